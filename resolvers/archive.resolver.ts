@@ -1,0 +1,17 @@
+import { Arg, Ctx, Int, Query, Resolver } from "type-graphql";
+import type { Context } from "../src/context";
+import { loadArchive } from "../src/services/archive";
+import { Archive } from "./types/archive";
+
+@Resolver(() => Archive)
+export class ArchiveResolver {
+  @Query(() => Archive, { description: "The date archive; year (and month) narrow the tree to that year (or month)." })
+  async archive(
+    @Arg("year", () => Int, { nullable: true }) year: number | null,
+    @Arg("month", () => Int, { nullable: true }) month: number | null,
+    @Arg("locale", () => String, { defaultValue: "ru", description: "Language of month labels: ru, kk or en." }) locale: string,
+    @Ctx() ctx: Context,
+  ): Promise<Archive> {
+    return { years: await loadArchive(ctx.app.db.dataSource, { year, month, locale }) };
+  }
+}

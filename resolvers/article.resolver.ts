@@ -1,0 +1,67 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { Article, Author, Tag, TagKind } from "../entities";
+import type { Context } from "../src/context";
+import { badUserInput } from "../src/errors";
+import { idOf, toGlobalId } from "../src/globalId";
+import { pageRequest } from "../src/paging";
+import { listArticles } from "../src/services/articleList";
+import { toPage } from "../src/services/keyset";
+import { ArticleLookupArgs } from "./types/article-lookup-args";
+import { ArticlesArgs } from "./types/articles-args";
+import { ArticleConnection } from "./types/connection";
+
+@Resolver(() => Article)
+export class ArticleResolver {
+  @Query(() => Article, { nullable: true, description: "One article by exactly one of id, slug or path; null when there is none." })
+  async article(@Args() { id, slug, path }: ArticleLookupArgs, @Ctx() ctx: Context): Promise<Article | null> {
+    const given = [id, slug, path].filter((v) => v !== undefined && v !== null).length;
+    if (given !== 1) throw badUserInput("Pass exactly one of id, slug or path.", "slug");
+    if (id) return ctx.loaders.articleById.load(idOf("Article", id));
+    if (slug) return ctx.loaders.articleBySlug.load(slug);
+    return ctx.loaders.articleByPath.load(path as string);
+  }
+
+  @Query(() => ArticleConnection, { description: "Published articles, newest first unless orderBy says otherwise." })
+  async articles(@Args() args: ArticlesArgs, @Ctx() ctx: Context): Promise<ArticleConnection> {
+    const page = pageRequest(args, args.orderBy);
+    const filter = args.filter ?? null;
+    const rows = await listArticles(ctx.app.db.dataSource, filter, args.orderBy, page);
+    for (const a of rows) ctx.loaders.articleById.prime(a.id, a);
+    return { ...toPage(rows, args.orderBy, page), countAll: () => ctx.loaders.articleCount.load(filter ?? {}) };
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() article: Article): string {
+    return toGlobalId("Article", article.id);
+  }
+
+  @FieldResolver(() => Author, { nullable: true })
+  author(@Root() article: Article, @Ctx() ctx: Context): Promise<Author | null> | null {
+    return article.authorId === null ? null : ctx.loaders.authorById.load(article.authorId);
+  }
+
+  @FieldResolver(() => [Tag], { description: "Rubrics and hashtags together, in page order." })
+  tags(@Root() article: Article, @Ctx() ctx: Context): Promise<Tag[]> {
+    return ctx.loaders.tagsByArticleId.load(article.id);
+  }
+
+  @FieldResolver(() => [Tag], { description: "The site sections the article belongs to, in page order." })
+  async rubrics(@Root() article: Article, @Ctx() ctx: Context): Promise<Tag[]> {
+    return (await ctx.loaders.tagsByArticleId.load(article.id)).filter((t) => t.kind === TagKind.RUBRIC);
+  }
+
+  @FieldResolver(() => [Tag], { description: "The article's hashtags, in page order." })
+  async hashtags(@Root() article: Article, @Ctx() ctx: Context): Promise<Tag[]> {
+    return (await ctx.loaders.tagsByArticleId.load(article.id)).filter((t) => t.kind === TagKind.HASHTAG);
+  }
+
+  @FieldResolver(() => [Article], { description: '"Read also": the editors\' related articles, in order.' })
+  async related(
+    @Root() article: Article,
+    @Arg("first", () => Int, { defaultValue: 4, description: "How many (0 to 100)." }) first: number,
+    @Ctx() ctx: Context,
+  ): Promise<Article[]> {
+    pageRequest({ first }, "related");
+    return (await ctx.loaders.editorialRelated.load(article.id)).slice(0, first);
+  }
+}

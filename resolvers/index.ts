@@ -1,0 +1,24 @@
+import type { NonEmptyArray } from "type-graphql";
+import { ArchiveResolver } from "./archive.resolver";
+import { ArticleResolver } from "./article.resolver";
+import { AuthorResolver } from "./author.resolver";
+import { CollectionResolver } from "./collection.resolver";
+import { ArticleConnectionResolver } from "./connection.resolver";
+import { NodeResolver } from "./node.resolver";
+import { PopularResolver } from "./popular.resolver";
+import { SearchResolver } from "./search.resolver";
+import { TagResolver } from "./tag.resolver";
+import { ViewResolver } from "./view.resolver";
+
+export const resolvers: NonEmptyArray<Function> = [
+  ArticleResolver,
+  ArticleConnectionResolver,
+  AuthorResolver,
+  TagResolver,
+  CollectionResolver,
+  NodeResolver,
+  PopularResolver,
+  ArchiveResolver,
+  SearchResolver,
+  ViewResolver,
+];

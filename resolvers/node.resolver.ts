@@ -1,0 +1,21 @@
+import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
+import { Node } from "../entities";
+import type { Context } from "../src/context";
+import { fromGlobalId } from "../src/globalId";
+
+@Resolver()
+export class NodeResolver {
+  @Query(() => Node, { nullable: true, description: "Any object by its global ID; null when there is none." })
+  async node(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Node | null> {
+    const ref = fromGlobalId(id);
+    const found =
+      ref.type === "Article"
+        ? await ctx.loaders.articleById.load(ref.id)
+        : ref.type === "Author"
+          ? await ctx.loaders.authorById.load(ref.id)
+          : ref.type === "Tag"
+            ? await ctx.loaders.tagById.load(ref.id)
+            : await ctx.loaders.collectionById.load(ref.id);
+    return found as unknown as Node | null;
+  }
+}

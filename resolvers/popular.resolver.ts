@@ -1,0 +1,22 @@
+import { Arg, Ctx, Int, Query, Resolver } from "type-graphql";
+import { Article } from "../entities";
+import type { Context } from "../src/context";
+import { pageRequest } from "../src/paging";
+import { PopularWindow, popularArticles } from "../src/services/popular";
+
+@Resolver()
+export class PopularResolver {
+  @Query(() => [Article], { description: "The most-read published articles in a window of time." })
+  async popular(
+    @Arg("first", () => Int, { defaultValue: 10, description: "How many (0 to 100)." }) first: number,
+    @Arg("window", () => PopularWindow, { defaultValue: PopularWindow.WEEK }) window: PopularWindow,
+    @Arg("rubric", () => String, { nullable: true, description: "Only articles of this rubric (slug)." }) rubric: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<Article[]> {
+    pageRequest({ first }, "popular");
+    if (first === 0) return [];
+    const articles = await popularArticles(ctx.app.db.dataSource, { first, window, rubric });
+    for (const a of articles) ctx.loaders.articleById.prime(a.id, a);
+    return articles;
+  }
+}

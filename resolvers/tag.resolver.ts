@@ -1,0 +1,43 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { Tag, TagKind } from "../entities";
+import type { Context } from "../src/context";
+import { toGlobalId } from "../src/globalId";
+import { pageRequest } from "../src/paging";
+import { listTags } from "../src/services/tagList";
+import { toPage } from "../src/services/keyset";
+import { ChildArticlesArgs } from "./types/articles-args";
+import { ArticleConnection } from "./types/connection";
+
+@Resolver(() => Tag)
+export class TagResolver {
+  @Query(() => Tag, { nullable: true, description: "One rubric or hashtag; null when there is none." })
+  tag(
+    @Arg("slug") slug: string,
+    @Arg("kind", () => TagKind, { defaultValue: TagKind.RUBRIC }) kind: TagKind,
+    @Ctx() ctx: Context,
+  ): Promise<Tag | null> {
+    return ctx.loaders.tagByKindSlug.load({ kind, slug });
+  }
+
+  @Query(() => [Tag], { description: "The site's rubrics (sections), by name." })
+  rubrics(@Ctx() ctx: Context): Promise<Tag[]> {
+    return listTags(ctx.app.db.dataSource, TagKind.RUBRIC);
+  }
+
+  @FieldResolver(() => ID)
+  id(@Root() tag: Tag): string {
+    return toGlobalId("Tag", tag.id);
+  }
+
+  @FieldResolver(() => Int, { description: "Number of published articles with this tag." })
+  articleCount(@Root() tag: Tag, @Ctx() ctx: Context): Promise<number> {
+    return ctx.loaders.articleCountOfTag.load(tag.id);
+  }
+
+  @FieldResolver(() => ArticleConnection, { description: "Published articles with this tag, newest first." })
+  async articles(@Root() tag: Tag, @Args() args: ChildArticlesArgs, @Ctx() ctx: Context): Promise<ArticleConnection> {
+    const page = pageRequest(args, args.orderBy);
+    const rows = page.limit === 0 ? [] : await ctx.loaders.articlesOfTag.load({ parentId: tag.id, page, order: args.orderBy });
+    return { ...toPage(rows, args.orderBy, page), countAll: () => ctx.loaders.articleCountOfTag.load(tag.id) };
+  }
+}

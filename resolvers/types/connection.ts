@@ -1,0 +1,38 @@
+import { Field, ObjectType } from "type-graphql";
+import { Article } from "../../entities";
+
+@ObjectType({ description: "Relay page information." })
+export class PageInfo {
+  @Field()
+  hasNextPage!: boolean;
+
+  @Field()
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  startCursor!: string | null;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+@ObjectType()
+export class ArticleEdge {
+  @Field({ description: "Opaque position of this edge; pass it as after or before." })
+  cursor!: string;
+
+  @Field(() => Article)
+  node!: Article;
+}
+
+@ObjectType({ description: "A page of articles." })
+export class ArticleConnection {
+  @Field(() => [ArticleEdge])
+  edges!: ArticleEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+
+  /** Counts the whole list; called only when a client selects totalCount. */
+  countAll!: () => Promise<number>;
+}

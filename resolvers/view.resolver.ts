@@ -1,0 +1,15 @@
+import { Arg, Ctx, ID, Mutation, Resolver } from "type-graphql";
+import type { Context } from "../src/context";
+import { idOf } from "../src/globalId";
+import { recordViewNow } from "../src/services/views";
+
+@Resolver()
+export class ViewResolver {
+  @Mutation(() => Boolean, { description: "Counts one page view of a published article. False when there is no such article." })
+  async recordView(@Arg("articleId", () => ID) articleId: string, @Ctx() ctx: Context): Promise<boolean> {
+    const article = await ctx.loaders.articleById.load(idOf("Article", articleId, "articleId"));
+    if (!article || article.status !== "PUBLISHED") return false;
+    await recordViewNow(ctx.app.db.dataSource, article.id);
+    return true;
+  }
+}

@@ -1,0 +1,85 @@
+import fs from "node:fs";
+import path from "node:path";
+import "reflect-metadata";
+import { DataSource, type DataSourceOptions } from "typeorm";
+import { entities } from "../../entities";
+import { migrations } from "./migrations";
+import { StatementCounter } from "./statements";
+
+export interface DatabaseOptions {
+  /** mysql://... for MySQL/MariaDB; otherwise sqlitePath is used. */
+  url?: string;
+  sqlitePath?: string;
+  replicaUrls?: readonly string[];
+  poolSize?: number;
+  logger?: (level: "warn" | "error", message: string, extra?: object) => void;
+}
+
+export interface Database {
+  dataSource: DataSource;
+  statements: StatementCounter;
+}
+
+function mysqlOptions(url: string): { host: string; port: number; username: string; password: string; database: string } {
+  const u = new URL(url);
+  return {
+    host: u.hostname,
+    port: u.port ? Number(u.port) : 3306,
+    username: decodeURIComponent(u.username),
+    password: decodeURIComponent(u.password),
+    database: decodeURIComponent(u.pathname.replace(/^\//, "")),
+  };
+}
+
+export function dataSourceOptions(opts: DatabaseOptions, statements: StatementCounter): DataSourceOptions {
+  const common = { entities, migrations, migrationsRun: false, synchronize: false, logger: statements, maxQueryExecutionTime: 1000 } as const;
+  if (opts.url && /^(mysql|mariadb):/.test(opts.url)) {
+    const primary = mysqlOptions(opts.url);
+    const pool = {
+      connectionLimit: opts.poolSize ?? 10,
+      // A bounded wait queue: when the database is slow or gone, requests
+      // fail fast instead of piling up behind the pool.
+      queueLimit: 100,
+      connectTimeout: 5000,
+      enableKeepAlive: true,
+    };
+    const replicas = opts.replicaUrls ?? [];
+    return {
+      ...common,
+      type: "mysql",
+      charset: "utf8mb4_unicode_ci",
+      timezone: "Z",
+      supportBigNumbers: true,
+      extra: pool,
+      ...(replicas.length > 0
+        ? { replication: { master: primary, slaves: replicas.map(mysqlOptions) } }
+        : primary),
+    };
+  }
+  const file = opts.sqlitePath ?? ":memory:";
+  if (file !== ":memory:") fs.mkdirSync(path.dirname(file), { recursive: true });
+  return {
+    ...common,
+    type: "better-sqlite3",
+    database: file,
+    prepareDatabase: (db: { pragma(s: string): unknown }) => {
+      db.pragma("journal_mode = WAL");
+      db.pragma("synchronous = NORMAL");
+      db.pragma("busy_timeout = 5000");
+    },
+  };
+}
+
+/** Opens (but does not migrate) the database. */
+export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
+  const statements = new StatementCounter(opts.logger);
+  const dataSource = new DataSource(dataSourceOptions(opts, statements));
+  await dataSource.initialize();
+  return { dataSource, statements };
+}
+
+/** Applies pending migrations; returns their names. */
+export async function migrate(db: Database): Promise<string[]> {
+  const ran = await db.dataSource.runMigrations({ transaction: "each" });
+  return ran.map((m) => m.name);
+}

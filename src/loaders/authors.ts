@@ -1,0 +1,21 @@
+import DataLoader from "dataloader";
+import type { DataSource } from "typeorm";
+import type { Author } from "../../entities";
+import { placeholders } from "../db/dialect";
+import { read } from "../db/query";
+import { AUTHOR_COLUMNS, toAuthor } from "../db/rows";
+import { byKey } from "./group";
+
+export function authorLoaders(ds: DataSource) {
+  const authorById: DataLoader<number, Author | null> = new DataLoader(async (ids) => {
+    const rows = await read(ds, `SELECT ${AUTHOR_COLUMNS} FROM author au WHERE au.id IN (${placeholders(ids.length)})`, [...ids]);
+    return byKey(ids, rows.map(toAuthor), (a) => a.id);
+  });
+  const authorBySlug: DataLoader<string, Author | null> = new DataLoader(async (slugs) => {
+    const rows = await read(ds, `SELECT ${AUTHOR_COLUMNS} FROM author au WHERE au.slug IN (${placeholders(slugs.length)})`, [...slugs]);
+    const authors = rows.map(toAuthor);
+    for (const a of authors) authorById.prime(a.id, a);
+    return byKey(slugs, authors, (a) => a.slug);
+  });
+  return { authorById, authorBySlug };
+}

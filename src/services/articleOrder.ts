@@ -1,0 +1,28 @@
+import { registerEnumType } from "type-graphql";
+import type { Article } from "../../entities";
+import { toDbTime } from "../db/time";
+
+export enum ArticleOrder {
+  PUBLISHED_AT_DESC = "PUBLISHED_AT_DESC",
+  PUBLISHED_AT_ASC = "PUBLISHED_AT_ASC",
+  VIEWS_DESC = "VIEWS_DESC",
+}
+
+registerEnumType(ArticleOrder, { name: "ArticleOrder", description: "How a list of articles is sorted. Ties are broken by id." });
+
+interface OrderSpec {
+  column: string;
+  descending: boolean;
+  valueOf(article: Article): string | number;
+}
+
+export function orderSpec(order: ArticleOrder, alias = "a"): OrderSpec {
+  switch (order) {
+    case ArticleOrder.PUBLISHED_AT_ASC:
+      return { column: `${alias}.published_at`, descending: false, valueOf: (a) => toDbTime(a.publishedAt as Date) };
+    case ArticleOrder.VIEWS_DESC:
+      return { column: `${alias}.views`, descending: true, valueOf: (a) => a.views };
+    default:
+      return { column: `${alias}.published_at`, descending: true, valueOf: (a) => toDbTime(a.publishedAt as Date) };
+  }
+}
