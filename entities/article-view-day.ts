@@ -7,7 +7,7 @@ export class ArticleViewDay {
   articleId!: number;
 
   /** YYYY-MM-DD (UTC). */
-  @PrimaryColumn({ type: "char", length: 10 })
+  @PrimaryColumn({ type: "varchar", length: 10 })
   day!: string;
 
   @Column({ type: "int", default: 0 })

@@ -11,5 +11,6 @@ import { Tag } from "./tag";
 export { Article, ArticleRelated, ArticleTag, ArticleViewDay, ArchiveDay, Author, Collection, CollectionItem, Tag };
 export * from "./enums";
 export { Node } from "./node";
+export { PARAGRAPH_SEPARATOR } from "./article";
 
 export const entities = [Article, ArticleRelated, ArticleTag, ArticleViewDay, ArchiveDay, Author, Collection, CollectionItem, Tag];

@@ -12,6 +12,6 @@ export class ArchiveResolver {
     @Arg("locale", () => String, { defaultValue: "ru", description: "Language of month labels: ru, kk or en." }) locale: string,
     @Ctx() ctx: Context,
   ): Promise<Archive> {
-    return { years: await loadArchive(ctx.app.db.dataSource, { year, month, locale }) };
+    return { years: await loadArchive(ctx.reader, { year, month, locale }) };
   }
 }

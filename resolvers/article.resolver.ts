@@ -25,7 +25,7 @@ export class ArticleResolver {
   async articles(@Args() args: ArticlesArgs, @Ctx() ctx: Context): Promise<ArticleConnection> {
     const page = pageRequest(args, args.orderBy);
     const filter = args.filter ?? null;
-    const rows = await listArticles(ctx.app.db.dataSource, filter, args.orderBy, page);
+    const rows = await listArticles(ctx.reader, filter, args.orderBy, page);
     for (const a of rows) ctx.loaders.articleById.prime(a.id, a);
     return { ...toPage(rows, args.orderBy, page), countAll: () => ctx.loaders.articleCount.load(filter ?? {}) };
   }

@@ -15,7 +15,7 @@ export class PopularResolver {
   ): Promise<Article[]> {
     pageRequest({ first }, "popular");
     if (first === 0) return [];
-    const articles = await popularArticles(ctx.app.db.dataSource, { first, window, rubric });
+    const articles = await popularArticles(ctx.reader, { first, window, rubric });
     for (const a of articles) ctx.loaders.articleById.prime(a.id, a);
     return articles;
   }

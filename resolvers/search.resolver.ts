@@ -26,7 +26,7 @@ export class SearchResolver {
   ): Promise<SearchConnection> {
     pageRequest({ first }, "search");
     const offset = after ? offsetOf(after) : 0;
-    const result = await searchArticles(ctx.app.db.dataSource, query, offset, first);
+    const result = await searchArticles(ctx.reader, query, offset, first);
     const edges = result.hits.map((h, i) => ({ cursor: offsetCursor(offset + i), snippet: h.snippet, node: h.article }));
     for (const e of edges) ctx.loaders.articleById.prime(e.node.id, e.node);
     return {

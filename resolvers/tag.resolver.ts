@@ -21,7 +21,7 @@ export class TagResolver {
 
   @Query(() => [Tag], { description: "The site's rubrics (sections), by name." })
   rubrics(@Ctx() ctx: Context): Promise<Tag[]> {
-    return listTags(ctx.app.db.dataSource, TagKind.RUBRIC);
+    return listTags(ctx.reader, TagKind.RUBRIC);
   }
 
   @FieldResolver(() => ID)

@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "./db/dataSource";
+import type { Reader } from "./db/reader";
 import { createLoaders, type Loaders } from "./loaders";
+import { RequestBatcher, trackedReader } from "./loaders/batcher";
 import { READER, type Viewer } from "./viewer";
 
 /** What lives as long as the process: the database and the services built on it. */
@@ -12,11 +14,15 @@ export interface App {
 export interface Context {
   app: App;
   viewer: Viewer;
+  /** Reads for this request; loaders batch around the statements it has in flight. */
+  reader: Reader;
   loaders: Loaders;
   requestId: string;
 }
 
 export function createContext(app: App, opts: { viewer?: Viewer; requestId?: string } = {}): Context {
   const viewer = opts.viewer ?? READER;
-  return { app, viewer, loaders: createLoaders(app.db.dataSource, viewer), requestId: opts.requestId ?? randomUUID() };
+  const batcher = new RequestBatcher();
+  const reader = trackedReader(app.db.dataSource, batcher);
+  return { app, viewer, reader, loaders: createLoaders(reader, viewer, batcher), requestId: opts.requestId ?? randomUUID() };
 }

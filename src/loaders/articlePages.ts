@@ -1,13 +1,13 @@
 import DataLoader from "dataloader";
-import type { DataSource } from "typeorm";
 import type { Article } from "../../entities";
 import { placeholders } from "../db/dialect";
-import { read } from "../db/query";
+import type { Reader } from "../db/reader";
 import { ARTICLE_COLUMNS, toArticle } from "../db/rows";
 import type { PageRequest } from "../paging";
 import { ArticleOrder } from "../services/articleOrder";
 import { keysetSql } from "../services/keyset";
 import { listedArticleSql } from "../viewer";
+import type { BatchOptions } from "./batcher";
 import { groupBy } from "./group";
 
 export interface ChildPageKey {
@@ -23,7 +23,7 @@ const signature = (k: ChildPageKey) => JSON.stringify([k.page, k.order]);
  * the batch, `limit + 1` rows read in one statement with a window function,
  * so a list of 50 tags costs what a list of 5 does.
  */
-function childPages(ds: DataSource, from: string, parentColumn: string) {
+function childPages(db: Reader, from: string, parentColumn: string, batch: BatchOptions) {
   return new DataLoader<ChildPageKey, Article[], string>(
     async (keys) => {
       const results: Article[][] = new Array(keys.length);
@@ -31,9 +31,7 @@ function childPages(ds: DataSource, from: string, parentColumn: string) {
         const { page, order } = group[0].key;
         const parents = [...new Set(group.map((g) => g.key.parentId))];
         const keyset = keysetSql(order, page);
-        const rows = await read(
-          ds,
-          `SELECT * FROM (
+        const rows = await db.read(`SELECT * FROM (
              SELECT ${parentColumn} AS parent_id, ${ARTICLE_COLUMNS},
                     ROW_NUMBER() OVER (PARTITION BY ${parentColumn} ORDER BY ${keyset.orderBy}) AS rn
              FROM ${from}
@@ -47,14 +45,13 @@ function childPages(ds: DataSource, from: string, parentColumn: string) {
       }
       return results;
     },
-    { cacheKeyFn: (k) => JSON.stringify([k.parentId, k.page, k.order]) },
-  );
+    { ...batch, cacheKeyFn: (k) => JSON.stringify([k.parentId, k.page, k.order]) });
 }
 
-export function articlePageLoaders(ds: DataSource) {
+export function articlePageLoaders(db: Reader, batch: BatchOptions) {
   return {
-    articlesOfTag: childPages(ds, "article_tag at JOIN article a ON a.id = at.article_id", "at.tag_id"),
-    articlesOfAuthor: childPages(ds, "article a", "a.author_id"),
+    articlesOfTag: childPages(db, "article_tag at JOIN article a ON a.id = at.article_id", "at.tag_id", batch),
+    articlesOfAuthor: childPages(db, "article a", "a.author_id", batch),
   };
 }
 

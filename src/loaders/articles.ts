@@ -1,29 +1,27 @@
 import DataLoader from "dataloader";
-import type { DataSource } from "typeorm";
 import type { Article } from "../../entities";
 import { placeholders } from "../db/dialect";
-import { read } from "../db/query";
+import type { Reader } from "../db/reader";
 import { ARTICLE_COLUMNS, toArticle } from "../db/rows";
 import { visibleArticleSql, type Viewer } from "../viewer";
+import type { BatchOptions } from "./batcher";
 import { byKey } from "./group";
 
 type Column = "id" | "slug" | "path";
 
-function articleBy<K extends number | string>(ds: DataSource, viewer: Viewer, column: Column, prime: (a: Article) => void) {
+function articleBy<K extends number | string>(db: Reader, viewer: Viewer, column: Column, prime: (a: Article) => void, batch: BatchOptions) {
   return new DataLoader<K, Article | null>(async (keys) => {
-    const rows = await read(
-      ds,
-      `SELECT ${ARTICLE_COLUMNS} FROM article a WHERE a.${column} IN (${placeholders(keys.length)}) AND ${visibleArticleSql(viewer)}`,
+    const rows = await db.read(`SELECT ${ARTICLE_COLUMNS} FROM article a WHERE a.${column} IN (${placeholders(keys.length)}) AND ${visibleArticleSql(viewer)}`,
       [...keys],
     );
     const articles = rows.map(toArticle);
     articles.forEach(prime);
     return byKey(keys, articles, (a) => a[column] as K);
-  });
+  }, batch);
 }
 
 /** articleById, articleBySlug and articleByPath, priming each other. */
-export function articleLoaders(ds: DataSource, viewer: Viewer) {
+export function articleLoaders(db: Reader, viewer: Viewer, batch: BatchOptions) {
   const loaders = {} as {
     articleById: DataLoader<number, Article | null>;
     articleBySlug: DataLoader<string, Article | null>;
@@ -34,8 +32,8 @@ export function articleLoaders(ds: DataSource, viewer: Viewer) {
     loaders.articleBySlug.prime(a.slug, a);
     loaders.articleByPath.prime(a.path, a);
   };
-  loaders.articleById = articleBy<number>(ds, viewer, "id", prime);
-  loaders.articleBySlug = articleBy<string>(ds, viewer, "slug", prime);
-  loaders.articleByPath = articleBy<string>(ds, viewer, "path", prime);
+  loaders.articleById = articleBy<number>(db, viewer, "id", prime, batch);
+  loaders.articleBySlug = articleBy<string>(db, viewer, "slug", prime, batch);
+  loaders.articleByPath = articleBy<string>(db, viewer, "path", prime, batch);
   return loaders;
 }

@@ -1,21 +1,21 @@
 import DataLoader from "dataloader";
-import type { DataSource } from "typeorm";
 import type { Author } from "../../entities";
 import { placeholders } from "../db/dialect";
-import { read } from "../db/query";
+import type { Reader } from "../db/reader";
 import { AUTHOR_COLUMNS, toAuthor } from "../db/rows";
+import type { BatchOptions } from "./batcher";
 import { byKey } from "./group";
 
-export function authorLoaders(ds: DataSource) {
+export function authorLoaders(db: Reader, batch: BatchOptions) {
   const authorById: DataLoader<number, Author | null> = new DataLoader(async (ids) => {
-    const rows = await read(ds, `SELECT ${AUTHOR_COLUMNS} FROM author au WHERE au.id IN (${placeholders(ids.length)})`, [...ids]);
+    const rows = await db.read(`SELECT ${AUTHOR_COLUMNS} FROM author au WHERE au.id IN (${placeholders(ids.length)})`, [...ids]);
     return byKey(ids, rows.map(toAuthor), (a) => a.id);
-  });
+  }, batch);
   const authorBySlug: DataLoader<string, Author | null> = new DataLoader(async (slugs) => {
-    const rows = await read(ds, `SELECT ${AUTHOR_COLUMNS} FROM author au WHERE au.slug IN (${placeholders(slugs.length)})`, [...slugs]);
+    const rows = await db.read(`SELECT ${AUTHOR_COLUMNS} FROM author au WHERE au.slug IN (${placeholders(slugs.length)})`, [...slugs]);
     const authors = rows.map(toAuthor);
     for (const a of authors) authorById.prime(a.id, a);
     return byKey(slugs, authors, (a) => a.slug);
-  });
+  }, batch);
   return { authorById, authorBySlug };
 }

@@ -1,8 +1,9 @@
-import type { DataSource } from "typeorm";
+import type { Reader } from "../db/reader";
 import type { Viewer } from "../viewer";
 import { articleLoaders } from "./articles";
 import { articlePageLoaders } from "./articlePages";
 import { authorLoaders } from "./authors";
+import type { RequestBatcher } from "./batcher";
 import { collectionLoaders } from "./collections";
 import { countLoaders } from "./counts";
 import { relatedLoaders } from "./related";
@@ -12,15 +13,16 @@ import { tagLoaders } from "./tags";
  * One DataLoader per relation, made fresh for every request so that nothing
  * cached outlives it and what a viewer may see never leaks to another.
  */
-export function createLoaders(ds: DataSource, viewer: Viewer) {
+export function createLoaders(db: Reader, viewer: Viewer, batcher: RequestBatcher) {
+  const batch = { batchScheduleFn: batcher.schedule };
   return {
-    ...articleLoaders(ds, viewer),
-    ...authorLoaders(ds),
-    ...tagLoaders(ds),
-    ...relatedLoaders(ds, viewer),
-    ...articlePageLoaders(ds),
-    ...countLoaders(ds),
-    ...collectionLoaders(ds, viewer),
+    ...articleLoaders(db, viewer, batch),
+    ...authorLoaders(db, batch),
+    ...tagLoaders(db, batch),
+    ...relatedLoaders(db, viewer, batch),
+    ...articlePageLoaders(db, batch),
+    ...countLoaders(db, batch),
+    ...collectionLoaders(db, viewer, batch),
   };
 }
 

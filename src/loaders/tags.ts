@@ -1,9 +1,9 @@
 import DataLoader from "dataloader";
-import type { DataSource } from "typeorm";
 import type { Tag, TagKind } from "../../entities";
 import { placeholders } from "../db/dialect";
-import { read } from "../db/query";
+import type { Reader } from "../db/reader";
 import { TAG_COLUMNS, toTag } from "../db/rows";
+import type { BatchOptions } from "./batcher";
 import { byKey, listsByKey } from "./group";
 
 export interface TagRef {
@@ -11,37 +11,32 @@ export interface TagRef {
   slug: string;
 }
 
-export function tagLoaders(ds: DataSource) {
+export function tagLoaders(db: Reader, batch: BatchOptions) {
   const tagById: DataLoader<number, Tag | null> = new DataLoader(async (ids) => {
-    const rows = await read(ds, `SELECT ${TAG_COLUMNS} FROM tag t WHERE t.id IN (${placeholders(ids.length)})`, [...ids]);
+    const rows = await db.read(`SELECT ${TAG_COLUMNS} FROM tag t WHERE t.id IN (${placeholders(ids.length)})`, [...ids]);
     return byKey(ids, rows.map(toTag), (t) => t.id);
-  });
+  }, batch);
 
   const tagByKindSlug = new DataLoader<TagRef, Tag | null, string>(
     async (refs) => {
-      const rows = await read(
-        ds,
-        `SELECT ${TAG_COLUMNS} FROM tag t WHERE ${refs.map(() => "(t.kind = ? AND t.slug = ?)").join(" OR ")}`,
+      const rows = await db.read(`SELECT ${TAG_COLUMNS} FROM tag t WHERE ${refs.map(() => "(t.kind = ? AND t.slug = ?)").join(" OR ")}`,
         refs.flatMap((r) => [r.kind, r.slug]),
       );
       const tags = rows.map(toTag);
       for (const t of tags) tagById.prime(t.id, t);
       return byKey(refs.map((r) => `${r.kind}:${r.slug}`), tags, (t) => `${t.kind}:${t.slug}`);
     },
-    { cacheKeyFn: (r) => `${r.kind}:${r.slug}` },
-  );
+    { ...batch, cacheKeyFn: (r) => `${r.kind}:${r.slug}` });
 
   /** An article's rubrics and hashtags together, in page order; resolvers split them by kind. */
   const tagsByArticleId = new DataLoader<number, Tag[]>(async (articleIds) => {
-    const rows = await read(
-      ds,
-      `SELECT at.article_id AS parent_id, ${TAG_COLUMNS} FROM article_tag at JOIN tag t ON t.id = at.tag_id
+    const rows = await db.read(`SELECT at.article_id AS parent_id, ${TAG_COLUMNS} FROM article_tag at JOIN tag t ON t.id = at.tag_id
        WHERE at.article_id IN (${placeholders(articleIds.length)}) ORDER BY at.article_id, at.position`,
       [...articleIds],
     );
     const pairs = rows.map((r) => ({ parent: Number(r.parent_id), tag: toTag(r) }));
     return listsByKey(articleIds, pairs, (p) => p.parent).map((list) => list.map((p) => p.tag));
-  });
+  }, batch);
 
   return { tagById, tagByKindSlug, tagsByArticleId };
 }

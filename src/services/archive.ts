@@ -1,6 +1,5 @@
-import type { DataSource } from "typeorm";
 import { badUserInput } from "../errors";
-import { read } from "../db/query";
+import type { Reader } from "../db/reader";
 
 export type ArchiveLocale = "ru" | "kk" | "en";
 
@@ -34,7 +33,7 @@ export function monthLabel(month: number, locale: ArchiveLocale): string {
  * The date archive, newest first, from the archive_day summary in one
  * statement. With year (and month) given, the tree holds only that year (or month).
  */
-export async function loadArchive(ds: DataSource, opts: { year?: number | null; month?: number | null; locale: string }): Promise<ArchiveYearNode[]> {
+export async function loadArchive(db: Reader, opts: { year?: number | null; month?: number | null; locale: string }): Promise<ArchiveYearNode[]> {
   const locale = opts.locale as ArchiveLocale;
   if (!(locale in MONTHS)) throw badUserInput(`locale must be one of ru, kk, en; got "${opts.locale}".`, "locale");
   const { year, month } = opts;
@@ -52,9 +51,7 @@ export async function loadArchive(ds: DataSource, opts: { year?: number | null; 
     where.push("month = ?");
     params.push(month);
   }
-  const rows = await read(
-    ds,
-    `SELECT year, month, day, article_count FROM archive_day WHERE ${where.join(" AND ")} ORDER BY year DESC, month DESC, day DESC`,
+  const rows = await db.read(`SELECT year, month, day, article_count FROM archive_day WHERE ${where.join(" AND ")} ORDER BY year DESC, month DESC, day DESC`,
     params,
   );
   const years: ArchiveYearNode[] = [];

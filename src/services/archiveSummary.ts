@@ -24,3 +24,19 @@ export async function refreshArchiveDays(manager: EntityManager, times: Iterable
     await manager.query(sql, [y, m, d, toDbTime(start), toDbTime(end)]);
   }
 }
+
+/** The per-day counts computed from the articles themselves (what the summary must always equal). */
+export function archiveGroupBySql(manager: EntityManager): string {
+  const parts =
+    dialectOf(manager) === "mysql"
+      ? ["YEAR(a.published_at)", "MONTH(a.published_at)", "DAY(a.published_at)"]
+      : ["CAST(strftime('%Y', a.published_at) AS INTEGER)", "CAST(strftime('%m', a.published_at) AS INTEGER)", "CAST(strftime('%d', a.published_at) AS INTEGER)"];
+  return `SELECT ${parts[0]} AS year, ${parts[1]} AS month, ${parts[2]} AS day, COUNT(*) AS article_count
+          FROM article a WHERE ${listedArticleSql()} GROUP BY ${parts.join(", ")}`;
+}
+
+/** Recomputes the whole summary; used after bulk loads. */
+export async function rebuildArchive(manager: EntityManager): Promise<void> {
+  await manager.query("DELETE FROM archive_day");
+  await manager.query(`INSERT INTO archive_day (year, month, day, article_count) ${archiveGroupBySql(manager)}`);
+}

@@ -1,7 +1,6 @@
 import { registerEnumType } from "type-graphql";
-import type { DataSource } from "typeorm";
 import type { Article } from "../../entities";
-import { read } from "../db/query";
+import type { Reader } from "../db/reader";
 import { ARTICLE_COLUMNS, toArticle } from "../db/rows";
 import { listedArticleSql } from "../viewer";
 
@@ -15,16 +14,14 @@ export enum PopularWindow {
 registerEnumType(PopularWindow, { name: "PopularWindow", description: "The period over which views are counted." });
 
 /** Most-viewed listed articles (all-time view counts), newest first among equals. */
-export async function popularArticles(ds: DataSource, opts: { first: number; window: PopularWindow; rubric?: string | null }): Promise<Article[]> {
+export async function popularArticles(db: Reader, opts: { first: number; window: PopularWindow; rubric?: string | null }): Promise<Article[]> {
   const params: unknown[] = [];
   let rubric = "";
   if (opts.rubric) {
     rubric = ` AND EXISTS (SELECT 1 FROM article_tag pt JOIN tag t ON t.id = pt.tag_id WHERE pt.article_id = a.id AND t.kind = 'RUBRIC' AND t.slug = ?)`;
     params.push(opts.rubric);
   }
-  const rows = await read(
-    ds,
-    `SELECT ${ARTICLE_COLUMNS} FROM article a WHERE ${listedArticleSql()}${rubric} ORDER BY a.views DESC, a.published_at DESC, a.id DESC LIMIT ?`,
+  const rows = await db.read(`SELECT ${ARTICLE_COLUMNS} FROM article a WHERE ${listedArticleSql()}${rubric} ORDER BY a.views DESC, a.published_at DESC, a.id DESC LIMIT ?`,
     [...params, opts.first],
   );
   return rows.map(toArticle);

@@ -1,7 +1,6 @@
-import type { DataSource } from "typeorm";
 import type { Article } from "../../entities";
 import { badUserInput } from "../errors";
-import { read } from "../db/query";
+import type { Reader } from "../db/reader";
 import { ARTICLE_COLUMNS, toArticle } from "../db/rows";
 import { listedArticleSql } from "../viewer";
 
@@ -18,7 +17,7 @@ export interface SearchResult {
 const MAX_QUERY_LENGTH = 200;
 
 function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+  return s.replace(/[!%_]/g, (c) => `!${c}`);
 }
 
 function escapeHtml(s: string): string {
@@ -35,16 +34,14 @@ export function snippetOf(text: string, needle: string, radius = 80): string {
 }
 
 /** Substring search over title, lead and body: title matches first, then newest. */
-export async function searchArticles(ds: DataSource, query: string, offset: number, limit: number): Promise<SearchResult> {
+export async function searchArticles(db: Reader, query: string, offset: number, limit: number): Promise<SearchResult> {
   const q = query.trim();
   if (q === "") throw badUserInput("query must contain a word to search for.", "query");
   if (q.length > MAX_QUERY_LENGTH) throw badUserInput(`query must be at most ${MAX_QUERY_LENGTH} characters, got ${q.length}.`, "query");
   const like = `%${escapeLike(q)}%`;
-  const match = `(a.title LIKE ? ESCAPE '\\' OR a.lead LIKE ? ESCAPE '\\' OR a.body LIKE ? ESCAPE '\\')`;
-  const rows = await read(
-    ds,
-    `SELECT ${ARTICLE_COLUMNS}, COUNT(*) OVER () AS total FROM article a WHERE ${listedArticleSql()} AND ${match}
-     ORDER BY CASE WHEN a.title LIKE ? ESCAPE '\\' THEN 0 ELSE 1 END, a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`,
+  const match = `(a.title LIKE ? ESCAPE '!' OR a.lead LIKE ? ESCAPE '!' OR a.body LIKE ? ESCAPE '!')`;
+  const rows = await db.read(`SELECT ${ARTICLE_COLUMNS}, COUNT(*) OVER () AS total FROM article a WHERE ${listedArticleSql()} AND ${match}
+     ORDER BY CASE WHEN a.title LIKE ? ESCAPE '!' THEN 0 ELSE 1 END, a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`,
     [like, like, like, like, limit, offset],
   );
   const hits = rows.map((r) => {

@@ -1,0 +1,64 @@
+import { ApolloServer } from "@apollo/server";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { randomUUID } from "node:crypto";
+import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import type { Config } from "./config";
+import type { Context } from "./context";
+import { ErrorCode } from "./errors";
+import type { Logger } from "./logger";
+import { getSchema } from "./schema";
+
+// Codes whose messages are written for clients; anything else is an
+// internal failure whose message may carry SQL or host names.
+const CLIENT_CODES = new Set<string>([
+  ErrorCode.BAD_USER_INPUT,
+  ErrorCode.UNAUTHENTICATED,
+  ErrorCode.FORBIDDEN,
+  ErrorCode.NOT_FOUND,
+  ErrorCode.QUERY_TOO_COMPLEX,
+  ErrorCode.RATE_LIMITED,
+  ErrorCode.TIMEOUT,
+  ErrorCode.UNAVAILABLE,
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_REQUEST",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "PERSISTED_QUERY_NOT_SUPPORTED",
+  "OPERATION_RESOLUTION_FAILURE",
+]);
+
+/**
+ * Masks unknown errors: the client gets a generic message and an error id,
+ * the log gets the real error under the same id.
+ */
+export function formatError(logger: Logger, config: Config) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const code = String(formatted.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR);
+    if (CLIENT_CODES.has(code)) {
+      if (config.nodeEnv !== "production") return formatted;
+      const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
+      return { ...formatted, extensions };
+    }
+    const errorId = randomUUID();
+    const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+    logger.error({ errorId, err: original, path: formatted.path }, "internal error");
+    return {
+      message: "Internal server error.",
+      locations: formatted.locations,
+      path: formatted.path,
+      extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, errorId },
+    };
+  };
+}
+
+export function createApollo(config: Config, logger: Logger): ApolloServer<Context> {
+  return new ApolloServer<Context>({
+    schema: getSchema(),
+    introspection: config.nodeEnv !== "production",
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    formatError: formatError(logger, config),
+    logger,
+    plugins: [ApolloServerPluginLandingPageDisabled()],
+  });
+}

@@ -1,0 +1,34 @@
+import type { Config } from "./config";
+import type { App } from "./context";
+import { migrate, openDatabase } from "./db/dataSource";
+import type { Logger } from "./logger";
+import { DEMO_CORPUS, generateCorpus } from "./seed/corpus";
+import { writeCorpus } from "./seed/writeCorpus";
+
+/**
+ * Opens and migrates the configured database. The default embedded SQLite
+ * file is filled with demo content on first start so that `npm start`
+ * shows something; a MySQL/MariaDB database is only migrated.
+ */
+export async function createApp(config: Config, logger: Logger): Promise<App> {
+  const db = await openDatabase({
+    url: config.databaseUrl,
+    sqlitePath: config.sqlitePath,
+    replicaUrls: config.replicaUrls,
+    logger: (level, message, extra) => logger[level](extra ?? {}, message),
+  });
+  const applied = await migrate(db);
+  if (applied.length > 0) logger.info({ migrations: applied }, "migrations applied");
+  if (config.databaseKind === "sqlite" && !config.databaseUrl) {
+    const [{ n }] = await db.dataSource.query("SELECT COUNT(*) AS n FROM article");
+    if (Number(n) === 0) {
+      const report = await writeCorpus(db.dataSource, generateCorpus(DEMO_CORPUS));
+      logger.info({ ...report, file: config.sqlitePath }, "demo content written");
+    }
+  }
+  return { db };
+}
+
+export async function closeApp(app: App): Promise<void> {
+  if (app.db.dataSource.isInitialized) await app.db.dataSource.destroy();
+}

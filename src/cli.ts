@@ -1,0 +1,103 @@
+#!/usr/bin/env node
+import "reflect-metadata";
+import { Command, InvalidArgumentError } from "commander";
+import { closeApp, createApp } from "./app";
+import { config } from "./config";
+import { migrate, openDatabase } from "./db/dataSource";
+import { logger } from "./logger";
+import { printSdl } from "./schema";
+import { corpusOptions, generateCorpus } from "./seed/corpus";
+import { writeCorpus } from "./seed/writeCorpus";
+import { createGateway } from "./server";
+
+function wholeNumber(name: string, min: number, max: number) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+      throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}.`);
+    }
+    return Number(value);
+  };
+}
+
+async function openMigrated() {
+  const db = await openDatabase({ url: config.databaseUrl, sqlitePath: config.sqlitePath });
+  await migrate(db);
+  return db;
+}
+
+const program = new Command();
+program.name("newsgraph").description("GraphQL content gateway for news publishers.");
+
+program
+  .command("serve")
+  .description("Start the gateway (migrates the database first; an empty default SQLite file gets demo content).")
+  .action(async () => {
+    const app = await createApp(config, logger);
+    const gateway = await createGateway(app, config, logger);
+    const { url } = await gateway.listen();
+    logger.info({ url }, `newsgraph listening on ${url}`);
+    let stopping = false;
+    const stop = async (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, "shutting down");
+      await gateway.close();
+      await closeApp(app);
+      process.exit(0);
+    };
+    process.on("SIGTERM", () => void stop("SIGTERM"));
+    process.on("SIGINT", () => void stop("SIGINT"));
+  });
+
+program
+  .command("migrate")
+  .description("Apply pending database migrations.")
+  .action(async () => {
+    const db = await openDatabase({ url: config.databaseUrl, sqlitePath: config.sqlitePath });
+    const ran = await migrate(db);
+    console.log(ran.length ? `Applied: ${ran.join(", ")}` : "The database is up to date.");
+    await db.dataSource.destroy();
+  });
+
+program
+  .command("seed")
+  .description("Fill an empty database with a deterministic synthetic corpus.")
+  .option("--articles <n>", "number of articles", wholeNumber("--articles", 1, 10_000_000), 240)
+  .option("--seed <s>", "random seed", wholeNumber("--seed", 0, 2 ** 31), 1)
+  .option("--authors <n>", "number of authors", wholeNumber("--authors", 1, 100_000))
+  .option("--rubrics <n>", "number of rubrics (at most 50)", wholeNumber("--rubrics", 1, 50))
+  .option("--hashtags <n>", "number of hashtags", wholeNumber("--hashtags", 0, 1_000_000))
+  .action(async (opts: { articles: number; seed: number; authors?: number; rubrics?: number; hashtags?: number }) => {
+    const db = await openMigrated();
+    const options = corpusOptions({
+      articles: opts.articles,
+      seed: opts.seed,
+      ...(opts.authors ? { authors: opts.authors } : {}),
+      ...(opts.rubrics ? { rubrics: opts.rubrics } : {}),
+      ...(opts.hashtags !== undefined ? { hashtags: opts.hashtags } : {}),
+    });
+    const tty = process.stderr.isTTY;
+    let lastLine = 0;
+    const report = await writeCorpus(db.dataSource, generateCorpus(options), (done, total) => {
+      if (tty) process.stderr.write(`\rseeding ${done}/${total}`);
+      else if (Date.now() - lastLine > 2000 || done === total) {
+        lastLine = Date.now();
+        process.stderr.write(`seeding ${done}/${total}\n`);
+      }
+    });
+    if (tty) process.stderr.write("\n");
+    console.log(`Seeded ${report.articles} articles, ${report.authors} authors, ${report.tags} tags in ${(report.ms / 1000).toFixed(1)} s.`);
+    await db.dataSource.destroy();
+  });
+
+program
+  .command("schema")
+  .description("Print the GraphQL schema (SDL).")
+  .action(() => {
+    process.stdout.write(printSdl());
+  });
+
+program.parseAsync(process.argv).catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : String(e));
+  process.exit(1);
+});

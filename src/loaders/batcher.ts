@@ -1,0 +1,58 @@
+import type { DataSource } from "typeorm";
+import { read } from "../db/query";
+import type { Reader } from "../db/reader";
+
+/**
+ * Decides when a request's DataLoaders send their batches. DataLoader's
+ * default (end of the current tick) splits a level in two when sibling
+ * root fields finish their queries at different moments, e.g. `latest`
+ * and `popular` on the front page: their authors would then cost two
+ * statements or one depending on timing. Here a batch waits until none of
+ * the request's statements is still running, so every key that the
+ * running statements could add joins the same batch, and the statement
+ * count depends on the query's shape only.
+ */
+export class RequestBatcher {
+  private inFlight = 0;
+  private waiting: (() => void)[] = [];
+  private flushScheduled = false;
+
+  readonly schedule = (dispatch: () => void): void => {
+    this.waiting.push(dispatch);
+    this.maybeFlush();
+  };
+
+  async track<T>(work: Promise<T>): Promise<T> {
+    this.inFlight += 1;
+    try {
+      return await work;
+    } finally {
+      this.inFlight -= 1;
+      this.maybeFlush();
+    }
+  }
+
+  private maybeFlush(): void {
+    if (this.flushScheduled || this.inFlight > 0 || this.waiting.length === 0) return;
+    this.flushScheduled = true;
+    // setImmediate runs after the promise jobs that resolvers queue when a
+    // statement returns, so their loads are already in the batch.
+    setImmediate(() => {
+      this.flushScheduled = false;
+      if (this.inFlight > 0) return;
+      const ready = this.waiting;
+      this.waiting = [];
+      for (const dispatch of ready) dispatch();
+    });
+  }
+}
+
+/** A Reader whose statements the batcher counts as in flight. */
+export function trackedReader(ds: DataSource, batcher: RequestBatcher): Reader {
+  return { read: (sql, params) => batcher.track(read(ds, sql, params)) };
+}
+
+/** The DataLoader options every loader of a request shares. */
+export interface BatchOptions {
+  batchScheduleFn: (dispatch: () => void) => void;
+}

@@ -1,0 +1,138 @@
+import { HeaderMap } from "@apollo/server";
+import type { ApolloServer } from "@apollo/server";
+import http from "node:http";
+import { randomUUID } from "node:crypto";
+import type { Config } from "./config";
+import { type App, type Context, createContext } from "./context";
+import { withStatementScope } from "./db/statements";
+import type { Logger } from "./logger";
+import { createApollo } from "./apollo";
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new HttpError(413, `Request body is larger than ${MAX_BODY_BYTES} bytes.`));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function parseBody(raw: string, contentType: string | undefined): unknown {
+  if (raw === "") return undefined;
+  if (contentType && /^application\/(graphql-response\+)?json/i.test(contentType)) {
+    try {
+      return JSON.parse(raw);
+    } catch {
+      throw new HttpError(400, "Request body is not valid JSON.");
+    }
+  }
+  return raw;
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8", ...headers });
+  res.end(JSON.stringify(body));
+}
+
+export interface Gateway {
+  app: App;
+  apollo: ApolloServer<Context>;
+  http: http.Server;
+  /** Resolves once the server is listening; gives the bound address. */
+  listen(port?: number, host?: string): Promise<{ url: string; port: number }>;
+  /** Stops taking connections, finishes requests in flight, closes the database. */
+  close(): Promise<void>;
+}
+
+export async function createGateway(app: App, config: Config, logger: Logger): Promise<Gateway> {
+  const apollo = createApollo(config, logger);
+  await apollo.start();
+  let closing = false;
+
+  async function handleGraphQL(req: http.IncomingMessage, res: http.ServerResponse, url: URL, requestId: string): Promise<void> {
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
+    }
+    const body = req.method === "POST" ? parseBody(await readBody(req), req.headers["content-type"]) : undefined;
+    const scope = { count: 0 };
+    const result = await withStatementScope(scope, () =>
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
+        context: async () => createContext(app, { requestId }),
+      }),
+    );
+    const out: Record<string, string> = { "x-request-id": requestId };
+    for (const [key, value] of result.headers) out[key] = value;
+    res.writeHead(result.status ?? 200, out);
+    if (result.body.kind === "complete") {
+      res.end(result.body.string);
+    } else {
+      for await (const chunk of result.body.asyncIterator) res.write(chunk);
+      res.end();
+    }
+  }
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const requestId = (typeof req.headers["x-request-id"] === "string" && req.headers["x-request-id"].slice(0, 64)) || randomUUID();
+    const url = new URL(req.url ?? "/", "http://gateway.invalid");
+    try {
+      if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
+      if (url.pathname === "/readyz") {
+        if (closing) return sendJson(res, 503, { status: "shutting down" });
+        await app.db.dataSource.query("SELECT 1");
+        return sendJson(res, 200, { status: "ready" });
+      }
+      if (url.pathname === "/graphql") return await handleGraphQL(req, res, url, requestId);
+      return sendJson(res, 404, { error: `No route for ${url.pathname}; the GraphQL endpoint is /graphql.` });
+    } catch (e) {
+      if (e instanceof HttpError) return sendJson(res, e.status, { errors: [{ message: e.message }] });
+      const errorId = randomUUID();
+      logger.error({ err: e, errorId, requestId }, "request failed");
+      if (!res.headersSent) sendJson(res, 500, { errors: [{ message: "Internal server error.", extensions: { code: "INTERNAL_SERVER_ERROR", errorId } }] });
+      else res.end();
+    }
+  }
+
+  const server = http.createServer((req, res) => void handle(req, res));
+  return {
+    app,
+    apollo,
+    http: server,
+    listen(port = config.port, host = config.host) {
+      return new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => {
+          const address = server.address();
+          const bound = typeof address === "object" && address ? address.port : port;
+          resolve({ url: `http://${host}:${bound}/graphql`, port: bound });
+        });
+      });
+    },
+    async close() {
+      closing = true;
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await apollo.stop();
+    },
+  };
+}

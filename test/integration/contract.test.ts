@@ -1,0 +1,115 @@
+import { buildASTSchema, parse, validate } from "graphql";
+import fs from "node:fs";
+import path from "node:path";
+import { getSchema } from "../../src/schema";
+import { databaseKinds } from "../helpers/db";
+import { createTestGateway, operation, operationFiles, type TestGateway } from "../helpers/gateway";
+
+// A dense corpus (about 130 articles a month) so that every list in the
+// contract has more than 50 rows to page through.
+const DENSE = { articles: 400, from: new Date(Date.UTC(2025, 0, 1)), to: new Date(Date.UTC(2025, 2, 31)), seed: 7 };
+
+interface Sample {
+  articleSlug: string;
+  articleId: string;
+  rubricSlug: string;
+  hashtagSlug: string;
+  authorSlug: string;
+}
+
+async function sample(gw: TestGateway): Promise<Sample> {
+  const ds = gw.app.db.dataSource;
+  const [article] = await ds.query("SELECT id, slug FROM article WHERE status = 'PUBLISHED' ORDER BY views DESC, id LIMIT 1");
+  const [rubric] = await ds.query(
+    "SELECT t.slug FROM tag t JOIN article_tag x ON x.tag_id = t.id WHERE t.kind = 'RUBRIC' GROUP BY t.id, t.slug ORDER BY COUNT(*) DESC, t.slug LIMIT 1",
+  );
+  const [hashtag] = await ds.query(
+    "SELECT t.slug FROM tag t JOIN article_tag x ON x.tag_id = t.id WHERE t.kind = 'HASHTAG' GROUP BY t.id, t.slug ORDER BY COUNT(*) DESC, t.slug LIMIT 1",
+  );
+  const [author] = await ds.query("SELECT au.slug FROM author au JOIN article a ON a.author_id = au.id GROUP BY au.id, au.slug ORDER BY COUNT(*) DESC, au.slug LIMIT 1");
+  return {
+    articleSlug: article.slug,
+    articleId: Buffer.from(`Article:${article.id}`).toString("base64"),
+    rubricSlug: rubric.slug,
+    hashtagSlug: hashtag.slug,
+    authorSlug: author.slug,
+  };
+}
+
+function variablesFor(file: string, s: Sample, first: number): Record<string, unknown> {
+  switch (file) {
+    case "article-page.graphql":
+      return { slug: s.articleSlug };
+    case "front-page.graphql":
+      return { first };
+    case "rubric-page.graphql":
+      return { slug: s.rubricSlug, first };
+    case "archive-page.graphql":
+      return { year: 2025, month: 2, first };
+    case "search.graphql":
+      return { query: "министр", first };
+    case "author-page.graphql":
+      return { slug: s.authorSlug, first };
+    case "record-view.graphql":
+      return { articleId: s.articleId };
+    case "site-lists.graphql":
+      return {};
+    default:
+      throw new Error(`no variables for ${file}`);
+  }
+}
+
+test("every contract document validates against the schema and the committed SDL", () => {
+  const committed = buildASTSchema(parse(fs.readFileSync(path.resolve(__dirname, "../../schema/schema.graphql"), "utf8")));
+  for (const file of operationFiles()) {
+    expect([file, validate(getSchema(), operation(file))]).toEqual([file, []]);
+    expect([file, validate(committed, operation(file))]).toEqual([file, []]);
+  }
+});
+
+test("schema/operations holds the front-end contract unchanged", () => {
+  const contract = path.resolve(__dirname, "../../../shared/contract");
+  if (!fs.existsSync(contract)) return;
+  for (const file of fs.readdirSync(contract).filter((f) => f.endsWith(".graphql"))) {
+    expect([file, fs.readFileSync(path.join(contract, file), "utf8")]).toEqual([file, operation(file).loc?.source.body]);
+  }
+});
+
+describe.each(databaseKinds())("contract operations on %s", (kind) => {
+  let gw: TestGateway;
+  let s: Sample;
+
+  beforeAll(async () => {
+    gw = await createTestGateway(kind, { corpus: DENSE });
+    s = await sample(gw);
+  });
+  afterAll(() => gw?.close());
+
+  test.each(operationFiles())("%s returns data without errors", async (file) => {
+    const result = await gw.run(operation(file), variablesFor(file, s, 20));
+    expect(result.errors).toBeUndefined();
+    expect(result.data).toBeTruthy();
+    for (const value of Object.values(result.data as object)) expect(value).not.toBeNull();
+  });
+
+  test.each(operationFiles().filter((f) => f !== "record-view.graphql"))("%s costs the same statements for a page of 5 and of 50", async (file) => {
+    // Warm nothing: every run gets fresh loaders, as a request does.
+    const small = await gw.run(operation(file), variablesFor(file, s, 5));
+    const large = await gw.run(operation(file), variablesFor(file, s, 50));
+    expect(small.errors).toBeUndefined();
+    expect(large.errors).toBeUndefined();
+    expect(large.statements).toBe(small.statements);
+    expect(small.statements).toBeGreaterThan(0);
+  });
+
+  test("lists really hold more than 50 rows, so the comparison above means something", async () => {
+    const front = await gw.run<{ latest: { edges: unknown[]; pageInfo: { hasNextPage: boolean } } }>(operation("front-page.graphql"), { first: 50 });
+    expect(front.data?.latest.edges).toHaveLength(50);
+    expect(front.data?.latest.pageInfo.hasNextPage).toBe(true);
+    const rubric = await gw.run<{ tag: { articleCount: number; articles: { edges: unknown[] } } }>(operation("rubric-page.graphql"), { slug: s.rubricSlug, first: 50 });
+    expect(rubric.data?.tag.articles.edges).toHaveLength(50);
+    const archive = await gw.run<{ articles: { totalCount: number; edges: unknown[] } }>(operation("archive-page.graphql"), { year: 2025, month: 2, first: 50 });
+    expect(archive.data?.articles.edges).toHaveLength(50);
+    expect(archive.data?.articles.totalCount).toBeGreaterThan(50);
+  });
+});
