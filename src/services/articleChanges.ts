@@ -1,0 +1,18 @@
+import type { EntityManager } from "typeorm";
+import { refreshArchiveDays } from "./archiveSummary";
+
+export interface ArticleChange {
+  /** Articles written (created, updated, published, unpublished, deleted). */
+  ids: readonly number[];
+  /** Publication times before and after the write: the archive days to recount. */
+  days: Iterable<Date | null | undefined>;
+}
+
+/**
+ * Keeps everything derived from articles current, inside the writer's own
+ * transaction. Every writer (importer, mutations) calls this once per
+ * transaction; bulk loads rebuild instead (see writeCorpus).
+ */
+export async function articlesChanged(manager: EntityManager, change: ArticleChange): Promise<void> {
+  await refreshArchiveDays(manager, change.days);
+}

@@ -1,0 +1,46 @@
+import { slugify } from "../../src/text/slug";
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+describe("slugify", () => {
+  it("transliterates Russian to lower-case Latin words joined by hyphens", () => {
+    expect(slugify("Аида Балаева встретилась с министром культуры Франции")).toBe(
+      "aida-balaeva-vstretilas-s-ministrom-kultury-francii",
+    );
+    expect(slugify("Съезд, щука и ЮНЕСКО")).toBe("sezd-shchuka-i-yunesko");
+  });
+
+  it("transliterates the Kazakh letters, in both cases", () => {
+    expect(slugify("ә ғ қ ң ө ұ ү һ і")).toBe("a-g-q-n-o-u-u-h-i");
+    expect(slugify("Ә Ғ Қ Ң Ө Ұ Ү Һ І")).toBe("a-g-q-n-o-u-u-h-i");
+    expect(slugify("Қазақстан Республикасы")).toBe("qazaqstan-respublikasy");
+  });
+
+  it("keeps only a-z, 0-9 and single hyphens between words", () => {
+    expect(slugify("Гвардеец завоевал «бронзу» — 100%!")).toBe("gvardeec-zavoeval-bronzu-100");
+    for (const text of ["  --Ёж_ёж.ёж~ёж--  ", "中文 und Straße", "C'est l'été 😀", "Aitu: WhatsApp и Telegram", "a\u00A0\u202Fb"]) {
+      expect(slugify(text)).toMatch(SLUG);
+    }
+  });
+
+  it("cuts at maxLength between words, or inside a word longer than maxLength", () => {
+    expect(slugify("Аида Балаева встретилась с министром", 20)).toBe("aida-balaeva");
+    expect(slugify("один два три", 8)).toBe("odin-dva");
+    expect(slugify("Достопримечательность", 10)).toBe("dostoprime");
+    const long = slugify("Международный университет информационных технологий открыт в Туркестане и готов принять студентов");
+    expect(long.length).toBeLessThanOrEqual(80);
+    expect(long).toMatch(SLUG);
+  });
+
+  it("is never empty: it falls back to the fallback, then to article", () => {
+    expect(slugify("")).toBe("article");
+    expect(slugify("…!?😀")).toBe("article");
+    expect(slugify("«»", 80, "Новость")).toBe("novost");
+    expect(slugify("", 80, "—")).toBe("article");
+    expect(slugify("", 3)).toBe("art");
+  });
+
+  it("refuses a maxLength that is not a positive whole number", () => {
+    expect(() => slugify("а", 0)).toThrow(RangeError);
+  });
+});
