@@ -20,6 +20,8 @@ export interface Config {
   /** Largest page a list field accepts (first/last). */
   readonly maxPageSize: number;
   readonly defaultPageSize: number;
+  /** Benchmark only: answer each /graphql request with an x-sql-statements header. */
+  readonly benchStatementHeader: boolean;
 }
 
 export class ConfigError extends Error {
@@ -73,6 +75,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     testMysqlUrl: env.TEST_MYSQL_URL || undefined,
     maxPageSize: 100,
     defaultPageSize: 20,
+    benchStatementHeader: env.BENCH_STATEMENT_HEADER === "1",
   });
 }
 

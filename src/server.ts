@@ -83,6 +83,7 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
       }),
     );
     const out: Record<string, string> = { "x-request-id": requestId };
+    if (config.benchStatementHeader) out["x-sql-statements"] = String(scope.count);
     for (const [key, value] of result.headers) out[key] = value;
     res.writeHead(result.status ?? 200, out);
     if (result.body.kind === "complete") {
