@@ -58,10 +58,25 @@ const NOT_WORD = new RegExp(String.raw`[^\p{L}\p{N}]|${APOSTROPHE_LETTER}`, "gu"
  * Digits stay as they are. Returns "" for a word with no letter or digit.
  */
 export function normalizeWord(word: string): string {
-  const folded = foldWord(word);
-  if (!CYRILLIC.test(folded) || KAZAKH.test(folded)) return folded;
-  return settleStem(russian.stem(folded));
+  let stem = stems.get(word);
+  if (stem === undefined) {
+    if (stems.size >= MAX_CACHED_STEMS) stems.clear();
+    const folded = foldWord(word);
+    stem = !CYRILLIC.test(folded) || KAZAKH.test(folded) ? folded : settleStem(russian.stem(folded));
+    stems.set(word, stem);
+  }
+  return stem;
 }
+
+/*
+ * snowball-stemmers is a transpiled Java port that spends about 0.1 ms per
+ * word, which would make indexing 100,000 articles take half an hour. Words
+ * repeat heavily (a year of news has a few hundred thousand distinct forms),
+ * so each word's search form is remembered; the bound keeps a server's
+ * memory flat, and clearing all at once is cheaper than tracking recency.
+ */
+const MAX_CACHED_STEMS = 200_000;
+const stems = new Map<string, string>();
 
 /** Lower case, ё->е, letters and digits only: a word before stemming, or a prefix. */
 export function foldWord(word: string): string {
