@@ -1,7 +1,6 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from "type-graphql";
 import type { Context } from "../src/context";
 import { idOf } from "../src/globalId";
-import { recordViewNow } from "../src/services/views";
 
 @Resolver()
 export class ViewResolver {
@@ -9,7 +8,8 @@ export class ViewResolver {
   async recordView(@Arg("articleId", () => ID) articleId: string, @Ctx() ctx: Context): Promise<boolean> {
     const article = await ctx.loaders.articleById.load(idOf("Article", articleId, "articleId"));
     if (!article || article.status !== "PUBLISHED") return false;
-    await recordViewNow(ctx.app.db.dataSource, article.id);
+    // Buffered: the page view does not wait for the write (see ViewCounter).
+    ctx.app.views.record(article.id);
     return true;
   }
 }

@@ -4,6 +4,7 @@ import { migrate, openDatabase } from "./db/dataSource";
 import type { Logger } from "./logger";
 import { DEMO_CORPUS, generateCorpus } from "./seed/corpus";
 import { writeCorpus } from "./seed/writeCorpus";
+import { ViewCounter } from "./services/viewCounter";
 
 /**
  * Opens and migrates the configured database. The default embedded SQLite
@@ -26,9 +27,18 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
       logger.info({ ...report, file: config.sqlitePath }, "demo content written");
     }
   }
-  return { db };
+  const views = new ViewCounter(db.dataSource, {
+    onError: (err, pendingViews) => logger.warn({ err, pendingViews }, "view counts not written yet; retrying with the next flush"),
+  });
+  views.start();
+  return { db, views };
 }
 
+/** Writes the buffered view counts, then closes the database (also when that write fails). */
 export async function closeApp(app: App): Promise<void> {
-  if (app.db.dataSource.isInitialized) await app.db.dataSource.destroy();
+  try {
+    if (app.db.dataSource.isInitialized) await app.views.stop();
+  } finally {
+    if (app.db.dataSource.isInitialized) await app.db.dataSource.destroy();
+  }
 }

@@ -42,7 +42,13 @@ program
       stopping = true;
       logger.info({ signal }, "shutting down");
       await gateway.close();
-      await closeApp(app);
+      try {
+        // Requests have finished, so closeApp's flush writes every view they counted.
+        await closeApp(app);
+      } catch (err) {
+        logger.error({ err, pendingViews: app.views.pendingViews }, "view counts could not be written before exit");
+        process.exit(1);
+      }
       process.exit(0);
     };
     process.on("SIGTERM", () => void stop("SIGTERM"));

@@ -3,11 +3,14 @@ import type { Database } from "./db/dataSource";
 import type { Reader } from "./db/reader";
 import { createLoaders, type Loaders } from "./loaders";
 import { RequestBatcher, trackedReader } from "./loaders/batcher";
+import type { ViewCounter } from "./services/viewCounter";
 import { READER, type Viewer } from "./viewer";
 
 /** What lives as long as the process: the database and the services built on it. */
 export interface App {
   db: Database;
+  /** Buffered view counts; closeApp flushes them. */
+  views: ViewCounter;
 }
 
 /** What lives as long as one request. */

@@ -9,6 +9,7 @@ import { loadConfig } from "../../src/config";
 import { type App, type Context, createContext } from "../../src/context";
 import { generateCorpus, type CorpusOptions, DEMO_CORPUS } from "../../src/seed/corpus";
 import { writeCorpus } from "../../src/seed/writeCorpus";
+import { ViewCounter } from "../../src/services/viewCounter";
 import { READER, type Viewer } from "../../src/viewer";
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from "./db";
 
@@ -40,7 +41,8 @@ export async function createTestGateway(
   opts: { corpus?: Partial<CorpusOptions> | false; env?: NodeJS.ProcessEnv } = {},
 ): Promise<TestGateway> {
   const database = await createTestDatabase(kind);
-  const app: App = { db: database.db };
+  // No timer: tests flush on demand, so that a flush never lands inside another operation's statement count.
+  const app: App = { db: database.db, views: new ViewCounter(database.db.dataSource, { intervalMs: null }) };
   if (opts.corpus !== false) await writeCorpus(database.db.dataSource, generateCorpus({ ...DEMO_CORPUS, ...(opts.corpus ?? {}) }));
   const config = loadConfig({ NODE_ENV: "test", ...(opts.env ?? {}) });
   const apollo = createApollo(config, silentLogger);
@@ -63,6 +65,7 @@ export async function createTestGateway(
     },
     async close() {
       await apollo.stop();
+      if (database.db.dataSource.isInitialized) await app.views.stop();
       await database.drop();
     },
   };
