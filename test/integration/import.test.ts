@@ -1,0 +1,298 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { DataSource } from "typeorm";
+import { formatPage } from "../../src/ingest/formatPage";
+import { importPageTexts } from "../../src/ingest/importPages";
+import type { PageRecord } from "../../src/ingest/pageRecord";
+import { parsePage } from "../../src/ingest/parsePage";
+import { toGlobalId } from "../../src/globalId";
+import { databaseKinds } from "../helpers/db";
+import { createTestGateway, operation, type TestGateway } from "../helpers/gateway";
+
+const REFERENCE_FILE = path.resolve(__dirname, "../../../shared/pages/000_18f4e1abf9f421f7.txt");
+const REFERENCE_TEXT = fs.readFileSync(REFERENCE_FILE, "utf8");
+const REFERENCE = parsePage(REFERENCE_TEXT, REFERENCE_FILE);
+
+const TABLES = ["author", "tag", "article", "article_tag", "article_related", "collection", "collection_item", "archive_day"];
+
+/** Every row of every table the importer writes, in a stable order. */
+async function dump(ds: DataSource): Promise<Record<string, unknown[]>> {
+  const out: Record<string, unknown[]> = {};
+  for (const t of TABLES) {
+    const rows: Record<string, unknown>[] = await ds.query(`SELECT * FROM ${t}`);
+    out[t] = rows.map((r) => JSON.stringify(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : 1)))).sort();
+  }
+  return out;
+}
+
+/** The graph as readers see it, by titles instead of ids: what must not depend on import order. */
+async function graph(ds: DataSource): Promise<unknown> {
+  const articles: Record<string, unknown>[] = await ds.query(
+    `SELECT a.id, a.title, a.title_key, a.status, a.published_at, a.lead, a.body, a.views, a.photo_credit, au.name AS author, au.email AS email
+       FROM article a LEFT JOIN author au ON au.id = a.author_id`,
+  );
+  const titleOf = new Map(articles.map((a) => [Number(a.id), String(a.title)]));
+  const tags: Record<string, unknown>[] = await ds.query("SELECT at.article_id, t.kind, t.name, t.slug FROM article_tag at JOIN tag t ON t.id = at.tag_id ORDER BY at.article_id, at.position");
+  const related: Record<string, unknown>[] = await ds.query("SELECT article_id, related_id FROM article_related ORDER BY article_id, position");
+  const items: Record<string, unknown>[] = await ds.query(
+    "SELECT c.slug, c.captured_at, ci.article_id FROM collection c JOIN collection_item ci ON ci.collection_id = c.id ORDER BY c.slug, ci.position",
+  );
+  const per = (rows: Record<string, unknown>[], id: number, f: (r: Record<string, unknown>) => string) =>
+    rows.filter((r) => Number(r.article_id) === id).map(f);
+  return {
+    articles: articles
+      .map((a) => ({
+        ...a,
+        id: undefined,
+        published_at: a.published_at === null ? null : new Date(String(a.published_at).replace(" ", "T") + (a.published_at instanceof Date ? "" : "Z")).toString(),
+        tags: per(tags, Number(a.id), (t) => `${t.kind}:${t.name}:${t.slug}`),
+        related: per(related, Number(a.id), (r) => titleOf.get(Number(r.related_id)) ?? "?"),
+      }))
+      .sort((x, y) => (`${x.title}|${x.published_at}` < `${y.title}|${y.published_at}` ? -1 : 1)),
+    lists: items.map((i) => `${i.slug}:${titleOf.get(Number(i.article_id))}`),
+  };
+}
+
+function page(over: Partial<PageRecord> & { title: string }): { name: string; text: string } {
+  const record: PageRecord = {
+    publishedOn: "2025-09-20",
+    rubrics: ["Общество"],
+    views: 10,
+    authorName: "Асель Омарова",
+    authorEmail: "asel@example.kz",
+    lead: `Лид: ${over.title}`,
+    photoCredit: null,
+    paragraphs: [`Текст статьи «${over.title}».`, "Второй абзац."],
+    hashtags: ["Казахстан"],
+    popular: [],
+    readAlso: [],
+    ...over,
+  };
+  return { name: `${over.title.slice(0, 20)}.txt`, text: formatPage(record) };
+}
+
+const ARTICLE_PAGE = operation("article-page.graphql");
+const SITE_LISTS = operation("site-lists.graphql");
+
+type ArticleData = {
+  article: {
+    id: string;
+    slug: string;
+    path: string;
+    title: string;
+    publishedAt: string;
+    status: string;
+    views: number;
+    lead: string;
+    paragraphs: string[];
+    photoCredit: string | null;
+    author: { name: string; email: string | null } | null;
+    rubrics: { name: string; slug: string }[];
+    hashtags: { name: string; slug: string }[];
+    related: { id: string; slug: string; path: string; title: string; status: string }[];
+  } | null;
+};
+type ListsData = { collection: { slug: string; capturedAt: string; articles: { id: string; title: string; status: string }[] } | null };
+
+describe.each(databaseKinds())("importing pages on %s", (kind) => {
+  let gw: TestGateway;
+  let ds: DataSource;
+  beforeEach(async () => {
+    gw = await createTestGateway(kind, { corpus: false });
+    ds = gw.database.db.dataSource;
+  });
+  afterEach(() => gw?.close());
+
+  test("the reference page comes back whole through the contract operations", async () => {
+    const report = await importPageTexts(ds, [{ name: REFERENCE_FILE, text: REFERENCE_TEXT }]);
+    expect(report.results[0].error).toBeUndefined();
+    expect(report.summary).toMatchObject({ pages: 1, imported: 1, failed: 0, ambiguousTitles: 0 });
+    const id = report.results[0].articleId as number;
+    const [{ slug }] = await ds.query("SELECT slug FROM article WHERE id = ?", [id]);
+
+    const a = await gw.run<ArticleData>(ARTICLE_PAGE, { slug });
+    expect(a.errors).toBeUndefined();
+    const article = a.data?.article;
+    expect(article).toBeTruthy();
+    if (!article) return;
+    expect(article.title).toBe("Аида Балаева встретилась с министром культуры Франции");
+    expect(article.publishedAt.slice(0, 10)).toBe("2025-09-25");
+    expect(article.path).toBe(`/2025/09/25/${slug}`);
+    expect(article.status).toBe("PUBLISHED");
+    expect(article.rubrics.map((r) => r.name)).toEqual(["Культура", "Кино", "Музыка", "ООН"]);
+    expect(article.views).toBe(0);
+    expect(article.author).toMatchObject({ name: "Айман Аманжолова", email: "zhana2006@mail.ru" });
+    expect(article.lead).toBe("Стороны обсудили текущее состояние и перспективы двустороннего культурного сотрудничества, передает корреспондент Kazpravda.kz");
+    expect(article.photoCredit).toBe("gov.kz");
+    expect(article.paragraphs).toEqual(REFERENCE.paragraphs);
+    expect(article.paragraphs).toHaveLength(6);
+    expect(article.paragraphs[0]).toMatch(/^25 сентября 2025 года министр культуры/);
+    expect(article.paragraphs[5]).toMatch(/вызвало живой отклик среди зрителей\.$/);
+    expect(article.hashtags.map((h) => h.name)).toEqual(["Казахстан", "Франция", "министр", "Аида Балаева"]);
+    expect(article.hashtags[3].slug).toBe("aida-balaeva");
+
+    const lists = await gw.run<ListsData>(SITE_LISTS);
+    expect(lists.errors).toBeUndefined();
+    const popular = lists.data?.collection;
+    expect(popular?.capturedAt.slice(0, 10)).toBe("2025-09-25");
+    expect(popular?.articles.map((p) => p.title)).toEqual(REFERENCE.popular);
+    expect(popular?.articles).toHaveLength(60);
+    expect(popular?.articles[0].title).toBe("Гвардеец завоевал «бронзу» на Кубке мира по боевому самбо");
+
+    expect(article.related.map((r) => r.title)).toEqual([
+      "Париж отметил 100-летие Нургисы Тлендиева праздничным конце…",
+      "Театр «Астана Балет» участвует во Всемирном фестивале в Кор…",
+      "В селе Саумалколь Айыртауского района Северо-Казахстанской области проходит выставка «На стыке истории и труда»",
+      "Наследие Великой степи: «Астана Балет» выступит на фестивал…",
+    ]);
+    expect(article.related.every((r) => r.status === "STUB")).toBe(true);
+    const saumalkol = popular?.articles.find((p) => p.title.startsWith("В селе Саумалколь"));
+    expect(article.related[2].id).toBe(saumalkol?.id);
+    const [{ n }] = await ds.query("SELECT COUNT(*) AS n FROM article");
+    // The page, its 60 popular titles and the 3 read-also titles that are not among them.
+    expect(Number(n)).toBe(1 + 60 + 3);
+  });
+
+  test("a stub is filled in place when its own page arrives: same global ID, edges kept", async () => {
+    await importPageTexts(ds, [{ name: REFERENCE_FILE, text: REFERENCE_TEXT }]);
+    const stubOf = async (prefix: string) => {
+      const rows: { id: unknown; status: string }[] = await ds.query("SELECT id, status FROM article WHERE title LIKE ?", [`${prefix}%`]);
+      expect(rows).toHaveLength(1);
+      return { id: Number(rows[0].id), status: rows[0].status };
+    };
+    const paris = await stubOf("Париж отметил");
+    const saumalkol = await stubOf("В селе Саумалколь");
+    expect([paris.status, saumalkol.status]).toEqual(["STUB", "STUB"]);
+
+    const report = await importPageTexts(ds, [
+      page({ title: "Париж отметил 100-летие Нургисы Тлендиева праздничным концертом", publishedOn: "2025-09-24" }),
+      page({ title: "В селе Саумалколь Айыртауского района Северо-Казахстанской области проходит выставка «На стыке истории и труда»", publishedOn: "2025-09-23", views: 77 }),
+    ]);
+    expect(report.summary).toMatchObject({ imported: 2, stubsFilled: 2, stubsCreated: 0, failed: 0 });
+    expect(report.results.map((r) => r.articleId)).toEqual([paris.id, saumalkol.id]);
+
+    const [{ slug }] = await ds.query("SELECT slug FROM article WHERE title LIKE 'Аида Балаева%'");
+    const a = await gw.run<ArticleData>(ARTICLE_PAGE, { slug });
+    const related = a.data?.article?.related ?? [];
+    expect(related.map((r) => r.title)).toEqual([
+      "Париж отметил 100-летие Нургисы Тлендиева праздничным концертом",
+      "Театр «Астана Балет» участвует во Всемирном фестивале в Кор…",
+      "В селе Саумалколь Айыртауского района Северо-Казахстанской области проходит выставка «На стыке истории и труда»",
+      "Наследие Великой степи: «Астана Балет» выступит на фестивал…",
+    ]);
+    expect(related.map((r) => r.status)).toEqual(["PUBLISHED", "STUB", "PUBLISHED", "STUB"]);
+    expect(related[0].id).toBe(toGlobalId("Article", paris.id));
+    expect(related[2].id).toBe(toGlobalId("Article", saumalkol.id));
+    expect(related[0].path).toMatch(/^\/2025\/09\/24\//);
+    const lists = await gw.run<ListsData>(SITE_LISTS);
+    const listed = lists.data?.collection?.articles.find((p) => p.id === toGlobalId("Article", saumalkol.id));
+    expect(listed?.status).toBe("PUBLISHED");
+    const filled = await gw.run<ArticleData>(ARTICLE_PAGE, { slug: related[2].slug });
+    expect(filled.data?.article).toMatchObject({ views: 77, status: "PUBLISHED", lead: expect.stringContaining("Саумалколь") });
+  });
+
+  test("importing the same pages again changes nothing; a changed page is updated", async () => {
+    const pages = [
+      { name: REFERENCE_FILE, text: REFERENCE_TEXT },
+      page({ title: "Париж отметил 100-летие Нургисы Тлендиева праздничным концертом", publishedOn: "2025-09-24", readAlso: ["Аида Балаева встретилась с министром культуры Франции"] }),
+    ];
+    await importPageTexts(ds, pages);
+    const before = await dump(ds);
+    const again = await importPageTexts(ds, pages);
+    expect(again.summary).toMatchObject({ pages: 2, unchanged: 2, imported: 0, updated: 0, stubsCreated: 0, stubsFilled: 0 });
+    expect(await dump(ds)).toEqual(before);
+
+    const changed = REFERENCE_TEXT.replace("\n0\n", "\n15\n").replace("#министр", "#министр #ЮНЕСКО");
+    const update = await importPageTexts(ds, [{ name: "changed.txt", text: changed }]);
+    expect(update.results[0].status).toBe("updated");
+    const after = await dump(ds);
+    expect(after.article).not.toEqual(before.article);
+    const [{ views }] = await ds.query("SELECT views FROM article WHERE title LIKE 'Аида Балаева%'");
+    expect(Number(views)).toBe(15);
+    // A page crawled earlier never lowers a count the gateway already has.
+    const lower = await importPageTexts(ds, [{ name: REFERENCE_FILE, text: REFERENCE_TEXT }]);
+    expect(lower.results[0].status).toBe("updated");
+    const [{ views: kept }] = await ds.query("SELECT views FROM article WHERE title LIKE 'Аида Балаева%'");
+    expect(Number(kept)).toBe(15);
+  });
+
+  test("pages give the same graph in any order", async () => {
+    const pages = [
+      { name: REFERENCE_FILE, text: REFERENCE_TEXT },
+      page({ title: "Париж отметил 100-летие Нургисы Тлендиева праздничным концертом", publishedOn: "2025-09-24", popular: ["Сюрприз для солдат"], readAlso: ["Аида Балаева встретилась с министром…", "Театр «Астана Балет» участвует во Всемирном…"] }),
+      page({ title: "Театр «Астана Балет» участвует во Всемирном фестивале в Корее", publishedOn: "2025-09-26", rubrics: ["Культура", "Театр"], popular: ["Попался в сеть", "Сюрприз для солдат"] }),
+      page({ title: "Сюрприз для солдат", publishedOn: "2025-09-21", readAlso: ["Париж отметил 100-летие…"] }),
+    ];
+    await importPageTexts(ds, pages);
+    const forward = await graph(ds);
+    await gw.close();
+    gw = await createTestGateway(kind, { corpus: false });
+    ds = gw.database.db.dataSource;
+    const report = await importPageTexts(ds, [...pages].reverse());
+    expect(report.summary.failed).toBe(0);
+    expect(await graph(ds)).toEqual(forward);
+  });
+
+  test("a page that fails leaves nothing of itself, and the others still import", async () => {
+    const good = page({ title: "Новую школу построят в Атырау", popular: ["Проезд сделали бесплатным"] });
+    // Parses, but the title is too long for the article table: the error comes after the lookups, inside the transaction.
+    const tooLong = page({ title: `Очень длинный заголовок ${"слово ".repeat(200)}`, popular: ["Статья, которой больше нигде нет"], rubrics: ["Новая рубрика"] });
+    const broken = { name: "broken.txt", text: REFERENCE_TEXT.replace("\n0\n", "\nмного\n") };
+    const report = await importPageTexts(ds, [tooLong, broken, good]);
+    expect(report.results.map((r) => r.status)).toEqual(["failed", "failed", "imported"]);
+    expect(report.results[0].error?.message).toMatch(/:1: expected a title of at most 1000 characters/);
+    expect(report.results[1].error).toMatchObject({ file: "broken.txt", line: 4 });
+    expect(report.results[1].error?.message).toMatch(/^broken\.txt:4: expected a view count/);
+    expect(report.summary).toMatchObject({ pages: 3, failed: 2, imported: 1 });
+    const titles = (await ds.query("SELECT title FROM article ORDER BY title")).map((r: { title: string }) => r.title);
+    expect(titles).toEqual(["Новую школу построят в Атырау", "Проезд сделали бесплатным"]);
+    expect((await ds.query("SELECT name FROM tag WHERE name = 'Новая рубрика'")).length).toBe(0);
+  });
+
+  test("a database error mid-page rolls the whole page back", async () => {
+    // A stub path taken by hand makes the page's own insert collide after its stubs and tags were written.
+    const good = page({ title: "Выставка открылась в Таразе", popular: ["Концерт состоялся в Таразе"], rubrics: ["Культура"], hashtags: ["выставка"] });
+    await ds.query(
+      "INSERT INTO article (slug, path, title, title_key, status, created_at, updated_at) VALUES ('other', '/2025/09/20/vystavka-otkrylas-v-taraze', 'Другая', 'другая', 'DRAFT', '2025-01-01 00:00:00', '2025-01-01 00:00:00')",
+    );
+    const before = await dump(ds);
+    const report = await importPageTexts(ds, [good]);
+    expect(report.results[0].status).toBe("failed");
+    expect(report.results[0].error?.message).toMatch(/^Выставка открылась в\.txt: .*(UNIQUE|Duplicate)/);
+    expect(await dump(ds)).toEqual(before);
+  });
+
+  test("a cut-off title that matches two articles stays on its stub and is reported", async () => {
+    const first = await importPageTexts(ds, [
+      page({ title: "Новую школу построят в Атырау", readAlso: ["Новую школу построят…"] }),
+    ]);
+    expect(first.summary.stubsCreated).toBe(0);
+    let [{ n }] = await ds.query("SELECT COUNT(*) AS n FROM article_related");
+    expect(Number(n)).toBe(0);
+    const report = await importPageTexts(ds, [
+      page({ title: "Новую школу построят в Актобе", publishedOn: "2025-09-22" }),
+      page({ title: "Выставка открылась в Таразе", readAlso: ["Новую школу построят…", "Новую школу построят в Атырау"] }),
+    ]);
+    expect(report.results[1].ambiguousTitles).toEqual(["Новую школу построят…"]);
+    expect(report.summary.ambiguousTitles).toBe(1);
+    const [{ slug }] = await ds.query("SELECT slug FROM article WHERE title = 'Выставка открылась в Таразе'");
+    const a = await gw.run<ArticleData>(ARTICLE_PAGE, { slug });
+    expect(a.data?.article?.related.map((r) => [r.title, r.status])).toEqual([
+      ["Новую школу построят…", "STUB"],
+      ["Новую школу построят в Атырау", "PUBLISHED"],
+    ]);
+    [{ n }] = await ds.query("SELECT COUNT(*) AS n FROM article WHERE status = 'STUB'");
+    expect(Number(n)).toBe(1);
+  });
+
+  test("a cut-off stub that two later pages complete stays a stub and is reported", async () => {
+    await importPageTexts(ds, [page({ title: "Выставка открылась в Таразе", readAlso: ["Новую школу построят…"] })]);
+    const report = await importPageTexts(ds, [
+      page({ title: "Новая рубрика", popular: ["Новую школу построят в Атырау", "Новую школу построят в Актобе"] }),
+    ]);
+    expect(report.results[0].ambiguousTitles).toEqual(["Новую школу построят…"]);
+    expect(report.results[0].stubsFilled).toBe(0);
+    const stubs = (await ds.query("SELECT title FROM article WHERE status = 'STUB' ORDER BY title")).map((r: { title: string }) => r.title);
+    expect(stubs).toEqual(["Новую школу построят в Актобе", "Новую школу построят в Атырау", "Новую школу построят…"]);
+  });
+});
