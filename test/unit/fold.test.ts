@@ -1,9 +1,10 @@
+import { REFERENCE_PAGE_FILE } from "../helpers/fixtures";
 import * as fs from "fs";
 import * as path from "path";
 import { parsePage } from "../../src/ingest/parsePage";
 import { TITLE_KEY_LENGTH, cutOffPrefix, foldTitle, isCutOff } from "../../src/text/fold";
 
-const PAGE = fs.readFileSync(path.resolve(__dirname, "../../../shared/pages/000_18f4e1abf9f421f7.txt"), "utf8");
+const PAGE = fs.readFileSync(REFERENCE_PAGE_FILE, "utf8");
 
 describe("foldTitle", () => {
   it("folds case, ё and every kind of space", () => {

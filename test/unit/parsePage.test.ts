@@ -1,9 +1,10 @@
+import { REFERENCE_PAGE_FILE } from "../helpers/fixtures";
 import * as fs from "fs";
 import * as path from "path";
 import { MAX_PAGE_BYTES, PageParseError, parsePage, parsePageBuffer } from "../../src/ingest/parsePage";
 import type { PageRecord } from "../../src/ingest/pageRecord";
 
-const PAGE_FILE = path.resolve(__dirname, "../../../shared/pages/000_18f4e1abf9f421f7.txt");
+const PAGE_FILE = REFERENCE_PAGE_FILE;
 const PAGE_BYTES = fs.readFileSync(PAGE_FILE);
 const PAGE = PAGE_BYTES.toString("utf8");
 const REFERENCE = parsePage(PAGE);

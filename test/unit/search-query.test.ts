@@ -1,10 +1,11 @@
+import { REFERENCE_PAGE_FILE } from "../helpers/fixtures";
 import * as fs from "fs";
 import * as path from "path";
 import { GraphQLError } from "graphql";
 import { normalizeText } from "../../src/search/normalize";
 import { SearchQueryError, parseSearchQuery, toFts5Match, toMysqlBoolean, type ParsedQuery } from "../../src/search/query";
 
-const PAGE = fs.readFileSync(path.resolve(__dirname, "../../../shared/pages/000_18f4e1abf9f421f7.txt"), "utf8");
+const PAGE = fs.readFileSync(REFERENCE_PAGE_FILE, "utf8");
 
 const TOKEN = String.raw`[\p{L}\p{N}_]+`;
 const PHRASE = String.raw`${TOKEN}(?: ${TOKEN})*`;
@@ -140,6 +141,12 @@ describe("toFts5Match and toMysqlBoolean", () => {
     const query = parseSearchQuery('министр и "Аида Балаева" минист* The');
     expect(toFts5Match(query)).toBe('"министр" AND "и__" AND "аид бала" AND "минист"* AND "the_"');
     expect(toMysqlBoolean(query)).toBe('+министр +и__ +"аид бала" +минист* +the_');
+  });
+
+  it("join the same terms with OR, or without +, when any term will do", () => {
+    const query = parseSearchQuery('министр "Аида Балаева" минист*');
+    expect(toFts5Match(query, "any")).toBe('"министр" OR "аид бала" OR "минист"*');
+    expect(toMysqlBoolean(query, "any")).toBe('министр "аид бала" минист*');
   });
 
   it("give safe expressions for every hostile input, or the input is refused", () => {
