@@ -5,6 +5,7 @@ import { formatPage } from "../../src/ingest/formatPage";
 import { importPageTexts } from "../../src/ingest/importPages";
 import type { PageRecord } from "../../src/ingest/pageRecord";
 import { parsePage } from "../../src/ingest/parsePage";
+import { fromDbTime } from "../../src/db/time";
 import { toGlobalId } from "../../src/globalId";
 import { databaseKinds } from "../helpers/db";
 import { createTestGateway, operation, type TestGateway } from "../helpers/gateway";
@@ -41,14 +42,13 @@ async function graph(ds: DataSource): Promise<unknown> {
     rows.filter((r) => Number(r.article_id) === id).map(f);
   return {
     articles: articles
-      .map((a) => ({
+      .map(({ id, ...a }) => ({
         ...a,
-        id: undefined,
-        published_at: a.published_at === null ? null : new Date(String(a.published_at).replace(" ", "T") + (a.published_at instanceof Date ? "" : "Z")).toString(),
-        tags: per(tags, Number(a.id), (t) => `${t.kind}:${t.name}:${t.slug}`),
-        related: per(related, Number(a.id), (r) => titleOf.get(Number(r.related_id)) ?? "?"),
+        published_at: fromDbTime(a.published_at)?.toISOString() ?? null,
+        tags: per(tags, Number(id), (t) => `${t.kind}:${t.name}:${t.slug}`),
+        related: per(related, Number(id), (r) => titleOf.get(Number(r.related_id)) ?? "?"),
       }))
-      .sort((x, y) => (`${x.title}|${x.published_at}` < `${y.title}|${y.published_at}` ? -1 : 1)),
+      .sort((x, y) => (`${String(x.title)}|${x.published_at}` < `${String(y.title)}|${y.published_at}` ? -1 : 1)),
     lists: items.map((i) => `${i.slug}:${titleOf.get(Number(i.article_id))}`),
   };
 }
