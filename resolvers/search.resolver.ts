@@ -1,5 +1,6 @@
 import { Arg, Ctx, Int, Query, Resolver } from "type-graphql";
 import type { Context } from "../src/context";
+import { dialectOf } from "../src/db/dialect";
 import { badUserInput } from "../src/errors";
 import { pageRequest } from "../src/paging";
 import { searchArticles } from "../src/services/search";
@@ -26,7 +27,7 @@ export class SearchResolver {
   ): Promise<SearchConnection> {
     pageRequest({ first }, "search");
     const offset = after ? offsetOf(after) : 0;
-    const result = await searchArticles(ctx.reader, query, offset, first);
+    const result = await searchArticles(ctx.reader, dialectOf(ctx.app.db.dataSource), query, offset, first);
     const edges = result.hits.map((h, i) => ({ cursor: offsetCursor(offset + i), snippet: h.snippet, node: h.article }));
     for (const e of edges) ctx.loaders.articleById.prime(e.node.id, e.node);
     return {

@@ -115,19 +115,26 @@ function rawWord(word: string): string {
  * put a quote or an operator into the output.
  */
 
-/** FTS5 MATCH over the normalised column: "a" AND "b c" AND "pre"* */
-export function toFts5Match(query: ParsedQuery): string {
+/**
+ * Whether a text must hold every term (the search itself) or any of them
+ * (used to rank: does the title hold some of the query?).
+ */
+export type TermsNeeded = "all" | "any";
+
+/** FTS5 MATCH over the normalised column: "a" AND "b c" AND "pre"* (OR for "any"). */
+export function toFts5Match(query: ParsedQuery, needed: TermsNeeded = "all"): string {
   return encodedTerms(query)
     .map(({ kind, tokens }) => (kind === "prefix" ? `"${tokens[0]}"*` : `"${tokens.join(" ")}"`))
-    .join(" AND ");
+    .join(needed === "all" ? " AND " : " OR ");
 }
 
-/** MATCH ... AGAINST (? IN BOOLEAN MODE) string: +a +"b c" +pre* */
-export function toMysqlBoolean(query: ParsedQuery): string {
+/** MATCH ... AGAINST (? IN BOOLEAN MODE) string: +a +"b c" +pre* (no + for "any"). */
+export function toMysqlBoolean(query: ParsedQuery, needed: TermsNeeded = "all"): string {
+  const required = needed === "all" ? "+" : "";
   return encodedTerms(query)
     .map(({ kind, tokens }) => {
-      if (kind === "prefix") return `+${tokens[0]}*`;
-      return tokens.length === 1 && kind === "word" ? `+${tokens[0]}` : `+"${tokens.join(" ")}"`;
+      if (kind === "prefix") return `${required}${tokens[0]}*`;
+      return tokens.length === 1 && kind === "word" ? `${required}${tokens[0]}` : `${required}"${tokens.join(" ")}"`;
     })
     .join(" ");
 }

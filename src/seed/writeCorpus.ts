@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from "typeorm";
 import { PARAGRAPH_SEPARATOR } from "../../entities";
 import { placeholders } from "../db/dialect";
 import { toDbTime } from "../db/time";
+import { rebuildSearchIndex } from "../search/searchIndex";
 import { rebuildArchive } from "../services/archiveSummary";
 import { foldTitle } from "../text/fold";
 import type { ArticleRecord, Corpus } from "./corpus";
@@ -74,6 +75,7 @@ export async function writeCorpus(ds: DataSource, corpus: Corpus, onProgress?: (
     await m.query("INSERT INTO collection (id, slug, name, captured_at) VALUES (1, 'popular', 'Популярное', ?)", [toDbTime(corpus.options.to)]);
     await insertRows(m, "collection_item", ["collection_id", "position", "article_id"], top.slice(0, 60).map((t, i) => [1, i, t.id]));
     await rebuildArchive(m);
+    await rebuildSearchIndex(m);
   });
   return { articles: total, authors: corpus.authors.length, tags: corpus.tags.length, ms: Date.now() - started };
 }

@@ -1,4 +1,5 @@
 import type { EntityManager } from "typeorm";
+import { indexArticles } from "../search/searchIndex";
 import { refreshArchiveDays } from "./archiveSummary";
 
 export interface ArticleChange {
@@ -15,4 +16,5 @@ export interface ArticleChange {
  */
 export async function articlesChanged(manager: EntityManager, change: ArticleChange): Promise<void> {
   await refreshArchiveDays(manager, change.days);
+  await indexArticles(manager, change.ids);
 }

@@ -1,7 +1,10 @@
 import type { Article } from "../../entities";
-import { badUserInput } from "../errors";
+import { PARAGRAPH_SEPARATOR } from "../../entities";
+import type { Dialect } from "../db/dialect";
 import type { Reader } from "../db/reader";
 import { ARTICLE_COLUMNS, toArticle } from "../db/rows";
+import { type ParsedQuery, parseSearchQuery, toFts5Match, toMysqlBoolean } from "../search/query";
+import { makeSnippet } from "../search/snippet";
 import { listedArticleSql } from "../viewer";
 
 export interface SearchHit {
@@ -14,40 +17,75 @@ export interface SearchResult {
   hits: SearchHit[];
 }
 
-const MAX_QUERY_LENGTH = 200;
+/*
+ * Ranking, best first: the title holds every term (tier 0), some terms
+ * (tier 1), none (tier 2, a body-only match); then relevance with title
+ * words weighing TITLE_WEIGHT times body words; then fresher first.
+ * `score` is lower-is-better on both engines (FTS5's bm25 is negative).
+ */
+const TITLE_WEIGHT = 10;
 
-function escapeLike(s: string): string {
-  return s.replace(/[!%_]/g, (c) => `!${c}`);
+/** The matched articles of each engine as (id, tier, score); every value bound, nothing spliced. */
+function matchedSql(dialect: Dialect, query: ParsedQuery): { sql: string; params: string[] } {
+  if (dialect === "mysql") {
+    const all = toMysqlBoolean(query, "all");
+    const any = toMysqlBoolean(query, "any");
+    return {
+      sql: `SELECT s.article_id AS id,
+          CASE WHEN MATCH(s.title) AGAINST(? IN BOOLEAN MODE) > 0 THEN 0
+               WHEN MATCH(s.title) AGAINST(? IN BOOLEAN MODE) > 0 THEN 1 ELSE 2 END AS tier,
+          -(MATCH(s.title) AGAINST(? IN BOOLEAN MODE) * ${TITLE_WEIGHT} + MATCH(s.title, s.body) AGAINST(? IN BOOLEAN MODE)) AS score
+        FROM article_search s WHERE MATCH(s.title, s.body) AGAINST(? IN BOOLEAN MODE)`,
+      params: [all, any, any, any, all],
+    };
+  }
+  const all = toFts5Match(query, "all");
+  // bm25 with the body weighted 0 is below 0 exactly when some term is in the title.
+  return {
+    sql: `SELECT rowid AS id,
+        CASE WHEN rowid IN (SELECT rowid FROM article_search WHERE article_search MATCH ?) THEN 0
+             WHEN bm25(article_search, 1.0, 0.0) < 0 THEN 1 ELSE 2 END AS tier,
+        bm25(article_search, ${TITLE_WEIGHT}.0, 1.0) AS score
+      FROM article_search WHERE article_search MATCH ?`,
+    params: [`title : (${all})`, all],
+  };
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c] as string);
-}
-
-/** A passage around the first occurrence of `needle`, with it marked. */
-export function snippetOf(text: string, needle: string, radius = 80): string {
-  const at = text.toLowerCase().indexOf(needle.toLowerCase());
-  if (at < 0) return escapeHtml(text.slice(0, radius * 2));
-  const start = Math.max(0, at - radius);
-  const end = Math.min(text.length, at + needle.length + radius);
-  return `${start > 0 ? "…" : ""}${escapeHtml(text.slice(start, at))}<mark>${escapeHtml(text.slice(at, at + needle.length))}</mark>${escapeHtml(text.slice(at + needle.length, end))}${end < text.length ? "…" : ""}`;
-}
-
-/** Substring search over title, lead and body: title matches first, then newest. */
-export async function searchArticles(db: Reader, query: string, offset: number, limit: number): Promise<SearchResult> {
-  const q = query.trim();
-  if (q === "") throw badUserInput("query must contain a word to search for.", "query");
-  if (q.length > MAX_QUERY_LENGTH) throw badUserInput(`query must be at most ${MAX_QUERY_LENGTH} characters, got ${q.length}.`, "query");
-  const like = `%${escapeLike(q)}%`;
-  const match = `(a.title LIKE ? ESCAPE '!' OR a.lead LIKE ? ESCAPE '!' OR a.body LIKE ? ESCAPE '!')`;
-  const rows = await db.read(`SELECT ${ARTICLE_COLUMNS}, COUNT(*) OVER () AS total FROM article a WHERE ${listedArticleSql()} AND ${match}
-     ORDER BY CASE WHEN a.title LIKE ? ESCAPE '!' THEN 0 ELSE 1 END, a.published_at DESC, a.id DESC LIMIT ? OFFSET ?`,
-    [like, like, like, like, limit, offset],
+/**
+ * Published articles matching `query`, best first, `limit` of them after the
+ * first `offset`, with the total. One statement whatever the page size: the
+ * matches are ranked with window functions, and row 1 always comes back so
+ * that the total is known even for a page past the end.
+ * Throws SearchQueryError (BAD_USER_INPUT) for a query with nothing to search.
+ */
+export async function searchArticles(db: Reader, dialect: Dialect, query: string, offset: number, limit: number): Promise<SearchResult> {
+  const parsed = parseSearchQuery(query);
+  const matched = matchedSql(dialect, parsed);
+  // FTS5 auxiliary functions such as bm25 work only while FTS5 drives the scan, so its matches are taken first.
+  const materialized = dialect === "sqlite" ? " MATERIALIZED" : "";
+  const rows = await db.read(
+    `WITH matched AS${materialized} (${matched.sql}),
+     ranked AS (
+       SELECT m.id, COUNT(*) OVER () AS total,
+         ROW_NUMBER() OVER (ORDER BY m.tier, m.score, a.published_at DESC, m.id DESC) AS rn
+       FROM matched m JOIN article a ON a.id = m.id WHERE ${listedArticleSql()}
+     )
+     SELECT r.total, r.rn, ${ARTICLE_COLUMNS} FROM ranked r JOIN article a ON a.id = r.id
+     WHERE (r.rn > ? AND r.rn <= ?) OR r.rn = 1 ORDER BY r.rn`,
+    [...matched.params, offset, offset + limit],
   );
-  const hits = rows.map((r) => {
-    const article = toArticle(r);
-    const text = [article.title, article.lead ?? "", article.body ?? ""].find((t) => t.toLowerCase().includes(q.toLowerCase())) ?? article.title;
-    return { article, snippet: snippetOf(text, q) };
-  });
+  const hits = rows
+    .filter((r) => Number(r.rn) > offset && Number(r.rn) <= offset + limit)
+    .map((r) => {
+      const article = toArticle(r);
+      return { article, snippet: snippetOf(article, parsed) };
+    });
   return { total: rows.length > 0 ? Number(rows[0].total) : 0, hits };
+}
+
+/** A passage of the lead and body around the matched words, or the title when only the title matched. */
+function snippetOf(article: Article, query: ParsedQuery): string {
+  const text = [article.lead, article.body].filter((t): t is string => Boolean(t)).join(PARAGRAPH_SEPARATOR);
+  const snippet = makeSnippet(text, query);
+  return snippet.includes("<mark>") ? snippet : makeSnippet(article.title, query);
 }
