@@ -1,0 +1,46 @@
+import autocannon from "autocannon";
+
+// One measured run: autocannon over loopback, cycling through the
+// operation's request bodies so that consecutive requests ask for
+// different things.
+
+export interface LoadResult {
+  connections: number;
+  seconds: number;
+  requests: number;
+  rps: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  /** Non-2xx answers, socket errors and timeouts; a healthy run has none. */
+  failures: number;
+}
+
+export async function runLoad(url: string, bodies: string[], connections: number, seconds: number): Promise<LoadResult> {
+  let next = 0;
+  const result = await autocannon({
+    url: `${url}/graphql`,
+    connections,
+    pipelining: 1,
+    duration: seconds,
+    timeout: 30,
+    requests: [
+      {
+        method: "POST",
+        path: "/graphql",
+        headers: { "content-type": "application/json" },
+        setupRequest: (request) => ({ ...request, body: bodies[next++ % bodies.length] }),
+      },
+    ],
+  });
+  return {
+    connections,
+    seconds: result.duration,
+    requests: result.requests.total,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p90: result.latency.p90,
+    p99: result.latency.p99,
+    failures: result.non2xx + result.errors + result.timeouts,
+  };
+}

@@ -1,0 +1,121 @@
+import fs from "node:fs";
+import path from "node:path";
+import type mysql from "mysql2/promise";
+import { toDbTime } from "../src/db/time";
+import { toGlobalId } from "../src/globalId";
+import { encodeCursor } from "../src/paging";
+import { ArticleOrder } from "../src/services/articleOrder";
+import { Random } from "../src/seed/random";
+
+// The contract operations from schema/operations, each with a pool of
+// variables taken from the benchmark's database: different slugs, pages,
+// rubrics, authors, archive months and search words, so that the server
+// cannot answer every request from one hot row.
+
+export type Variables = Record<string, unknown>;
+
+export interface BenchOperation {
+  name: string;
+  query: string;
+  /** Request bodies cycled through under load. */
+  bodies: string[];
+  /** Variables for the statement check: a small and a large page where the operation takes `first`. */
+  pageSizes: { small: Variables; large: Variables } | null;
+  /** Writes to the database; measured last so that reads see the seeded data. */
+  writes: boolean;
+}
+
+// bench/ when run from source, dist/bench/ when built.
+const OPERATIONS_DIR = [path.resolve(__dirname, "..", "schema", "operations"), path.resolve(__dirname, "..", "..", "schema", "operations")].find((d) =>
+  fs.existsSync(d),
+) as string;
+const POOL = 400;
+
+function document(file: string): { name: string; query: string } {
+  const query = fs.readFileSync(path.join(OPERATIONS_DIR, file), "utf8");
+  const name = /^(?:query|mutation)\s+(\w+)/m.exec(query)?.[1];
+  if (!name) throw new Error(`${file} has no named operation.`);
+  return { name, query };
+}
+
+export function body(op: { name: string; query: string }, variables: Variables): string {
+  return JSON.stringify({ operationName: op.name, query: op.query, variables });
+}
+
+async function rows<T>(c: mysql.Connection, sql: string, params: unknown[] = []): Promise<T[]> {
+  return (await c.query(sql, params))[0] as T[];
+}
+
+/** Every k-th published article, so that samples spread over the whole corpus. */
+async function spread<T>(c: mysql.Connection, columns: string, n: number): Promise<T[]> {
+  const [{ total }] = await rows<{ total: number }>(c, "SELECT COUNT(*) AS total FROM article WHERE status = 'PUBLISHED' AND deleted_at IS NULL");
+  const stride = Math.max(1, Math.floor(Number(total) / n));
+  return rows<T>(c, `SELECT ${columns} FROM article WHERE status = 'PUBLISHED' AND deleted_at IS NULL AND MOD(id, ?) = 0 ORDER BY id LIMIT ?`, [stride, n]);
+}
+
+function shuffled<T>(items: T[], seed: number): T[] {
+  const rnd = new Random(seed);
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = rnd.int(0, i);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+function cycle<T>(items: T[], n: number): T[] {
+  if (items.length === 0) throw new Error("The benchmark database gave an empty variable pool; is the corpus seeded?");
+  return Array.from({ length: n }, (_, i) => items[i % items.length]);
+}
+
+/** Words of five letters or more from article titles: what readers type into search. */
+function searchWords(titles: string[]): string[] {
+  const words = new Set<string>();
+  for (const t of titles) for (const w of t.split(/[^\p{L}]+/u)) if (w.length >= 5) words.add(w.toLowerCase());
+  return [...words].sort();
+}
+
+export async function loadOperations(c: mysql.Connection): Promise<BenchOperation[]> {
+  const articles = await spread<{ id: number; slug: string; title: string; published_at: Date }>(c, "id, slug, title, published_at", POOL);
+  const rubrics = await rows<{ slug: string }>(c, "SELECT slug FROM tag WHERE kind = 'RUBRIC' ORDER BY id");
+  const authors = await rows<{ slug: string }>(c, "SELECT slug FROM author ORDER BY id LIMIT ?", [POOL]);
+  const days = await rows<{ year: number; month: number; day: number }>(c, "SELECT year, month, day FROM archive_day WHERE article_count > 0 ORDER BY year, month, day");
+  const cursorOf = (a: { id: number; published_at: Date }) => encodeCursor({ order: ArticleOrder.PUBLISHED_AT_DESC, value: toDbTime(a.published_at), id: a.id });
+  const words = searchWords(articles.map((a) => a.title));
+  const months = days.filter((d, i) => i === 0 || days[i - 1].month !== d.month || days[i - 1].year !== d.year);
+
+  const defs: { file: string; pool: Variables[]; pageSizes: ((first: number) => Variables) | null; writes?: boolean }[] = [
+    { file: "article-page.graphql", pool: articles.map((a) => ({ slug: a.slug })), pageSizes: null },
+    {
+      file: "front-page.graphql",
+      // Half the readers are on the first page; the rest have paged somewhere into the archive.
+      pool: articles.map((a, i) => (i % 2 === 0 ? { first: 20 } : { first: 20, after: cursorOf(a) })),
+      pageSizes: (first) => ({ first }),
+    },
+    { file: "rubric-page.graphql", pool: rubrics.map((r) => ({ slug: r.slug, first: 20 })), pageSizes: (first) => ({ slug: rubrics[0].slug, first }) },
+    { file: "author-page.graphql", pool: authors.map((a) => ({ slug: a.slug, first: 20 })), pageSizes: (first) => ({ slug: authors[0].slug, first }) },
+    {
+      file: "archive-page.graphql",
+      pool: days.filter((_, i) => i % 7 === 0).map((d, i) => (i % 2 === 0 ? { year: d.year, month: d.month, first: 50 } : { year: d.year, month: d.month, day: d.day, first: 50 })),
+      pageSizes: (first) => ({ year: months[months.length - 1].year, month: months[months.length - 1].month, first }),
+    },
+    { file: "search.graphql", pool: words.map((w) => ({ query: w, first: 10 })), pageSizes: (first) => ({ query: words[0], first }) },
+    { file: "site-lists.graphql", pool: [{ slug: "popular" }], pageSizes: null },
+    { file: "record-view.graphql", pool: articles.map((a) => ({ articleId: toGlobalId("Article", a.id) })), pageSizes: null, writes: true },
+  ];
+
+  const ops = defs.map((d, seed) => {
+    const doc = document(d.file);
+    return {
+      ...doc,
+      bodies: cycle(shuffled(d.pool, seed + 1), POOL).map((v) => body(doc, v)),
+      pageSizes: d.pageSizes ? { small: d.pageSizes(5), large: d.pageSizes(50) } : null,
+      writes: d.writes ?? false,
+    };
+  });
+  const known = new Set(ops.map((o) => o.name));
+  for (const file of fs.readdirSync(OPERATIONS_DIR).filter((f) => f.endsWith(".graphql"))) {
+    if (!known.has(document(file).name)) throw new Error(`${file} is a contract operation the benchmark does not drive yet; add it to bench/operations.ts.`);
+  }
+  return ops.sort((a, b) => Number(a.writes) - Number(b.writes));
+}

@@ -1,0 +1,100 @@
+// Command-line options of `npm run bench`. Small mode is for a quick look
+// (about a minute); the default is issue 7's full corpus and longer runs.
+
+export interface BenchOptions {
+  /** Server URL without a database name; the benchmark makes (and drops) its own database. */
+  mysqlUrl: string;
+  database: string;
+  /** Authors, rubrics and hashtags follow from this as in `newsgraph seed` (corpusOptions). */
+  articles: number;
+  seed: number;
+  /** Seconds of measurement per operation and concurrency. */
+  duration: number;
+  /** Seconds of unmeasured load before each measured run, so the JIT has settled. */
+  warmup: number;
+  concurrencies: number[];
+  /** Only these operations (by name); all when empty. */
+  only: string[];
+  /** Write a CPU profile of the gateway (node --cpu-prof) and print its top functions. */
+  profile: boolean;
+  /** Keep the database afterwards (for a second run with --reuse). */
+  keep: boolean;
+  /** Use the database left by --keep instead of seeding a new one. */
+  reuse: boolean;
+  small: boolean;
+}
+
+const USAGE = `npm run bench -- [--small] [--articles N] [--duration S] [--warmup S] [--concurrency 1,32]
+                   [--only ArticlePage,FrontPage] [--profile] [--keep] [--reuse] [--mysql mysql://root@127.0.0.1:3306]`;
+
+function positive(name: string, raw: string | undefined, allowZero = false): number {
+  const n = Number(raw);
+  if (raw === undefined || !Number.isFinite(n) || n < 0 || (!allowZero && n === 0)) {
+    throw new Error(`${name} needs a ${allowZero ? "non-negative" : "positive"} number, got "${raw ?? ""}".\n${USAGE}`);
+  }
+  return n;
+}
+
+export function parseOptions(argv: string[]): BenchOptions {
+  const small = argv.includes("--small");
+  const o: BenchOptions = {
+    mysqlUrl: "mysql://root@127.0.0.1:3306",
+    database: "newsgraph_bench",
+    articles: small ? 5_000 : 100_000,
+    seed: 1,
+    duration: small ? 3 : 20,
+    warmup: small ? 0.5 : 3,
+    concurrencies: [1, 32],
+    only: [],
+    profile: false,
+    keep: false,
+    reuse: false,
+    small,
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const next = () => argv[++i];
+    switch (arg) {
+      case "--small":
+        break;
+      case "--articles":
+        o.articles = Math.floor(positive(arg, next()));
+        break;
+      case "--duration":
+        o.duration = positive(arg, next());
+        break;
+      case "--warmup":
+        o.warmup = positive(arg, next(), true);
+        break;
+      case "--concurrency":
+        o.concurrencies = (next() ?? "").split(",").map((c) => Math.floor(positive(arg, c)));
+        break;
+      case "--only":
+        o.only = (next() ?? "").split(",").filter(Boolean);
+        break;
+      case "--mysql":
+        o.mysqlUrl = next() ?? "";
+        break;
+      case "--profile":
+        o.profile = true;
+        break;
+      case "--keep":
+        o.keep = true;
+        break;
+      case "--reuse":
+        o.reuse = true;
+        break;
+      default:
+        throw new Error(`Unknown option "${arg}".\n${USAGE}`);
+    }
+  }
+  if (!/^(mysql|mariadb):\/\//.test(o.mysqlUrl)) throw new Error(`--mysql must be a mysql:// URL, got "${o.mysqlUrl}".`);
+  return o;
+}
+
+/** mysql://.../<database> for the benchmark's own database. */
+export function databaseUrl(o: BenchOptions): string {
+  const url = new URL(o.mysqlUrl);
+  url.pathname = `/${o.database}`;
+  return url.toString();
+}

@@ -1,0 +1,133 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import mysql from "mysql2/promise";
+import { type CorpusSummary, dropDatabase, prepareDatabase } from "./database";
+import { type LoadResult, runLoad } from "./load";
+import { loadOperations } from "./operations";
+import { type BenchOptions, databaseUrl, parseOptions } from "./options";
+import { freePort, PeakRss, type Server, startServer } from "./processes";
+import { newestProfile, profileText, type ProfileSummary, summarizeProfile } from "./profile";
+import { type OperationResult, table } from "./report";
+import { checkFloorAnswers, checkStatements } from "./verify";
+
+// `npm run bench`: issue 7's benchmark. Seeds MariaDB, starts the gateway
+// and the floor as separate processes, checks that they answer alike,
+// then drives every contract operation at each concurrency and writes
+// bench/results.json. See BENCHMARKS.md for how to read the numbers.
+
+const FLOOR_OPERATIONS = new Set(["ArticlePage", "FrontPage"]);
+const BENCH_DIR = path.resolve(__dirname, "..", "..", "bench");
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+async function machine(o: BenchOptions) {
+  const c = await mysql.createConnection({ uri: o.mysqlUrl });
+  const [[{ v }]] = (await c.query("SELECT VERSION() AS v")) as unknown as [{ v: string }[]];
+  await c.end();
+  return {
+    cpus: os.availableParallelism(),
+    cpuModel: os.cpus()[0]?.model ?? "unknown",
+    memoryGb: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    mariadb: v,
+    loadAverageAtStart: os.loadavg().map((l) => Math.round(l * 100) / 100),
+  };
+}
+
+async function measured(server: Server, bodies: string[], connections: number, o: BenchOptions, rss?: PeakRss): Promise<LoadResult & { peakRssMb: number }> {
+  if (o.warmup > 0) await runLoad(server.url, bodies, connections, o.warmup);
+  rss?.start();
+  const result = await runLoad(server.url, bodies, connections, o.duration);
+  return { ...result, peakRssMb: rss ? rss.stop() : 0 };
+}
+
+async function main(): Promise<void> {
+  const o = parseOptions(process.argv.slice(2));
+  const started = Date.now();
+  const host = await machine(o);
+  log(`newsgraph benchmark: ${host.cpus} CPUs, ${host.memoryGb} GB, Node ${host.node}, MariaDB ${host.mariadb}, load ${host.loadAverageAtStart.join(" ")}`);
+  log(`${o.reuse ? "Reusing" : "Seeding"} ${o.database} (${o.articles} articles, seed ${o.seed})`);
+  const corpus: CorpusSummary = await prepareDatabase(o, log);
+  log(`  ${corpus.articles} articles, ${corpus.authors} authors, ${corpus.rubrics} rubrics, ${corpus.hashtags} hashtags, ${corpus.related} related edges, ${corpus.viewDays} view days (${corpus.firstDay} to ${corpus.lastDay})${corpus.seedSeconds === null ? "" : `, seeded in ${corpus.seedSeconds.toFixed(1)} s`}`);
+
+  const conn = await mysql.createConnection({ uri: databaseUrl(o) });
+  const operations = (await loadOperations(conn)).filter((op) => o.only.length === 0 || o.only.includes(op.name));
+  await conn.end();
+
+  const profileDir = path.join(BENCH_DIR, "profiles");
+  const [gatewayPort, floorPort] = [await freePort(), await freePort()];
+  const gateway = await startServer(
+    "gateway",
+    [...(o.profile ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : []), path.resolve(__dirname, "..", "src", "cli.js"), "serve"],
+    {
+      DATABASE_URL: databaseUrl(o),
+      NODE_ENV: "production",
+      HOST: "127.0.0.1",
+      PORT: String(gatewayPort),
+      LOG_LEVEL: "warn",
+      BENCH_STATEMENT_HEADER: "1",
+      // Every request comes from one loopback address; per-client limits would measure the limiter.
+      RATE_LIMIT: "0",
+      VIEW_RATE_LIMIT: "0",
+    },
+    gatewayPort,
+    "/healthz",
+  );
+  const floor = await startServer("floor", [path.resolve(__dirname, "floor.js"), databaseUrl(o), String(floorPort)], {}, floorPort, "/healthz");
+  const gatewayRss = new PeakRss(gateway.process.pid as number);
+  const results: OperationResult[] = [];
+  let profile: ProfileSummary | null = null;
+  try {
+    for (const op of operations.filter((op) => FLOOR_OPERATIONS.has(op.name))) {
+      const n = await checkFloorAnswers(gateway.url, floor.url, op, 6);
+      log(`${op.name}: the floor answers as the gateway does (${n} variable sets compared)`);
+    }
+    for (const op of operations) {
+      const statements = await checkStatements(gateway.url, op, 12);
+      const runs: OperationResult["runs"] = [];
+      for (const connections of o.concurrencies) {
+        const floorResult = FLOOR_OPERATIONS.has(op.name) ? await measured(floor, op.bodies, connections, o) : null;
+        const g = await measured(gateway, op.bodies, connections, o, gatewayRss);
+        const ratio = floorResult ? g.rps / floorResult.rps : null;
+        runs.push({ connections, gateway: g, floor: floorResult, ratioToFloor: ratio });
+        log(
+          `${op.name.padEnd(12)} c=${String(connections).padEnd(3)} ${g.rps.toFixed(0).padStart(6)} req/s  p50 ${g.p50} p90 ${g.p90} p99 ${g.p99} ms  ` +
+            `${statements.counts.join("/")} statements  RSS ${g.peakRssMb} MB${floorResult ? `  floor ${floorResult.rps.toFixed(0)} req/s, ratio ${(ratio as number).toFixed(2)}` : ""}` +
+            `${g.failures ? `  ${g.failures} FAILED` : ""}`,
+        );
+      }
+      results.push({ operation: op.name, statements, runs });
+    }
+  } finally {
+    const lifetimeRss = gateway.process.exitCode === null ? gatewayRss.lifetime() : null;
+    await Promise.all([gateway.stop(), floor.stop()]);
+    if (o.profile) {
+      const file = newestProfile(profileDir);
+      if (file) profile = summarizeProfile(file);
+    }
+    if (!o.keep) await dropDatabase(o);
+    const out = {
+      finishedAt: new Date().toISOString(),
+      seconds: Math.round((Date.now() - started) / 1000),
+      command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(),
+      machine: { ...host, loadAverageAtEnd: os.loadavg().map((l) => Math.round(l * 100) / 100) },
+      corpus,
+      options: { duration: o.duration, warmup: o.warmup, concurrencies: o.concurrencies },
+      gatewayLifetimePeakRssMb: lifetimeRss,
+      results,
+      profile,
+    };
+    fs.writeFileSync(path.join(BENCH_DIR, "results.json"), `${JSON.stringify(out, null, 2)}\n`);
+    log("");
+    log(table(results));
+    log("");
+    log(`Gateway peak RSS over the whole run: ${lifetimeRss ?? "?"} MB. Load average at the end: ${out.machine.loadAverageAtEnd.join(" ")}. Took ${out.seconds} s.`);
+    if (profile) log(`\n${profileText(profile)}`);
+    log(`Wrote ${path.relative(process.cwd(), path.join(BENCH_DIR, "results.json"))}`);
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+  process.exit(1);
+});
