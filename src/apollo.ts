@@ -2,6 +2,8 @@ import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { randomUUID } from "node:crypto";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
+import { responseCachePlugins } from "./cache/responseCache";
+import { createCacheStore } from "./cache/store";
 import type { Config } from "./config";
 import type { Context } from "./context";
 import { ErrorCode } from "./errors";
@@ -52,6 +54,9 @@ export function formatError(logger: Logger, config: Config) {
 }
 
 export function createApollo(config: Config, logger: Logger): ApolloServer<Context> {
+  // One store (memory, or Redis when REDIS_URL is set) for cached responses
+  // and persisted queries; the response cache plugin closes it on stop.
+  const cacheStore = createCacheStore(config, logger);
   return new ApolloServer<Context>({
     schema: getSchema(),
     introspection: config.nodeEnv !== "production",
@@ -59,6 +64,8 @@ export function createApollo(config: Config, logger: Logger): ApolloServer<Conte
     includeStacktraceInErrorResponses: false,
     formatError: formatError(logger, config),
     logger,
-    plugins: [ApolloServerPluginLandingPageDisabled()],
+    cache: cacheStore.cache,
+    persistedQueries: { cache: cacheStore.cache },
+    plugins: [ApolloServerPluginLandingPageDisabled(), ...responseCachePlugins(cacheStore, logger)],
   });
 }

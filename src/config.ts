@@ -15,6 +15,8 @@ export interface Config {
   readonly sqlitePath: string;
   readonly replicaUrls: readonly string[];
   readonly redisUrl: string | undefined;
+  /** Namespace of this deployment's keys in Redis (cached responses, persisted queries, content version). */
+  readonly redisKeyPrefix: string;
   readonly logLevel: string;
   readonly testMysqlUrl: string | undefined;
   /** Largest page a list field accepts (first/last). */
@@ -71,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     sqlitePath: sqlitePathOf(databaseUrl, cwd),
     replicaUrls: Object.freeze(replicaUrls),
     redisUrl: env.REDIS_URL || undefined,
+    redisKeyPrefix: env.REDIS_KEY_PREFIX || "newsgraph",
     logLevel: env.LOG_LEVEL || (nodeEnv === "test" ? "silent" : "info"),
     testMysqlUrl: env.TEST_MYSQL_URL || undefined,
     maxPageSize: 100,

@@ -3,6 +3,7 @@ import path from "node:path";
 import "reflect-metadata";
 import { DataSource, type DataSourceOptions } from "typeorm";
 import { entities } from "../../entities";
+import { ContentChangeSubscriber } from "../cache/contentChanges";
 import { migrations } from "./migrations";
 import { StatementCounter } from "./statements";
 
@@ -32,7 +33,9 @@ function mysqlOptions(url: string): { host: string; port: number; username: stri
 }
 
 export function dataSourceOptions(opts: DatabaseOptions, statements: StatementCounter): DataSourceOptions {
-  const common = { entities, migrations, migrationsRun: false, synchronize: false, logger: statements, maxQueryExecutionTime: 1000 } as const;
+  // The subscriber bumps the response cache's content version after a
+  // transaction that changed articles commits (see articlesChanged).
+  const common = { entities, migrations, subscribers: { ContentChangeSubscriber }, migrationsRun: false, synchronize: false, logger: statements, maxQueryExecutionTime: 1000 } as const;
   if (opts.url && /^(mysql|mariadb):/.test(opts.url)) {
     const primary = mysqlOptions(opts.url);
     const pool = {

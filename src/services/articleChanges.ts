@@ -1,4 +1,5 @@
 import type { EntityManager } from "typeorm";
+import { contentChangesOnCommit } from "../cache/contentChanges";
 import { indexArticles } from "../search/searchIndex";
 import { refreshArchiveDays } from "./archiveSummary";
 
@@ -17,4 +18,7 @@ export interface ArticleChange {
 export async function articlesChanged(manager: EntityManager, change: ArticleChange): Promise<void> {
   await refreshArchiveDays(manager, change.days);
   await indexArticles(manager, change.ids);
+  // Cached responses may show these articles (pages, lists, archive): the
+  // content version is bumped once the transaction commits.
+  await contentChangesOnCommit(manager);
 }
