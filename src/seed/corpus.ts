@@ -93,7 +93,10 @@ function makeAuthors(rnd: Random, n: number): AuthorRecord[] {
   const seen = new Set<string>();
   const authors: AuthorRecord[] = [];
   for (let i = 1; authors.length < n; i++) {
-    let name = `${rnd.pick(V.FIRST_NAMES)} ${rnd.pick(V.LAST_NAMES)}`;
+    const female = rnd.next() < 0.5;
+    let name = female
+      ? `${rnd.pick(V.FEMALE_NAMES)} ${rnd.pick(V.FEMALE_SURNAMES)}`
+      : `${rnd.pick(V.MALE_NAMES)} ${rnd.pick(V.MALE_SURNAMES)}`;
     if (seen.has(name)) name = `${name} ${i}`;
     seen.add(name);
     const slug = slugify(name, 80, "author");
@@ -120,27 +123,32 @@ function makeTags(opts: CorpusOptions): TagRecord[] {
   return tags;
 }
 
+function action(rnd: Random): string {
+  const [verb, objects] = rnd.pick(V.ACTIONS);
+  return `${verb} ${rnd.pick(objects)}`;
+}
+
 function title(rnd: Random, n: number): string {
   switch (n % 4) {
     case 0:
       return `${rnd.pick(V.EVENTS)} в ${rnd.pick(V.PLACES)}`;
     case 1:
-      return `${capitalize(rnd.pick(V.OFFICIALS))} ${rnd.pick(V.ACTIONS)} ${rnd.pick(V.OBJECTS)}`;
+      return `${capitalize(rnd.pick(V.OFFICIALS))} ${action(rnd)}`;
     case 2:
       return `В ${rnd.pick(V.PLACES)} обсудили вопросы ${rnd.pick(V.TOPICS)}`;
     default:
-      return `${rnd.int(2, 140)} проектов ${rnd.pick(V.TOPICS)} реализуют в ${rnd.pick(V.PLACES)}`;
+      return `Более ${rnd.int(5, 140)} проектов ${rnd.pick(V.TOPICS)} реализуют в ${rnd.pick(V.PLACES)}`;
   }
 }
 
 function sentence(rnd: Random): string {
   switch (rnd.int(0, 3)) {
     case 0:
-      return `${capitalize(rnd.pick(V.OFFICIALS))} ${rnd.pick(V.ACTIONS)} ${rnd.pick(V.OBJECTS)} в ${rnd.pick(V.PLACES)}.`;
+      return `${capitalize(rnd.pick(V.OFFICIALS))} ${action(rnd)} в ${rnd.pick(V.PLACES)}.`;
     case 1:
       return `Участники обсудили вопросы ${rnd.pick(V.TOPICS)} и перспективы сотрудничества.`;
     case 2:
-      return `В ${rnd.pick(V.PLACES)} ${rnd.int(3, 90)} специалистов работают над проектом ${rnd.pick(V.TOPICS)}.`;
+      return `В ${rnd.pick(V.PLACES)} более ${rnd.int(5, 90)} специалистов работают над проектом ${rnd.pick(V.TOPICS)}.`;
     default:
       return rnd.pick(V.SENTENCE_TAILS);
   }
