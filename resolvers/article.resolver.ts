@@ -55,13 +55,16 @@ export class ArticleResolver {
     return (await ctx.loaders.tagsByArticleId.load(article.id)).filter((t) => t.kind === TagKind.HASHTAG);
   }
 
-  @FieldResolver(() => [Article], { description: '"Read also": the editors\' related articles, in order.' })
+  @FieldResolver(() => [Article], {
+    description: '"Read also": the editors\' related articles in their order, then published articles sharing the most (and the rarest) rubrics and hashtags, fresher first.',
+  })
   async related(
     @Root() article: Article,
     @Arg("first", () => Int, { defaultValue: 4, description: "How many (0 to 100)." }) first: number,
     @Ctx() ctx: Context,
   ): Promise<Article[]> {
     pageRequest({ first }, "related");
-    return (await ctx.loaders.editorialRelated.load(article.id)).slice(0, first);
+    if (first === 0) return [];
+    return ctx.loaders.relatedArticles.load({ articleId: article.id, first });
   }
 }
