@@ -44,11 +44,12 @@ async function graph(ds: DataSource): Promise<unknown> {
     articles: articles
       .map(({ id, ...a }) => ({
         ...a,
+        title: String(a.title),
         published_at: fromDbTime(a.published_at)?.toISOString() ?? null,
         tags: per(tags, Number(id), (t) => `${t.kind}:${t.name}:${t.slug}`),
         related: per(related, Number(id), (r) => titleOf.get(Number(r.related_id)) ?? "?"),
       }))
-      .sort((x, y) => (`${String(x.title)}|${x.published_at}` < `${String(y.title)}|${y.published_at}` ? -1 : 1)),
+      .sort((x, y) => (`${x.title}|${x.published_at}` < `${y.title}|${y.published_at}` ? -1 : 1)),
     lists: items.map((i) => `${i.slug}:${titleOf.get(Number(i.article_id))}`),
   };
 }
@@ -277,7 +278,8 @@ describe.each(databaseKinds())("importing pages on %s", (kind) => {
     expect(report.summary.ambiguousTitles).toBe(1);
     const [{ slug }] = await ds.query("SELECT slug FROM article WHERE title = 'Выставка открылась в Таразе'");
     const a = await gw.run<ArticleData>(ARTICLE_PAGE, { slug });
-    expect(a.data?.article?.related.map((r) => [r.title, r.status])).toEqual([
+    // The editors' edges come first; the gateway may top the list up with articles sharing tags.
+    expect(a.data?.article?.related.slice(0, 2).map((r) => [r.title, r.status])).toEqual([
       ["Новую школу построят…", "STUB"],
       ["Новую школу построят в Атырау", "PUBLISHED"],
     ]);
