@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { getSchema } from "../../src/schema";
 import { databaseKinds } from "../helpers/db";
+import { CONTRACT, checkContractDocuments, type ContractFile } from "../helpers/contract";
 import { createTestGateway, operation, operationFiles, type TestGateway } from "../helpers/gateway";
 
 // A dense corpus (about 130 articles a month) so that every list in the
@@ -67,6 +68,10 @@ test("every contract document validates against the schema and the committed SDL
   }
 });
 
+test("the typed documents codegen made are the contract's operations", () => {
+  expect(checkContractDocuments).not.toThrow();
+});
+
 test("schema/operations holds the front-end contract unchanged", () => {
   const contract = path.resolve(__dirname, "../../../shared/contract");
   if (!fs.existsSync(contract)) return;
@@ -86,7 +91,7 @@ describe.each(databaseKinds())("contract operations on %s", (kind) => {
   afterAll(() => gw?.close());
 
   test.each(operationFiles())("%s returns data without errors", async (file) => {
-    const result = await gw.run(operation(file), variablesFor(file, s, 20));
+    const result = await gw.run(CONTRACT[file as ContractFile], variablesFor(file, s, 20) as never);
     expect(result.errors).toBeUndefined();
     expect(result.data).toBeTruthy();
     for (const value of Object.values(result.data as object)) expect(value).not.toBeNull();
@@ -94,8 +99,8 @@ describe.each(databaseKinds())("contract operations on %s", (kind) => {
 
   test.each(operationFiles().filter((f) => f !== "record-view.graphql"))("%s costs the same statements for a page of 5 and of 50", async (file) => {
     // Warm nothing: every run gets fresh loaders, as a request does.
-    const small = await gw.run(operation(file), variablesFor(file, s, 5));
-    const large = await gw.run(operation(file), variablesFor(file, s, 50));
+    const small = await gw.run(CONTRACT[file as ContractFile], variablesFor(file, s, 5) as never);
+    const large = await gw.run(CONTRACT[file as ContractFile], variablesFor(file, s, 50) as never);
     expect(small.errors).toBeUndefined();
     expect(large.errors).toBeUndefined();
     expect(large.statements).toBe(small.statements);
@@ -103,12 +108,12 @@ describe.each(databaseKinds())("contract operations on %s", (kind) => {
   });
 
   test("lists really hold more than 50 rows, so the comparison above means something", async () => {
-    const front = await gw.run<{ latest: { edges: unknown[]; pageInfo: { hasNextPage: boolean } } }>(operation("front-page.graphql"), { first: 50 });
+    const front = await gw.run(CONTRACT["front-page.graphql"], { first: 50 });
     expect(front.data?.latest.edges).toHaveLength(50);
     expect(front.data?.latest.pageInfo.hasNextPage).toBe(true);
-    const rubric = await gw.run<{ tag: { articleCount: number; articles: { edges: unknown[] } } }>(operation("rubric-page.graphql"), { slug: s.rubricSlug, first: 50 });
-    expect(rubric.data?.tag.articles.edges).toHaveLength(50);
-    const archive = await gw.run<{ articles: { totalCount: number; edges: unknown[] } }>(operation("archive-page.graphql"), { year: 2025, month: 2, first: 50 });
+    const rubric = await gw.run(CONTRACT["rubric-page.graphql"], { slug: s.rubricSlug, first: 50 });
+    expect(rubric.data?.tag?.articles.edges).toHaveLength(50);
+    const archive = await gw.run(CONTRACT["archive-page.graphql"], { year: 2025, month: 2, first: 50 });
     expect(archive.data?.articles.edges).toHaveLength(50);
     expect(archive.data?.articles.totalCount).toBeGreaterThan(50);
   });
