@@ -1,9 +1,12 @@
 import type { NonEmptyArray } from "type-graphql";
 import { ArchiveResolver } from "./archive.resolver";
+import { ArticleMutationResolver } from "./article-mutation.resolver";
 import { ArticleResolver } from "./article.resolver";
+import { AuthorMutationResolver } from "./author-mutation.resolver";
 import { AuthorResolver } from "./author.resolver";
 import { CollectionResolver } from "./collection.resolver";
 import { ArticleConnectionResolver } from "./connection.resolver";
+import { ImportResolver } from "./import.resolver";
 import { NodeResolver } from "./node.resolver";
 import { PopularResolver } from "./popular.resolver";
 import { SearchResolver } from "./search.resolver";
@@ -21,4 +24,7 @@ export const resolvers: NonEmptyArray<Function> = [
   ArchiveResolver,
   SearchResolver,
   ViewResolver,
+  ArticleMutationResolver,
+  AuthorMutationResolver,
+  ImportResolver,
 ];

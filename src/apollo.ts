@@ -9,6 +9,8 @@ import type { Context } from "./context";
 import { ErrorCode } from "./errors";
 import type { Logger } from "./logger";
 import { getSchema } from "./schema";
+import { securityOptions } from "./security/apolloSecurity";
+import { formatInputError } from "./security/inputErrors";
 
 // Codes whose messages are written for clients; anything else is an
 // internal failure whose message may carry SQL or host names.
@@ -35,6 +37,8 @@ const CLIENT_CODES = new Set<string>([
  */
 export function formatError(logger: Logger, config: Config) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const inputError = formatInputError(formatted, error);
+    if (inputError) return inputError;
     const code = String(formatted.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR);
     if (CLIENT_CODES.has(code)) {
       if (config.nodeEnv !== "production") return formatted;
@@ -57,15 +61,18 @@ export function createApollo(config: Config, logger: Logger): ApolloServer<Conte
   // One store (memory, or Redis when REDIS_URL is set) for cached responses
   // and persisted queries; the response cache plugin closes it on stop.
   const cacheStore = createCacheStore(config, logger);
+  const security = securityOptions(config, getSchema());
   return new ApolloServer<Context>({
     schema: getSchema(),
-    introspection: config.nodeEnv !== "production",
+    introspection: security.introspection,
+    allowBatchedHttpRequests: security.allowBatchedHttpRequests,
+    parseOptions: security.parseOptions,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
     formatError: formatError(logger, config),
     logger,
     cache: cacheStore.cache,
     persistedQueries: { cache: cacheStore.cache },
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...responseCachePlugins(cacheStore, logger)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ...security.plugins, ...responseCachePlugins(cacheStore, logger)],
   });
 }

@@ -2,6 +2,7 @@
 import "reflect-metadata";
 import { Command, InvalidArgumentError } from "commander";
 import { closeApp, createApp } from "./app";
+import { registerKeysCommand } from "./auth/keysCommand";
 import { config } from "./config";
 import { migrate, openDatabase } from "./db/dataSource";
 import { logger } from "./logger";
@@ -102,6 +103,19 @@ program
   .action(() => {
     process.stdout.write(printSdl());
   });
+
+registerKeysCommand(program, {
+  async withDatabase(fn) {
+    const db = await openMigrated();
+    try {
+      return await fn(db.dataSource);
+    } finally {
+      await db.dataSource.destroy();
+    }
+  },
+  defaultRate: config.security.defaultKeyRate,
+  print: (line) => console.log(line),
+});
 
 program.parseAsync(process.argv).catch((e: unknown) => {
   console.error(e instanceof Error ? e.message : String(e));

@@ -24,6 +24,32 @@ export interface Config {
   readonly defaultPageSize: number;
   /** Benchmark only: answer each /graphql request with an x-sql-statements header. */
   readonly benchStatementHeader: boolean;
+  /** Request and query limits (README, Security). */
+  readonly security: SecurityConfig;
+}
+
+export interface SecurityConfig {
+  /** Largest query cost (fields times page sizes) an operation may have. */
+  readonly maxCost: number;
+  readonly maxDepth: number;
+  readonly maxAliases: number;
+  readonly maxDirectives: number;
+  readonly maxTokens: number;
+  readonly maxBodyBytes: number;
+  /** Wall-clock budget of one request, database statements included. */
+  readonly requestTimeoutMs: number;
+  /** Anonymous requests per minute per client address; 0 turns rate limiting off. */
+  readonly rateLimit: number;
+  /** recordView calls per minute per client (address or key), a budget of its own. */
+  readonly viewRateLimit: number;
+  /** Budget of a key created without --rate. */
+  readonly defaultKeyRate: number;
+  readonly introspection: boolean;
+  readonly fieldSuggestions: boolean;
+  /** Trust X-Forwarded-For for the client address (behind a proxy only). */
+  readonly trustProxy: boolean;
+  /** Prefix of the rate-limit keys in Redis (instances that share budgets share it). */
+  readonly rateLimitPrefix: string;
 }
 
 export class ConfigError extends Error {
@@ -37,6 +63,33 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   const value = Number(raw);
   if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}.`);
   return value;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (raw === "true" || raw === "1") return true;
+  if (raw === "false" || raw === "0") return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}".`);
+}
+
+function securityConfig(env: NodeJS.ProcessEnv, production: boolean): SecurityConfig {
+  return Object.freeze({
+    maxCost: integer(env, "MAX_QUERY_COST", 25_000, 1, 10_000_000),
+    maxDepth: integer(env, "MAX_QUERY_DEPTH", 8, 1, 100),
+    maxAliases: integer(env, "MAX_QUERY_ALIASES", 15, 0, 1000),
+    maxDirectives: integer(env, "MAX_QUERY_DIRECTIVES", 50, 0, 1000),
+    maxTokens: integer(env, "MAX_QUERY_TOKENS", 1000, 10, 1_000_000),
+    maxBodyBytes: integer(env, "MAX_BODY_BYTES", 1024 * 1024, 1024, 100 * 1024 * 1024),
+    requestTimeoutMs: integer(env, "REQUEST_TIMEOUT_MS", 10_000, 100, 600_000),
+    rateLimit: integer(env, "RATE_LIMIT", 300, 0, 1_000_000),
+    viewRateLimit: integer(env, "VIEW_RATE_LIMIT", 60, 0, 1_000_000),
+    defaultKeyRate: integer(env, "KEY_RATE_LIMIT", 6000, 1, 10_000_000),
+    introspection: flag(env, "INTROSPECTION", !production),
+    fieldSuggestions: flag(env, "FIELD_SUGGESTIONS", !production),
+    trustProxy: flag(env, "TRUST_PROXY", false),
+    rateLimitPrefix: env.RATE_LIMIT_PREFIX || "newsgraph:rl",
+  });
 }
 
 function databaseKindOf(url: string | undefined): DatabaseKind {
@@ -79,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     maxPageSize: 100,
     defaultPageSize: 20,
     benchStatementHeader: env.BENCH_STATEMENT_HEADER === "1",
+    security: securityConfig(env, nodeEnv === "production"),
   });
 }
 

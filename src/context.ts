@@ -1,8 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { Database } from "./db/dataSource";
+import { dialectOf } from "./db/dialect";
 import type { Reader } from "./db/reader";
 import { createLoaders, type Loaders } from "./loaders";
 import { RequestBatcher, trackedReader } from "./loaders/batcher";
+import { deadlineReader } from "./security/deadline";
 import type { ViewCounter } from "./services/viewCounter";
 import { READER, type Viewer } from "./viewer";
 
@@ -23,9 +25,11 @@ export interface Context {
   requestId: string;
 }
 
-export function createContext(app: App, opts: { viewer?: Viewer; requestId?: string } = {}): Context {
+/** `deadline` (epoch ms): when set, no statement of this request runs past it (src/security/deadline.ts). */
+export function createContext(app: App, opts: { viewer?: Viewer; requestId?: string; deadline?: number } = {}): Context {
   const viewer = opts.viewer ?? READER;
   const batcher = new RequestBatcher();
-  const reader = trackedReader(app.db.dataSource, batcher);
+  const tracked = trackedReader(app.db.dataSource, batcher);
+  const reader = opts.deadline === undefined ? tracked : deadlineReader(tracked, opts.deadline, dialectOf(app.db.dataSource));
   return { app, viewer, reader, loaders: createLoaders(reader, viewer, batcher), requestId: opts.requestId ?? randomUUID() };
 }

@@ -7,8 +7,7 @@ import { type App, type Context, createContext } from "./context";
 import { withStatementScope } from "./db/statements";
 import type { Logger } from "./logger";
 import { createApollo } from "./apollo";
-
-const MAX_BODY_BYTES = 1024 * 1024;
+import { createHttpGuard, withTimeLimit } from "./security/httpGuard";
 
 class HttpError extends Error {
   constructor(
@@ -19,14 +18,20 @@ class HttpError extends Error {
   }
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+function readBody(req: http.IncomingMessage, maxBytes: number): Promise<string> {
   return new Promise((resolve, reject) => {
+    const tooLarge = () => new HttpError(413, `Request body is larger than ${maxBytes} bytes.`);
+    if (Number(req.headers["content-length"] ?? 0) > maxBytes) {
+      req.resume();
+      reject(tooLarge());
+      return;
+    }
     const chunks: Buffer[] = [];
     let size = 0;
     req.on("data", (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new HttpError(413, `Request body is larger than ${MAX_BODY_BYTES} bytes.`));
+      if (size > maxBytes) {
+        reject(tooLarge());
         req.destroy();
         return;
       }
@@ -67,6 +72,7 @@ export interface Gateway {
 export async function createGateway(app: App, config: Config, logger: Logger): Promise<Gateway> {
   const apollo = createApollo(config, logger);
   await apollo.start();
+  const guard = createHttpGuard(app, config, logger);
   let closing = false;
 
   async function handleGraphQL(req: http.IncomingMessage, res: http.ServerResponse, url: URL, requestId: string): Promise<void> {
@@ -74,14 +80,22 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
     }
-    const body = req.method === "POST" ? parseBody(await readBody(req), req.headers["content-type"]) : undefined;
+    const body = req.method === "POST" ? parseBody(await readBody(req, config.security.maxBodyBytes), req.headers["content-type"]) : undefined;
     const scope = { count: 0 };
-    const result = await withStatementScope(scope, () =>
-      apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
-        context: async () => createContext(app, { requestId }),
-      }),
-    );
+    const admitted = await withStatementScope(scope, () => guard.admit(req, body, url.search));
+    const deadline = Date.now() + config.security.requestTimeoutMs;
+    const result =
+      "refusal" in admitted
+        ? admitted.refusal
+        : await withStatementScope(scope, () =>
+            withTimeLimit(
+              deadline,
+              apollo.executeHTTPGraphQLRequest({
+                httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
+                context: async () => createContext(app, { requestId, viewer: admitted.viewer, deadline }),
+              }),
+            ),
+          );
     const out: Record<string, string> = { "x-request-id": requestId };
     if (config.benchStatementHeader) out["x-sql-statements"] = String(scope.count);
     for (const [key, value] of result.headers) out[key] = value;
@@ -134,6 +148,7 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
       closing = true;
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await apollo.stop();
+      await guard.close();
     },
   };
 }

@@ -1,0 +1,34 @@
+import { Args, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
+import type { Context } from "../src/context";
+import { clearArticleLoaders } from "../src/editing/clearLoaders";
+import { toGlobalId } from "../src/globalId";
+import { importPageTexts } from "../src/ingest/importPages";
+import { ImportPagesArgs } from "./types/import-input";
+import { ImportReport } from "./types/import-report";
+
+@Resolver()
+export class ImportResolver {
+  // Admins only: one call can rewrite many articles at once (filling stubs,
+  // replacing lists), which is more than an editor's one-article edits.
+  @Authorized(["admin"])
+  @Mutation(() => ImportReport, { description: "Imports page texts in order, each in its own transaction; a bad page is reported, not thrown." })
+  async importPages(@Args() { pages }: ImportPagesArgs, @Ctx() ctx: Context): Promise<ImportReport> {
+    const report = await importPageTexts(
+      ctx.app.db.dataSource,
+      pages.map((text, i) => ({ name: `pages[${i}]`, text })),
+    );
+    clearArticleLoaders(ctx.loaders);
+    return {
+      summary: report.summary,
+      results: report.results.map((r) => ({
+        name: r.name,
+        status: r.status,
+        articleId: r.articleId === undefined ? null : toGlobalId("Article", r.articleId),
+        stubsCreated: r.stubsCreated,
+        stubsFilled: r.stubsFilled,
+        ambiguousTitles: r.ambiguousTitles,
+        error: r.error ?? null,
+      })),
+    };
+  }
+}

@@ -1,0 +1,70 @@
+import type { ApolloServerPlugin } from "@apollo/server";
+import { ApolloArmor } from "@escape.tech/graphql-armor";
+import { GraphQLError, type GraphQLSchema, type ValidationRule, validate } from "graphql";
+import type { SecurityConfig } from "../config";
+import { ErrorCode } from "../errors";
+import { operationCost } from "./queryCost";
+
+export type LimitName = "depth" | "aliases" | "directives" | "cost";
+
+/** What the client is told when an operation is refused before it runs. */
+export function queryTooComplex(limit: LimitName, message: string, max: number, actual?: number): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: ErrorCode.QUERY_TOO_COMPLEX, limit, max, ...(actual !== undefined ? { actual } : {}), http: { status: 400 } },
+  });
+}
+
+/** graphql-armor's rule for one limit, with every other protection off. */
+function armorRules(config: ConstructorParameters<typeof ApolloArmor>[0]): readonly ValidationRule[] {
+  const off = { enabled: false };
+  return new ApolloArmor({ blockFieldSuggestion: off, costLimit: off, maxAliases: off, maxDepth: off, maxDirectives: off, maxTokens: off, ...config }).protect()
+    .validationRules;
+}
+
+/**
+ * Refuses operations that are too deep, too wide or too expensive before
+ * any resolver (and so any SQL) runs, and reports the cost of the ones it
+ * lets through in `extensions.cost`.
+ *
+ * The checks run in didResolveOperation rather than as Apollo
+ * validationRules because Apollo rewrites every validation error's code to
+ * GRAPHQL_VALIDATION_FAILED; an error thrown here keeps QUERY_TOO_COMPLEX,
+ * which clients can tell apart from a typo. The depth, alias and directive
+ * counting is graphql-armor's; the cost rule is ours because armor's cost
+ * limit does not know page sizes.
+ */
+export function queryLimitsPlugin(schema: GraphQLSchema, limits: SecurityConfig, defaultPageSize: number): ApolloServerPlugin {
+  const checks: [LimitName, number, readonly ValidationRule[]][] = [
+    ["depth", limits.maxDepth, armorRules({ maxDepth: { enabled: true, n: limits.maxDepth } })],
+    ["aliases", limits.maxAliases, armorRules({ maxAliases: { enabled: true, n: limits.maxAliases } })],
+    ["directives", limits.maxDirectives, armorRules({ maxDirectives: { enabled: true, n: limits.maxDirectives } })],
+  ];
+  const costs = new WeakMap<object, number>();
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation(rc) {
+          for (const [limit, max, rules] of checks) {
+            const [error] = validate(schema, rc.document, rules);
+            if (error) throw queryTooComplex(limit, error.message.replace(/^Syntax Error: /, ""), max);
+          }
+          if (!rc.operation) return;
+          const cost = operationCost(schema, rc.document, rc.operation, rc.request.variables ?? {}, {
+            defaultListSize: defaultPageSize,
+            listSizes: { "ArchiveYear.months": 12, "ArchiveMonth.days": 31 },
+          });
+          if (cost > limits.maxCost) {
+            throw queryTooComplex("cost", `Query cost ${cost} is over the limit of ${limits.maxCost}; ask for smaller pages or fewer fields.`, limits.maxCost, cost);
+          }
+          costs.set(rc.request, cost);
+        },
+        async willSendResponse(rc) {
+          const cost = costs.get(rc.request);
+          if (cost === undefined || rc.response.body.kind !== "single") return;
+          const result = rc.response.body.singleResult;
+          result.extensions = { ...result.extensions, cost: { requested: cost, limit: limits.maxCost } };
+        },
+      };
+    },
+  };
+}
