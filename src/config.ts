@@ -48,7 +48,7 @@ export interface SecurityConfig {
   readonly fieldSuggestions: boolean;
   /** Trust X-Forwarded-For for the client address (behind a proxy only). */
   readonly trustProxy: boolean;
-  /** Prefix of the rate-limit keys in Redis (instances that share budgets share it). */
+  /** Prefix of the rate-limit keys in Redis: REDIS_KEY_PREFIX + ":rl" (instances that share it share budgets). */
   readonly rateLimitPrefix: string;
 }
 
@@ -88,7 +88,7 @@ function securityConfig(env: NodeJS.ProcessEnv, production: boolean): SecurityCo
     introspection: flag(env, "INTROSPECTION", !production),
     fieldSuggestions: flag(env, "FIELD_SUGGESTIONS", !production),
     trustProxy: flag(env, "TRUST_PROXY", false),
-    rateLimitPrefix: env.RATE_LIMIT_PREFIX || "newsgraph:rl",
+    rateLimitPrefix: `${env.REDIS_KEY_PREFIX || "newsgraph"}:rl`,
   });
 }
 
