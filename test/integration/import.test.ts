@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { DataSource } from "typeorm";
 import { formatPage } from "../../src/ingest/formatPage";
+import { generatePages } from "../../src/ingest/generatePages";
 import { importPageTexts } from "../../src/ingest/importPages";
 import type { PageRecord } from "../../src/ingest/pageRecord";
 import { parsePage } from "../../src/ingest/parsePage";
@@ -232,6 +233,23 @@ describe.each(databaseKinds())("importing pages on %s", (kind) => {
     const report = await importPageTexts(ds, [...pages].reverse());
     expect(report.summary.failed).toBe(0);
     expect(await graph(ds)).toEqual(forward);
+  });
+
+  test("generated pages that name each other give the same graph forward, backward and shuffled", async () => {
+    const pages = generatePages({ pages: 80, seed: 11, popular: 20 }).map((p) => ({ name: p.name, text: p.text }));
+    const shuffled = [...pages].sort((a, b) => (a.name.slice(6) < b.name.slice(6) ? -1 : 1));
+    const graphs: unknown[] = [];
+    for (const order of [pages, [...pages].reverse(), shuffled]) {
+      await gw.close();
+      gw = await createTestGateway(kind, { corpus: false });
+      ds = gw.database.db.dataSource;
+      const report = await importPageTexts(ds, order);
+      expect(report.summary).toMatchObject({ pages: 80, imported: 80, failed: 0 });
+      expect(report.summary.stubsFilled).toBeGreaterThan(0);
+      graphs.push(await graph(ds));
+    }
+    expect(graphs[1]).toEqual(graphs[0]);
+    expect(graphs[2]).toEqual(graphs[0]);
   });
 
   test("a page that fails leaves nothing of itself, and the others still import", async () => {
