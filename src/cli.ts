@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError } from "commander";
 import { closeApp, createApp } from "./app";
 import { registerKeysCommand } from "./auth/keysCommand";
 import { config } from "./config";
+import { registerImportCommand } from "./ingest/importCommand";
 import { migrate, openDatabase } from "./db/dataSource";
 import { logger } from "./logger";
 import { printSdl } from "./schema";
@@ -114,6 +115,19 @@ registerKeysCommand(program, {
     }
   },
   defaultRate: config.security.defaultKeyRate,
+  print: (line) => console.log(line),
+});
+
+registerImportCommand(program, {
+  async withDatabase(fn) {
+    const db = await openMigrated();
+    try {
+      return await fn(db.dataSource);
+    } finally {
+      await db.dataSource.destroy();
+    }
+  },
+  progress: process.stderr,
   print: (line) => console.log(line),
 });
 
