@@ -1,0 +1,172 @@
+import { Command } from "commander";
+import { createApiKey, revokeApiKey } from "../../src/auth/apiKeys";
+import { registerKeysCommand } from "../../src/auth/keysCommand";
+import type { Viewer } from "../../src/viewer";
+import { createTestGateway, type TestGateway } from "../helpers/gateway";
+import { type HttpTestGateway, startHttpGateway } from "../helpers/httpGateway";
+
+const ROLES: Record<"reader" | "editor" | "admin", Viewer> = {
+  reader: { role: "reader" },
+  editor: { role: "editor", keyName: "editor" },
+  admin: { role: "admin", keyName: "admin" },
+};
+
+type Outcome = "ok" | "UNAUTHENTICATED" | "FORBIDDEN";
+
+function outcomeOf(r: { errors?: readonly { extensions?: Record<string, unknown> }[] }): string {
+  if (!r.errors) return "ok";
+  return r.errors.map((e) => String(e.extensions?.code)).join(",");
+}
+
+describe("who may do what", () => {
+  let gw: TestGateway;
+  let draft: { id: string; slug: string; path: string };
+  let published: string;
+  let rubric: string;
+  const hidden = "Черновик про секретный проект Бәйтерек";
+
+  beforeAll(async () => {
+    gw = await createTestGateway("sqlite", { corpus: { articles: 30, seed: 9 } });
+    const first = await gw.run<{ articles: { edges: { node: { id: string } }[] }; rubrics: { id: string }[] }>(`{ articles(first: 1) { edges { node { id } } } rubrics { id } }`);
+    published = first.data!.articles.edges[0].node.id;
+    rubric = first.data!.rubrics[0].id;
+    const created = await gw.run<{ createArticle: { id: string; slug: string; path: string } }>(
+      `mutation($t: String!) { createArticle(input: { title: $t, paragraphs: ["Секретный проект Бәйтерек."] }) { id slug path } }`,
+      { t: hidden },
+      { viewer: ROLES.editor },
+    );
+    draft = created.data!.createArticle;
+    // The draft is linked from a published article, from a collection and tagged with a rubric.
+    await gw.run(`mutation($a: ID!, $d: ID!, $r: ID!) { setRelatedArticles(articleId: $a, relatedIds: [$d]) { id } setArticleRubrics(articleId: $d, rubricIds: [$r]) { id } }`, { a: published, d: draft.id, r: rubric }, { viewer: ROLES.editor });
+    const ds = gw.database.db.dataSource;
+    await ds.query("INSERT INTO collection (slug, name, captured_at) VALUES ('test-list', 'Test list', NULL)");
+    const [{ id: collectionId }] = await ds.query("SELECT id FROM collection WHERE slug = 'test-list'");
+    await ds.query("INSERT INTO collection_item (collection_id, position, article_id) VALUES (?, 0, ?)", [collectionId, Number(Buffer.from(draft.id, "base64").toString().split(":")[1])]);
+  });
+  afterAll(() => gw?.close());
+
+  const MUTATIONS: [string, string, (role: string) => Record<string, unknown>, Record<keyof typeof ROLES, Outcome>][] = [
+    ["createArticle", `mutation($t: String!) { createArticle(input: { title: $t }) { id } }`, (role) => ({ t: `Статья от ${role}` }), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
+    ["updateArticle", `mutation($id: ID!) { updateArticle(id: $id, input: { lead: "Новый лид" }) { id } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
+    ["publishArticle", `mutation($id: ID!) { publishArticle(id: $id) { id } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
+    ["unpublishArticle", `mutation($id: ID!) { unpublishArticle(id: $id) { id } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
+    ["setArticleRubrics", `mutation($id: ID!, $r: ID!) { setArticleRubrics(articleId: $id, rubricIds: [$r]) { id } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
+    ["setArticleHashtags", `mutation($id: ID!) { setArticleHashtags(articleId: $id, hashtags: ["Проверка ролей"]) { id } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
+    ["setRelatedArticles", `mutation($id: ID!, $p: ID!) { setRelatedArticles(articleId: $id, relatedIds: [$p]) { id } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
+    ["createAuthor", `mutation($n: String!) { createAuthor(input: { name: $n }) { id } }`, (role) => ({ n: `Автор ${role}` }), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
+    ["updateAuthor", `mutation($a: ID!) { updateAuthor(id: $a, input: { email: "x@example.kz" }) { id } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
+    ["deleteArticle", `mutation($id: ID!) { deleteArticle(id: $id) }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
+    ["importPages", `mutation { importPages(pages: ["not a page"]) { summary { failed } } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "FORBIDDEN", admin: "ok" }],
+  ];
+
+  test.each(MUTATIONS)("%s: reader, editor and admin each get the expected outcome", async (_name, doc, vars, expected) => {
+    for (const role of ["reader", "editor", "admin"] as const) {
+      // A fresh draft per attempt, so that one role's write (a delete) cannot decide another's outcome.
+      const target = await gw.run<{ createArticle: { id: string } }>(`mutation { createArticle(input: { title: "Цель" }) { id } }`, undefined, { viewer: ROLES.admin });
+      const author = await gw.run<{ createAuthor: { id: string } }>(`mutation($n: String!) { createAuthor(input: { name: $n }) { id } }`, { n: `Цель ${Math.random()}` }, { viewer: ROLES.admin });
+      const r = await gw.run(doc, { id: target.data!.createArticle.id, r: rubric, p: published, a: author.data!.createAuthor.id, ...vars(role) }, { viewer: ROLES[role] });
+      expect([role, outcomeOf(r)]).toEqual([role, expected[role]]);
+      if (expected[role] !== "ok") expect(r.data).toBeNull();
+    }
+  });
+
+  test.each(["reader", "editor", "admin"] as const)("draft-revealing reads as %s", async (role) => {
+    const seesDrafts = role !== "reader";
+    const r = await gw.run<{
+      bySlug: { id: string } | null;
+      byPath: { id: string } | null;
+      byId: { id: string } | null;
+      node: { id: string } | null;
+      linking: { related: { id: string }[] };
+      collection: { articles: { id: string }[] };
+      articles: { edges: { node: { id: string } }[] };
+      search: { totalCount: number };
+      rubrics: { id: string; articleCount: number; articles: { edges: { node: { id: string } }[] } }[];
+    }>(
+      `query($slug: String!, $path: String!, $id: ID!, $pub: ID!) {
+        bySlug: article(slug: $slug) { id }
+        byPath: article(path: $path) { id }
+        byId: article(id: $id) { id }
+        node(id: $id) { id }
+        linking: article(id: $pub) { related(first: 10) { id } }
+        collection(slug: "test-list") { articles { id } }
+        articles(first: 100) { edges { node { id } } }
+        search(query: "Бәйтерек") { totalCount }
+      }`,
+      { slug: draft.slug, path: draft.path, id: draft.id, pub: published },
+      { viewer: ROLES[role] },
+    );
+    expect(r.errors).toBeUndefined();
+    const d = r.data!;
+    const expectedLookup = seesDrafts ? { id: draft.id } : null;
+    expect([d.bySlug, d.byPath, d.byId, d.node]).toEqual([expectedLookup, expectedLookup, expectedLookup, expectedLookup]);
+    expect(d.linking.related.map((a) => a.id).includes(draft.id)).toBe(seesDrafts);
+    expect(d.collection.articles.map((a) => a.id).includes(draft.id)).toBe(seesDrafts);
+    // Lists, counts and search show published articles only, to everyone.
+    expect(d.articles.edges.map((e) => e.node.id)).not.toContain(draft.id);
+    expect(d.search.totalCount).toBe(0);
+    const tag = await gw.run<{ node: { articleCount: number; articles: { edges: { node: { id: string } }[] } } }>(
+      `query($r: ID!) { node(id: $r) { ... on Tag { articleCount articles(first: 100) { edges { node { id } } } } } }`,
+      { r: rubric },
+      { viewer: ROLES[role] },
+    );
+    expect(tag.data!.node.articles.edges.map((e) => e.node.id)).not.toContain(draft.id);
+    expect(tag.data!.node.articleCount).toBe(tag.data!.node.articles.edges.length);
+  });
+});
+
+describe("API keys over HTTP", () => {
+  let gw: TestGateway;
+  let http: HttpTestGateway;
+  let draftSlug: string;
+  beforeAll(async () => {
+    gw = await createTestGateway("sqlite", { corpus: { articles: 10 } });
+    http = await startHttpGateway(gw, { RATE_LIMIT: "0" });
+    const r = await gw.run<{ createArticle: { slug: string } }>(`mutation { createArticle(input: { title: "Скрытый черновик" }) { slug } }`, undefined, { viewer: { role: "editor" } });
+    draftSlug = r.data!.createArticle.slug;
+  });
+  afterAll(async () => {
+    await http?.close();
+    await gw?.close();
+  });
+
+  const lookup = (slug: string) => ({ query: `query($s: String!) { article(slug: $s) { status } }`, variables: { s: slug } });
+
+  test("a live key makes the request an editor's; no header makes it a reader's", async () => {
+    const { key } = await createApiKey(gw.database.db.dataSource, { name: "cms", role: "editor", rateLimit: 100 });
+    const asEditor = await http.post(lookup(draftSlug), { authorization: `Bearer ${key}` });
+    expect(asEditor.body).toEqual({ data: { article: { status: "DRAFT" } }, extensions: expect.anything() });
+    const anonymous = await http.post(lookup(draftSlug));
+    expect(anonymous.body.data).toEqual({ article: null });
+  });
+
+  test("a wrong, malformed or revoked key is refused with 401 UNAUTHENTICATED, never served as a reader", async () => {
+    const { key } = await createApiKey(gw.database.db.dataSource, { name: "old", role: "admin", rateLimit: 100 });
+    await revokeApiKey(gw.database.db.dataSource, "old");
+    for (const header of [`Bearer ${key}`, "Bearer ngk_made-up", "Basic dXNlcjpwYXNz", "Bearer"]) {
+      const r = await http.post(lookup(draftSlug), { authorization: header });
+      expect([header, r.status, r.body.errors?.[0].extensions?.code]).toEqual([header, 401, "UNAUTHENTICATED"]);
+      expect(r.headers.get("www-authenticate")).toMatch(/^Bearer/);
+      expect(r.body.data).toBeUndefined();
+    }
+  });
+
+  test("keys create prints the key once, list never shows it, revoke by name stops it", async () => {
+    const lines: string[] = [];
+    const program = new Command().exitOverride();
+    registerKeysCommand(program, { withDatabase: (fn) => fn(gw.database.db.dataSource), defaultRate: 600, print: (l) => lines.push(l) });
+    await program.parseAsync(["keys", "create", "--role", "editor", "--name", "ssr-renderer", "--rate", "5000"], { from: "user" });
+    const key = lines.find((l) => l.startsWith("ngk_")) as string;
+    expect(key).toMatch(/^ngk_[A-Za-z0-9_-]{43}$/);
+    const stored = await gw.database.db.dataSource.query("SELECT key_hash, rate_limit FROM api_key WHERE name = 'ssr-renderer'");
+    expect(stored).toEqual([{ key_hash: expect.stringMatching(/^[0-9a-f]{64}$/), rate_limit: 5000 }]);
+    expect(JSON.stringify(stored)).not.toContain(key.slice(4));
+    lines.length = 0;
+    await program.parseAsync(["keys", "list"], { from: "user" });
+    expect(lines.join("\n")).toContain("ssr-renderer\teditor\t5000/min");
+    expect(lines.join("\n")).not.toContain(key);
+    await program.parseAsync(["keys", "revoke", "ssr-renderer"], { from: "user" });
+    const r = await http.post(lookup(draftSlug), { authorization: `Bearer ${key}` });
+    expect(r.status).toBe(401);
+  });
+});
