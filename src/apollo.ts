@@ -6,6 +6,7 @@ import { responseCachePlugins } from "./cache/responseCache";
 import { createCacheStore } from "./cache/store";
 import type { Config } from "./config";
 import type { Context } from "./context";
+import { isDatabaseUnavailable, unavailableError, unavailableStatusPlugin } from "./db/availability";
 import { ErrorCode } from "./errors";
 import type { Logger } from "./logger";
 import { getSchema } from "./schema";
@@ -39,6 +40,8 @@ export function formatError(logger: Logger, config: Config) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const inputError = formatInputError(formatted, error);
     if (inputError) return inputError;
+    // An outage is not a bug to hide behind an error id: clients get a stable code to retry on.
+    if (isDatabaseUnavailable(error)) return unavailableError(formatted);
     const code = String(formatted.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR);
     if (CLIENT_CODES.has(code)) {
       if (config.nodeEnv !== "production") return formatted;
@@ -73,6 +76,6 @@ export function createApollo(config: Config, logger: Logger): ApolloServer<Conte
     logger,
     cache: cacheStore.cache,
     persistedQueries: { cache: cacheStore.cache },
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...security.plugins, ...responseCachePlugins(cacheStore, logger)],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ...security.plugins, ...responseCachePlugins(cacheStore, logger), unavailableStatusPlugin<Context>()],
   });
 }

@@ -115,7 +115,13 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
       if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
       if (url.pathname === "/readyz") {
         if (closing) return sendJson(res, 503, { status: "shutting down" });
-        await app.db.dataSource.query("SELECT 1");
+        try {
+          await app.db.dataSource.query("SELECT 1");
+        } catch (err) {
+          // Not ready, not broken: the load balancer stops sending traffic until the database answers again.
+          logger.warn({ err, requestId }, "readiness check: database does not answer");
+          return sendJson(res, 503, { status: "database unavailable" });
+        }
         return sendJson(res, 200, { status: "ready" });
       }
       if (url.pathname === "/graphql") return await handleGraphQL(req, res, url, requestId);
