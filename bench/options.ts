@@ -42,7 +42,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     database: "newsgraph_bench",
     articles: small ? 5_000 : 100_000,
     seed: 1,
-    duration: small ? 3 : 20,
+    duration: small ? 2 : 20,
     warmup: small ? 0.5 : 3,
     concurrencies: [1, 32],
     only: [],

@@ -10,6 +10,8 @@ export interface Server {
   name: string;
   url: string;
   process: ChildProcess;
+  /** The last lines the server wrote (stdout and stderr), for error reports. */
+  output(): string;
   stop(): Promise<void>;
 }
 
@@ -54,6 +56,7 @@ export async function startServer(name: string, nodeArgs: string[], env: Record<
     name,
     url: base,
     process: child,
+    output: () => log,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -35,10 +35,15 @@ async function machine(o: BenchOptions) {
 }
 
 async function measured(server: Server, bodies: string[], connections: number, o: BenchOptions, rss?: PeakRss): Promise<LoadResult & { peakRssMb: number }> {
-  if (o.warmup > 0) await runLoad(server.url, bodies, connections, o.warmup);
+  // Requests accepted before autocannon stopped are still running; let them finish before the next run.
+  const settle = (r: LoadResult) => new Promise((done) => setTimeout(done, Math.min(5000, r.p99 + 300)));
+  if (o.warmup > 0) await settle(await runLoad(server.url, bodies, connections, o.warmup));
   rss?.start();
   const result = await runLoad(server.url, bodies, connections, o.duration);
-  return { ...result, peakRssMb: rss ? rss.stop() : 0 };
+  const peakRssMb = rss ? rss.stop() : 0;
+  if (result.failures > 0) log(`${server.name} failed ${result.failures} requests; its last output:\n${server.output().slice(-600)}`);
+  await settle(result);
+  return { ...result, peakRssMb };
 }
 
 async function main(): Promise<void> {
@@ -83,7 +88,9 @@ async function main(): Promise<void> {
       log(`${op.name}: the floor answers as the gateway does (${n} variable sets compared)`);
     }
     for (const op of operations) {
-      const statements = await checkStatements(gateway.url, op, 12);
+      const statements = await checkStatements(gateway.url, op, 12).catch((e: unknown) => {
+        throw new Error(`${e instanceof Error ? e.message : String(e)}\nThe gateway's last output:\n${gateway.output().slice(-3000)}`);
+      });
       const runs: OperationResult["runs"] = [];
       for (const connections of o.concurrencies) {
         const floorResult = FLOOR_OPERATIONS.has(op.name) ? await measured(floor, op.bodies, connections, o) : null;

@@ -36,7 +36,9 @@ export interface StatementCheck {
 export async function checkStatements(url: string, op: BenchOperation, samples: number): Promise<StatementCheck> {
   const seen = new Set<number>();
   for (const body of op.bodies.slice(0, samples)) {
-    const a = await post(url, body);
+    let a = await post(url, body);
+    // One retry: on a machine shared with other work a single statement can fail for reasons of its own (a temporary file gone, say).
+    if (failed(op.name, a)) a = await post(url, body);
     const problem = failed(op.name, a);
     if (problem) throw new Error(problem);
     if (a.statements === null) throw new Error("The gateway sent no x-sql-statements header; was it started with BENCH_STATEMENT_HEADER=1?");

@@ -1,0 +1,75 @@
+import "reflect-metadata";
+import mysql from "mysql2/promise";
+import { migrate, openDatabase } from "../src/db/dataSource";
+import { generatePages } from "../src/ingest/generatePages";
+import { summaryLine } from "../src/ingest/importCommand";
+import { importPageTexts } from "../src/ingest/importPages";
+
+// Import speed: generated pages into a fresh MariaDB database, one
+// transaction per page, as `newsgraph import` writes them. Not a test: it
+// prints pages per second and statements per page for BENCHMARKS.md.
+//
+// Usage: node -r @swc-node/register bench/import.ts [--pages 10000] [--seed 1] [--mysql mysql://root@127.0.0.1:3306] [--keep]
+
+interface Options {
+  pages: number;
+  seed: number;
+  mysqlUrl: string;
+  keep: boolean;
+}
+
+function options(argv: string[]): Options {
+  const o: Options = { pages: 10_000, seed: 1, mysqlUrl: "mysql://root@127.0.0.1:3306", keep: false };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--pages") o.pages = Number(argv[++i]);
+    else if (arg === "--seed") o.seed = Number(argv[++i]);
+    else if (arg === "--mysql") o.mysqlUrl = argv[++i] ?? "";
+    else if (arg === "--keep") o.keep = true;
+    else throw new Error(`Unknown argument "${arg}". Usage: bench/import.ts [--pages N] [--seed S] [--mysql URL] [--keep]`);
+  }
+  if (!Number.isInteger(o.pages) || o.pages < 1) throw new Error("--pages must be a whole number, at least 1.");
+  if (!/^(mysql|mariadb):\/\//.test(o.mysqlUrl)) throw new Error(`--mysql must be a mysql:// URL, got "${o.mysqlUrl}".`);
+  return o;
+}
+
+async function main(): Promise<void> {
+  const o = options(process.argv.slice(2));
+  const name = `ng_bench_import_${process.pid}`;
+  const admin = await mysql.createConnection({ uri: o.mysqlUrl });
+  await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  const url = new URL(o.mysqlUrl);
+  url.pathname = `/${name}`;
+  const db = await openDatabase({ url: url.toString() });
+  try {
+    await migrate(db);
+    let t = Date.now();
+    const pages = generatePages({ pages: o.pages, seed: o.seed }).map((p) => ({ name: p.name, text: p.text }));
+    const bytes = pages.reduce((n, p) => n + Buffer.byteLength(p.text), 0);
+    console.log(`generated ${pages.length} pages (${(bytes / 1e6).toFixed(1)} MB) in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+
+    const before = db.statements.total;
+    t = Date.now();
+    let last = t;
+    const report = await importPageTexts(db.dataSource, pages, (done, total) => {
+      if (Date.now() - last > 5000) {
+        last = Date.now();
+        console.log(`  ${done}/${total} pages, ${Math.round((done * 1000) / (last - t))} pages/s so far`);
+      }
+    });
+    const statements = db.statements.total - before;
+    console.log(summaryLine(report.summary, report.ms));
+    console.log(`${(statements / pages.length).toFixed(1)} SQL statements per page (BEGIN and COMMIT included)`);
+    console.log(`import: ${Math.round((pages.length * 1000) / report.ms)} pages/s`);
+    for (const r of report.results.filter((x) => x.status === "failed").slice(0, 5)) console.log(`  failed: ${r.error?.message}`);
+  } finally {
+    await db.dataSource.destroy();
+    if (!o.keep) await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+    await admin.end();
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.stack : String(e));
+  process.exit(1);
+});
