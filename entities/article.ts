@@ -1,4 +1,4 @@
-import { Field, Int, ObjectType } from "type-graphql";
+import { Directive, Field, Int, ObjectType } from "type-graphql";
 import { Node } from "./node";
 import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
 import { ArticleStatus } from "./enums";
@@ -6,6 +6,8 @@ import { ArticleStatus } from "./enums";
 /** Paragraphs are stored in one column, separated by a blank line (they never contain one). */
 export const PARAGRAPH_SEPARATOR = "\n\n";
 
+// A federation entity: other subgraphs extend it by its global ID.
+@Directive('@key(fields: "id")')
 @ObjectType({ implements: Node, description: "A news article." })
 @Entity({ name: "article" })
 @Index("article_status_published", ["status", "publishedAt"])

@@ -1,7 +1,9 @@
-import { Field, ObjectType } from "type-graphql";
+import { Directive, Field, ObjectType } from "type-graphql";
 import { Node } from "./node";
 import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
 
+// A federation entity: other subgraphs extend it by its global ID.
+@Directive('@key(fields: "id")')
 @ObjectType({ implements: Node, description: "A person who writes articles." })
 @Entity({ name: "author" })
 export class Author {

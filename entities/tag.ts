@@ -1,8 +1,10 @@
-import { Field, ObjectType } from "type-graphql";
+import { Directive, Field, ObjectType } from "type-graphql";
 import { Node } from "./node";
 import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
 import { TagKind } from "./enums";
 
+// A federation entity: other subgraphs extend it by its global ID.
+@Directive('@key(fields: "id")')
 @ObjectType({ implements: Node, description: "A rubric (site section) or a hashtag." })
 @Entity({ name: "tag" })
 @Index("tag_kind_slug", ["kind", "slug"], { unique: true })

@@ -3,12 +3,16 @@ import { type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphq
 import { buildSchemaSync } from "type-graphql";
 import { resolvers } from "../resolvers";
 import { authChecker } from "./auth/authChecker";
+import { toSubgraphSchema } from "./federation/subgraph";
 
 let built: GraphQLSchema | undefined;
 
-/** The executable schema, built once per process from the type-graphql classes. */
+/**
+ * The executable schema, built once per process from the type-graphql
+ * classes and served as an Apollo Federation 2 subgraph (src/federation).
+ */
 export function getSchema(): GraphQLSchema {
-  built ??= buildSchemaSync({
+  built ??= toSubgraphSchema(buildSchemaSync({
     resolvers,
     authChecker,
     // class-validator runs on inputs that carry its decorators (the
@@ -16,7 +20,7 @@ export function getSchema(): GraphQLSchema {
     // the submitted value and the object, which the client already has and
     // the logs must not copy.
     validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
-  });
+  }));
   return built;
 }
 
