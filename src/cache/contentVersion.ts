@@ -23,7 +23,10 @@ export function memoryContentVersion(): ContentVersion {
 }
 
 /** Several instances sharing Redis: one counter in Redis that every instance reads per request. */
-export function redisContentVersion(client: { get(key: string): Promise<string | null>; incr(key: string): Promise<number> }, key: string): ContentVersion {
+export function redisContentVersion(
+  client: { get(key: string): Promise<string | null>; incr(key: string): Promise<number> },
+  key: string,
+): ContentVersion {
   return {
     current: async () => (await client.get(key)) ?? "0",
     bump: async () => {

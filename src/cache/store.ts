@@ -30,7 +30,10 @@ function memoryStore(): CacheStore {
 function redisStore(url: string, namespace: string, logger: Logger): CacheStore {
   // Without the offline queue, commands fail at once while Redis is
   // unreachable instead of waiting for it to come back with the request.
-  const redis = new KeyvRedis<string>({ url, socket: { connectTimeout: REDIS_CONNECT_TIMEOUT_MS }, disableOfflineQueue: true }, { throwOnConnectError: true });
+  const redis = new KeyvRedis<string>(
+    { url, socket: { connectTimeout: REDIS_CONNECT_TIMEOUT_MS }, disableOfflineQueue: true },
+    { throwOnConnectError: true },
+  );
   redis.on("error", (err: unknown) => logger.warn({ err }, "Redis cache error"));
   // The store prefixes keys with its namespace; Keyv must not add it again.
   const keyv = new Keyv<string>({ store: redis, namespace, useKeyPrefix: false });

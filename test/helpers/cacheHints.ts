@@ -18,7 +18,9 @@ export function defaultCacheHints(schema: GraphQLSchema, maxAge = 60): void {
         {
           kind: Kind.DIRECTIVE,
           name: { kind: Kind.NAME, value: "cacheControl" },
-          arguments: [{ kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: "maxAge" }, value: { kind: Kind.INT, value: String(maxAge) } }],
+          arguments: [
+            { kind: Kind.ARGUMENT, name: { kind: Kind.NAME, value: "maxAge" }, value: { kind: Kind.INT, value: String(maxAge) } },
+          ],
         },
       ],
     };

@@ -42,7 +42,8 @@ function freePort(): Promise<number> {
 async function waitUntilAnswering(port: number, child: ChildProcess, errorLog: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`mariadbd exited with ${child.exitCode}: ${fs.readFileSync(errorLog, "utf8").slice(-2000)}`);
+    if (child.exitCode !== null)
+      throw new Error(`mariadbd exited with ${child.exitCode}: ${fs.readFileSync(errorLog, "utf8").slice(-2000)}`);
     try {
       const conn = await mysql.createConnection({ host: "127.0.0.1", port, user: "root", connectTimeout: 1000 });
       await conn.end();

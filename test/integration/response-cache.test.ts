@@ -36,7 +36,11 @@ async function secondInstance(gw: TestGateway, env: NodeJS.ProcessEnv) {
       const before = db.statements.total;
       const res = await apollo.executeOperation({ query: PAGE, variables: { slug } }, { contextValue: createContext(app) });
       if (res.body.kind !== "single") throw new Error("expected a single result");
-      return { data: res.body.singleResult.data as unknown as PageData, errors: res.body.singleResult.errors, statements: db.statements.total - before };
+      return {
+        data: res.body.singleResult.data as unknown as PageData,
+        errors: res.body.singleResult.errors,
+        statements: db.statements.total - before,
+      };
     },
     async close() {
       await apollo.stop();
@@ -54,7 +58,9 @@ async function retitle(gw: TestGateway, id: number, title: string): Promise<void
 }
 
 async function firstListed(gw: TestGateway): Promise<{ id: number; slug: string }> {
-  const res = await gw.run<PageData & { articles: { edges: { node: { id: string; slug: string } }[] } }>(`{ articles(first: 1) { edges { node { id slug } } } }`);
+  const res = await gw.run<PageData & { articles: { edges: { node: { id: string; slug: string } }[] } }>(
+    `{ articles(first: 1) { edges { node { id slug } } } }`,
+  );
   const node = res.data!.articles.edges[0].node;
   const [row] = await gw.app.db.dataSource.query("SELECT id FROM article WHERE slug = ?", [node.slug]);
   return { id: Number(row.id), slug: node.slug };
@@ -121,7 +127,9 @@ describe.each(databaseKinds())("response cache on %s", (kind) => {
 
     test("counting views does not flush the cache", async () => {
       await page();
-      const view = await gw.run<{ recordView: boolean }>(operation("record-view.graphql"), { articleId: toGlobalId("Article", article.id) });
+      const view = await gw.run<{ recordView: boolean }>(operation("record-view.graphql"), {
+        articleId: toGlobalId("Article", article.id),
+      });
       expect(view.data?.recordView).toBe(true);
       await gw.app.views.flush();
       const [row] = await gw.app.db.dataSource.query("SELECT views FROM article WHERE id = ?", [article.id]);
@@ -138,7 +146,10 @@ describe.each(databaseKinds())("response cache on %s", (kind) => {
 
     test("a request with an Authorization header bypasses the cache", async () => {
       await page();
-      const headers = new HeaderMap([["authorization", "Bearer whatever"], ["content-type", "application/json"]]);
+      const headers = new HeaderMap([
+        ["authorization", "Bearer whatever"],
+        ["content-type", "application/json"],
+      ]);
       const before = gw.app.db.statements.total;
       await gw.apollo.executeOperation(
         { query: PAGE, variables: { slug: article.slug }, http: { method: "POST", headers, search: "", body: {} } },
