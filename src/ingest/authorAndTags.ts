@@ -2,6 +2,7 @@ import type { EntityManager } from "typeorm";
 import { TagKind } from "../../entities";
 import { placeholders } from "../db/dialect";
 import { slugify } from "../text/slug";
+import { ImportCache } from "./importCache";
 import { insertedId, insertMany } from "./rows";
 
 /**
@@ -9,16 +10,26 @@ import { insertedId, insertMany } from "./rows";
  * e-mail a page gives is kept; a later page only fills a missing one, so
  * the order pages come in does not decide it.
  */
-export async function authorIdFor(m: EntityManager, name: string, email: string | null): Promise<number> {
+export async function authorIdFor(m: EntityManager, name: string, email: string | null, cache = new ImportCache()): Promise<number> {
   const slug = slugify(name, 80, "author");
+  // Cached only once the author has an e-mail, so a page that brings the first one still writes it.
+  const cached = cache.get(`author:${slug}`);
+  if (cached !== undefined) return cached;
   const [found] = await m.query("SELECT id, email FROM author WHERE slug = ?", [slug]);
+  let id: number;
+  let hasEmail = email !== null;
   if (found) {
+    id = Number(found.id);
     if (email !== null && (found.email === null || found.email === "")) {
-      await m.query("UPDATE author SET email = ? WHERE id = ?", [email, found.id]);
+      await m.query("UPDATE author SET email = ? WHERE id = ?", [email, id]);
+    } else {
+      hasEmail = found.email !== null && found.email !== "";
     }
-    return Number(found.id);
+  } else {
+    id = insertedId(await m.query("INSERT INTO author (name, slug, email) VALUES (?, ?, ?)", [name, slug, email]));
   }
-  return insertedId(await m.query("INSERT INTO author (name, slug, email) VALUES (?, ?, ?)", [name, slug, email]));
+  if (hasEmail) cache.set(`author:${slug}`, id);
+  return id;
 }
 
 export interface TagName {
@@ -34,7 +45,7 @@ function tagSlug(t: TagName): string {
  * Tag ids in page order, one per distinct (kind, slug): rubrics and
  * hashtags spelled differently but with the same slug are one tag.
  */
-export async function tagIdsFor(m: EntityManager, tags: TagName[]): Promise<number[]> {
+export async function tagIdsFor(m: EntityManager, tags: TagName[], cache = new ImportCache()): Promise<number[]> {
   const wanted = new Map<string, TagName & { slug: string }>();
   for (const t of tags) {
     const slug = tagSlug(t);
@@ -42,6 +53,8 @@ export async function tagIdsFor(m: EntityManager, tags: TagName[]): Promise<numb
     if (!wanted.has(k)) wanted.set(k, { ...t, slug });
   }
   if (wanted.size === 0) return [];
+  const cached = [...wanted.keys()].map((k) => cache.get(`tag:${k}`));
+  if (cached.every((id) => id !== undefined)) return cached as number[];
   const find = async () => {
     const list = [...wanted.values()];
     const rows: { id: unknown; kind: string; slug: string }[] = await m.query(
@@ -59,6 +72,7 @@ export async function tagIdsFor(m: EntityManager, tags: TagName[]): Promise<numb
   return [...wanted.keys()].map((k) => {
     const id = ids.get(k);
     if (id === undefined) throw new Error(`The tag ${k} was inserted but cannot be found.`);
+    cache.set(`tag:${k}`, id);
     return id;
   });
 }

@@ -2,6 +2,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { DataSource } from "typeorm";
 import { MAX_PAGE_BYTES, PageParseError, parsePage, parsePageBuffer } from "./parsePage";
+import { ImportCache } from "./importCache";
 import { writePage } from "./writePage";
 
 export interface PageText {
@@ -60,12 +61,14 @@ export function addToSummary(summary: ImportSummary, r: PageResult): void {
  * leaves nothing of itself behind and is reported, never thrown, so one bad
  * page cannot stop an import.
  */
-export async function importPage(dataSource: DataSource, page: PageText): Promise<PageResult> {
+export async function importPage(dataSource: DataSource, page: PageText, cache = new ImportCache()): Promise<PageResult> {
   try {
     const record = typeof page.text === "string" ? parsePage(page.text, page.name) : parsePageBuffer(page.text, page.name);
-    const w = await dataSource.transaction((m) => writePage(m, record, page.name, page.text));
+    const w = await dataSource.transaction((m) => writePage(m, record, page.name, { source: page.text, cache }));
+    cache.committed();
     return { name: page.name, ...w };
   } catch (e) {
+    cache.rolledBack();
     const error =
       e instanceof PageParseError
         ? { message: e.message, file: e.file, line: e.line }
@@ -79,8 +82,9 @@ export async function importPageTexts(dataSource: DataSource, pages: readonly Pa
   const started = Date.now();
   const results: PageResult[] = [];
   const summary = emptySummary();
+  const cache = new ImportCache();
   for (const page of pages) {
-    const result = await importPage(dataSource, page);
+    const result = await importPage(dataSource, page, cache);
     results.push(result);
     addToSummary(summary, result);
     onProgress?.(results.length, pages.length, result);
@@ -117,10 +121,11 @@ export async function importPageFiles(dataSource: DataSource, paths: readonly st
   const files = await listPageFiles(paths);
   const results: PageResult[] = [];
   const summary = emptySummary();
+  const cache = new ImportCache();
   for (const file of files) {
     let result: PageResult;
     try {
-      result = await importPage(dataSource, { name: file, text: await readPageFile(file) });
+      result = await importPage(dataSource, { name: file, text: await readPageFile(file) }, cache);
     } catch (e) {
       const error =
         e instanceof PageParseError

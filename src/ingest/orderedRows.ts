@@ -53,17 +53,15 @@ export async function storePopular(m: EntityManager, capturedAt: Date, ids: numb
   const id = Number(current.id);
   const was = fromDbTime(current.captured_at)?.getTime() ?? -Infinity;
   if (was > capturedAt.getTime()) return false;
-  const items: Record<string, unknown>[] = await m.query(
-    `SELECT ci.article_id AS id, a.title_key AS title_key FROM collection_item ci JOIN article a ON a.id = ci.article_id WHERE ci.collection_id = ? ORDER BY ci.position`,
-    [id],
-  );
-  const currentIds = items.map((r) => Number(r.id));
   if (was === capturedAt.getTime()) {
-    if (same(currentIds, ids)) return false;
+    const items: Record<string, unknown>[] = await m.query(
+      `SELECT ci.article_id AS id, a.title_key AS title_key FROM collection_item ci JOIN article a ON a.id = ci.article_id WHERE ci.collection_id = ? ORDER BY ci.position`,
+      [id],
+    );
+    if (same(items.map((r) => Number(r.id)), ids)) return false;
     if (keys.join("\n") <= items.map((r) => String(r.title_key)).join("\n")) return false;
   } else {
     await m.query("UPDATE collection SET captured_at = ? WHERE id = ?", [toDbTime(capturedAt), id]);
-    if (same(currentIds, ids)) return true;
   }
   await m.query("DELETE FROM collection_item WHERE collection_id = ?", [id]);
   await insertMany(m, "collection_item", ["collection_id", "position", "article_id"], ids.map((a, i) => [id, i, a]));

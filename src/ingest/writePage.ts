@@ -1,11 +1,13 @@
 import type { EntityManager } from "typeorm";
 import { ArticleStatus, PARAGRAPH_SEPARATOR, TagKind } from "../../entities";
+import { placeholders } from "../db/dialect";
 import { toDbTime } from "../db/time";
 import { pathOf } from "../seed/corpus";
 import { articlesChanged } from "../services/articleChanges";
 import { foldTitle } from "../text/fold";
 import { authorIdFor, tagIdsFor } from "./authorAndTags";
 import { checkRecord } from "./checkRecord";
+import { ImportCache } from "./importCache";
 import { distinct, mergeStubs, replaceArticleList, storePopular } from "./orderedRows";
 import { PageParseError } from "./parsePage";
 import type { PageRecord } from "./pageRecord";
@@ -39,7 +41,14 @@ function listed(titles: string[]): ListedTitle[] {
  * popular list and the stubs its titles need, then articlesChanged. Writes
  * only what differs, so importing the same page again writes nothing.
  */
-export async function writePage(m: EntityManager, page: PageRecord, file: string, source?: string | Uint8Array): Promise<PageWrite> {
+export async function writePage(
+  m: EntityManager,
+  page: PageRecord,
+  file: string,
+  opts: { source?: string | Uint8Array; cache?: ImportCache } = {},
+): Promise<PageWrite> {
+  const cache = opts.cache ?? new ImportCache();
+  const source = opts.source;
   checkRecord(page, file, source);
   const key = foldTitle(page.title);
   if (key === "") throw new PageParseError(file, 1, "expected a title with letters or digits, got only quotes and dots");
@@ -49,11 +58,11 @@ export async function writePage(m: EntityManager, page: PageRecord, file: string
   const readAlso = listed(page.readAlso);
 
   const r = await resolveTitles(m, { title: page.title, key, publishedOn: page.publishedOn }, popular, readAlso);
-  const authorId = await authorIdFor(m, page.authorName, page.authorEmail);
+  const authorId = await authorIdFor(m, page.authorName, page.authorEmail, cache);
   const tagIds = await tagIdsFor(m, [
     ...page.rubrics.map((name) => ({ kind: TagKind.RUBRIC, name })),
     ...page.hashtags.map((name) => ({ kind: TagKind.HASHTAG, name })),
-  ]);
+  ], cache);
 
   // Slugs for every row that gets a new title: the page's article (unless it was already this page's) and stubs.
   const own = r.own;
@@ -72,12 +81,16 @@ export async function writePage(m: EntityManager, page: PageRecord, file: string
       const slug = allocated[stubSlugs[i]];
       return [slug, stubPath(slug), t.title, t.key, ArticleStatus.STUB, now, now];
     });
-    await insertMany(m, "article", ["slug", "path", "title", "title_key", "status", "created_at", "updated_at"], rows);
-    const bySlug = new Map<string, number>(
-      (await m.query(`SELECT id, slug FROM article WHERE slug IN (${rows.map(() => "?").join(", ")})`, rows.map((row) => row[0]))).map(
-        (x: { id: unknown; slug: string }) => [x.slug, Number(x.id)],
-      ),
-    );
+    const columns = ["slug", "path", "title", "title_key", "status", "created_at", "updated_at"];
+    let bySlug: Map<string, number>;
+    if (rows.length === 1) {
+      bySlug = new Map([[rows[0][0], insertedId(await m.query(`INSERT INTO article (${columns.join(", ")}) VALUES (${placeholders(columns.length)})`, rows[0]))]]);
+    } else {
+      // Ids of a multi-row insert are only consecutive under some auto-increment lock modes, so they are read back by slug.
+      await insertMany(m, "article", columns, rows);
+      const found: { id: unknown; slug: string }[] = await m.query(`SELECT id, slug FROM article WHERE slug IN (${placeholders(rows.length)})`, rows.map((row) => row[0]));
+      bySlug = new Map(found.map((x) => [x.slug, Number(x.id)]));
+    }
     r.newStubs.forEach((t, i) => {
       t.id = bySlug.get(allocated[stubSlugs[i]]) ?? null;
       if (t.id === null) throw new Error(`The stub "${t.title}" was inserted but cannot be found.`);
@@ -134,7 +147,8 @@ export async function writePage(m: EntityManager, page: PageRecord, file: string
   }
   const ownId = own.id as number;
 
-  const fresh = r.ownWas === "new" && own.merged.length === 0 && own.known === null;
+  // A stub never has tags or read-also edges of its own, so a new or filled article has nothing to compare with.
+  const fresh = r.ownWas !== "existing";
   const ids = (targets: Target[]) => targets.map((t) => t.id as number);
   if (await replaceArticleList(m, "article_tag", ownId, tagIds, { knownEmpty: fresh })) changed = true;
   const related = distinct(ids(r.readAlso)).filter((id) => id !== ownId);
