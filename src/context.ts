@@ -4,6 +4,7 @@ import { dialectOf } from "./db/dialect";
 import type { Reader } from "./db/reader";
 import { createLoaders, type Loaders } from "./loaders";
 import { RequestBatcher, trackedReader } from "./loaders/batcher";
+import { type Logger, logger as rootLogger } from "./logger";
 import { deadlineReader } from "./security/deadline";
 import type { ViewCounter } from "./services/viewCounter";
 import { READER, type Viewer } from "./viewer";
@@ -23,13 +24,17 @@ export interface Context {
   reader: Reader;
   loaders: Loaders;
   requestId: string;
+  /** The process logger bound to this request's id. */
+  log: Logger;
 }
 
 /** `deadline` (epoch ms): when set, no statement of this request runs past it (src/security/deadline.ts). */
-export function createContext(app: App, opts: { viewer?: Viewer; requestId?: string; deadline?: number } = {}): Context {
+export function createContext(app: App, opts: { viewer?: Viewer; requestId?: string; deadline?: number; logger?: Logger } = {}): Context {
   const viewer = opts.viewer ?? READER;
   const batcher = new RequestBatcher();
   const tracked = trackedReader(app.db.dataSource, batcher);
   const reader = opts.deadline === undefined ? tracked : deadlineReader(tracked, opts.deadline, dialectOf(app.db.dataSource));
-  return { app, viewer, reader, loaders: createLoaders(reader, viewer, batcher), requestId: opts.requestId ?? randomUUID() };
+  const requestId = opts.requestId ?? randomUUID();
+  const log = (opts.logger ?? rootLogger).child({ requestId });
+  return { app, viewer, reader, loaders: createLoaders(reader, viewer, batcher), requestId, log };
 }

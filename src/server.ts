@@ -8,6 +8,12 @@ import { withStatementScope } from "./db/statements";
 import type { Logger } from "./logger";
 import { createApollo } from "./apollo";
 import { createHttpGuard, withTimeLimit } from "./security/httpGuard";
+import { watchPool } from "./ops/metrics";
+import { sendMetrics } from "./ops/metricsEndpoint";
+import { operationMetricsPlugin } from "./ops/operationMetrics";
+import { poolStats } from "./ops/poolStats";
+import { observeRequest } from "./ops/requestObserver";
+import { currentRequest } from "./ops/requestScope";
 
 class HttpError extends Error {
   constructor(
@@ -71,7 +77,9 @@ export interface Gateway {
 
 export async function createGateway(app: App, config: Config, logger: Logger): Promise<Gateway> {
   const apollo = createApollo(config, logger);
+  apollo.addPlugin(operationMetricsPlugin<Context>());
   await apollo.start();
+  const unwatchPool = watchPool(() => poolStats(app.db.dataSource));
   const guard = createHttpGuard(app, config, logger);
   let closing = false;
 
@@ -81,7 +89,7 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
     }
     const body = req.method === "POST" ? parseBody(await readBody(req, config.security.maxBodyBytes), req.headers["content-type"]) : undefined;
-    const scope = { count: 0 };
+    const scope = currentRequest()?.statements ?? { count: 0 };
     const admitted = await withStatementScope(scope, () => guard.admit(req, body, url.search));
     const deadline = Date.now() + config.security.requestTimeoutMs;
     const result =
@@ -108,9 +116,10 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
     }
   }
 
-  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const requestId = (typeof req.headers["x-request-id"] === "string" && req.headers["x-request-id"].slice(0, 64)) || randomUUID();
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse, requestId: string): Promise<void> {
     const url = new URL(req.url ?? "/", "http://gateway.invalid");
+    // While shutting down, keep-alive clients are told to reconnect elsewhere once this response is done.
+    if (closing) res.setHeader("connection", "close");
     try {
       if (url.pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
       if (url.pathname === "/readyz") {
@@ -124,6 +133,7 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
         }
         return sendJson(res, 200, { status: "ready" });
       }
+      if (url.pathname === "/metrics") return await sendMetrics(res);
       if (url.pathname === "/graphql") return await handleGraphQL(req, res, url, requestId);
       return sendJson(res, 404, { error: `No route for ${url.pathname}; the GraphQL endpoint is /graphql.` });
     } catch (e) {
@@ -135,7 +145,7 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
     }
   }
 
-  const server = http.createServer((req, res) => void handle(req, res));
+  const server = http.createServer((req, res) => observeRequest(req, res, logger, (requestId) => handle(req, res, requestId)));
   return {
     app,
     apollo,
@@ -155,6 +165,7 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await apollo.stop();
       await guard.close();
+      unwatchPool();
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Reader } from "../db/reader";
+import { measureBatches } from "../ops/loaderMetrics";
 import type { Viewer } from "../viewer";
 import { articleLoaders } from "./articles";
 import { articlePageLoaders } from "./articlePages";
@@ -15,7 +16,8 @@ import { tagLoaders } from "./tags";
  */
 export function createLoaders(db: Reader, viewer: Viewer, batcher: RequestBatcher) {
   const batch = { batchScheduleFn: batcher.schedule };
-  return {
+  // Batch sizes feed the dataloader metrics on /metrics.
+  return measureBatches({
     ...articleLoaders(db, viewer, batch),
     ...authorLoaders(db, batch),
     ...tagLoaders(db, batch),
@@ -23,7 +25,7 @@ export function createLoaders(db: Reader, viewer: Viewer, batcher: RequestBatche
     ...articlePageLoaders(db, batch),
     ...countLoaders(db, batch),
     ...collectionLoaders(db, viewer, batch),
-  };
+  });
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,33 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { Logger } from "pino";
+import type { StatementScope } from "../db/statements";
+
+/** What the process knows about the HTTP request whose code is running. */
+export interface RequestScope {
+  requestId: string;
+  /** The request's SQL statement tally (withStatementScope fills it). */
+  statements: StatementScope;
+  /** Set once Apollo has resolved the operation; labels the request's metrics and its access log line. */
+  operationName?: string;
+}
+
+const requests = new AsyncLocalStorage<RequestScope>();
+
+export function withRequestScope<T>(scope: RequestScope, fn: () => T): T {
+  return requests.run(scope, fn);
+}
+
+export function currentRequest(): RequestScope | undefined {
+  return requests.getStore();
+}
+
+/**
+ * pino mixin: every line logged while a request runs carries its id,
+ * whichever logger writes it (Apollo's, TypeORM's, formatError's), unless
+ * the logger is already a child bound to one.
+ */
+export function requestIdMixin(_merge: object, _level: number, logger: Logger): object {
+  const request = requests.getStore();
+  if (!request || "requestId" in logger.bindings()) return {};
+  return { requestId: request.requestId };
+}
