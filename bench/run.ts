@@ -60,10 +60,12 @@ async function main(): Promise<void> {
   await conn.end();
 
   const profileDir = path.join(BENCH_DIR, "profiles");
+  const profileFile = path.join(profileDir, `gateway-${new Date().toISOString().replace(/[:.]/g, "-")}.cpuprofile`);
+  if (o.profile) fs.mkdirSync(profileDir, { recursive: true });
   const [gatewayPort, floorPort] = [await freePort(), await freePort()];
   const gateway = await startServer(
     "gateway",
-    [...(o.profile ? ["--cpu-prof", "--cpu-prof-dir", profileDir] : []), path.resolve(__dirname, "..", "src", "cli.js"), "serve"],
+    [...(o.profile ? ["-r", path.resolve(__dirname, "cpuProfiler.js")] : []), path.resolve(__dirname, "..", "src", "cli.js"), "serve"],
     {
       DATABASE_URL: databaseUrl(o),
       NODE_ENV: "production",
@@ -71,6 +73,7 @@ async function main(): Promise<void> {
       PORT: String(gatewayPort),
       LOG_LEVEL: "warn",
       BENCH_STATEMENT_HEADER: "1",
+      ...(o.profile ? { BENCH_CPU_PROFILE: profileFile } : {}),
       // Every request comes from one loopback address; per-client limits would measure the limiter.
       RATE_LIMIT: "0",
       VIEW_RATE_LIMIT: "0",
@@ -107,6 +110,15 @@ async function main(): Promise<void> {
     }
   } finally {
     const lifetimeRss = gateway.process.exitCode === null ? gatewayRss.lifetime() : null;
+    if (o.profile && gateway.process.exitCode === null) {
+      gateway.process.kill("SIGUSR2");
+      for (let i = 0; i < 100 && !fs.existsSync(profileFile); i++) await new Promise((r) => setTimeout(r, 100));
+      // The file appears before it is fully written; wait until its size holds still.
+      for (let last = -1, i = 0; i < 50 && fs.existsSync(profileFile) && fs.statSync(profileFile).size !== last; i++) {
+        last = fs.statSync(profileFile).size;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    }
     await Promise.all([gateway.stop(), floor.stop()]);
     if (o.profile) {
       const file = newestProfile(profileDir);
