@@ -76,6 +76,9 @@ export function createApollo(config: Config, logger: Logger): ApolloServer<Conte
     logger,
     cache: cacheStore.cache,
     persistedQueries: { cache: cacheStore.cache },
+    // Apollo would stop itself on SIGTERM, failing the requests in flight;
+    // src/ops/shutdown.ts drains the HTTP server first, then stops it.
+    stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginLandingPageDisabled(), ...security.plugins, ...responseCachePlugins(cacheStore, logger), unavailableStatusPlugin<Context>()],
   });
 }

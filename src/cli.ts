@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import "reflect-metadata";
 import { Command, InvalidArgumentError } from "commander";
-import { closeApp, createApp } from "./app";
+import { createApp } from "./app";
 import { registerKeysCommand } from "./auth/keysCommand";
 import { config } from "./config";
 import { registerImportCommand } from "./ingest/importCommand";
@@ -11,6 +11,7 @@ import { printSdl } from "./schema";
 import { corpusOptions, generateCorpus } from "./seed/corpus";
 import { writeCorpus } from "./seed/writeCorpus";
 import { createGateway } from "./server";
+import { shutdown } from "./ops/shutdown";
 
 function wholeNumber(name: string, min: number, max: number) {
   return (value: string): number => {
@@ -42,16 +43,8 @@ program
     const stop = async (signal: string) => {
       if (stopping) return;
       stopping = true;
-      logger.info({ signal }, "shutting down");
-      await gateway.close();
-      try {
-        // Requests have finished, so closeApp's flush writes every view they counted.
-        await closeApp(app);
-      } catch (err) {
-        logger.error({ err, pendingViews: app.views.pendingViews }, "view counts could not be written before exit");
-        process.exit(1);
-      }
-      process.exit(0);
+      logger.info({ signal, graceMs: config.shutdownGraceMs }, "shutting down");
+      process.exit(await shutdown(gateway, app, logger, config.shutdownGraceMs));
     };
     process.on("SIGTERM", () => void stop("SIGTERM"));
     process.on("SIGINT", () => void stop("SIGINT"));

@@ -19,6 +19,8 @@ export interface Config {
   readonly redisKeyPrefix: string;
   readonly logLevel: string;
   readonly testMysqlUrl: string | undefined;
+  /** On SIGTERM: how long requests in flight may take to finish before their connections are cut (src/ops/shutdown.ts). */
+  readonly shutdownGraceMs: number;
   /** Largest page a list field accepts (first/last). */
   readonly maxPageSize: number;
   readonly defaultPageSize: number;
@@ -129,6 +131,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     redisKeyPrefix: env.REDIS_KEY_PREFIX || "newsgraph",
     logLevel: env.LOG_LEVEL || (nodeEnv === "test" ? "silent" : "info"),
     testMysqlUrl: env.TEST_MYSQL_URL || undefined,
+    // Below Kubernetes' default 30 s termination grace, so that we exit before being killed.
+    shutdownGraceMs: integer(env, "SHUTDOWN_GRACE_MS", 25_000, 0, 600_000),
     maxPageSize: 100,
     defaultPageSize: 20,
     benchStatementHeader: env.BENCH_STATEMENT_HEADER === "1",

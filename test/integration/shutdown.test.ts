@@ -1,0 +1,154 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import net from "node:net";
+import path from "node:path";
+import readline from "node:readline";
+import { openDatabase } from "../../src/db/dataSource";
+import { fromGlobalId } from "../../src/globalId";
+import { generateCorpus, DEMO_CORPUS } from "../../src/seed/corpus";
+import { writeCorpus } from "../../src/seed/writeCorpus";
+import { createTestDatabase, type TestDatabase } from "../helpers/db";
+
+const root = path.resolve(__dirname, "../..");
+
+interface Served {
+  child: ChildProcess;
+  port: number;
+  lines: Record<string, unknown>[];
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Resolves with the first log line whose msg matches. */
+  line(msg: RegExp): Promise<Record<string, unknown>>;
+}
+
+/** `newsgraph serve` as operators run it: its own process, its JSON logs on stdout. */
+async function serve(sqliteFile: string, env: Record<string, string>): Promise<Served> {
+  const child = spawn(process.execPath, ["-r", "@swc-node/register", "src/cli.ts", "serve"], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? "", DATABASE_URL: `sqlite:${sqliteFile}`, HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "info", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const lines: Record<string, unknown>[] = [];
+  const waiters: { msg: RegExp; resolve: (l: Record<string, unknown>) => void }[] = [];
+  let stderr = "";
+  child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+  readline.createInterface({ input: child.stdout! }).on("line", (text) => {
+    let line: Record<string, unknown>;
+    try {
+      line = JSON.parse(text);
+    } catch {
+      return;
+    }
+    lines.push(line);
+    for (const w of waiters.filter((w) => w.msg.test(String(line.msg)))) w.resolve(line);
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  const line = (msg: RegExp) =>
+    new Promise<Record<string, unknown>>((resolve, reject) => {
+      const seen = lines.find((l) => msg.test(String(l.msg)));
+      if (seen) return resolve(seen);
+      waiters.push({ msg, resolve });
+      void exited.then(({ code }) => reject(new Error(`newsgraph exited (${code}) before logging ${msg}: ${stderr.slice(-2000)}`)));
+    });
+  const listening = await line(/listening/);
+  return { child, port: Number(new URL(String(listening.url)).port), lines, exited, line };
+}
+
+function connectionRefused(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, "127.0.0.1");
+    socket.once("connect", () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once("error", (err: NodeJS.ErrnoException) => resolve(err.code === "ECONNREFUSED"));
+  });
+}
+
+describe("graceful shutdown of `newsgraph serve` on SIGTERM", () => {
+  let database: TestDatabase;
+  let server: Served | undefined;
+
+  beforeAll(async () => {
+    database = await createTestDatabase("sqlite");
+    await writeCorpus(database.db.dataSource, generateCorpus({ ...DEMO_CORPUS, articles: 20, seed: 4 }));
+    await database.db.dataSource.destroy();
+  });
+  afterAll(async () => {
+    if (server && server.child.exitCode === null) server.child.kill("SIGKILL");
+    await database?.drop();
+  });
+
+  test("finishes the request in flight (and writes the view it counted), refuses new connections, answers /readyz 503, exits 0", async () => {
+    server = await serve(database.location, { SHUTDOWN_GRACE_MS: "15000" });
+    const { port } = server;
+    const lookup = await fetch(`http://127.0.0.1:${port}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", connection: "close" },
+      body: JSON.stringify({ query: "{ articles(first: 1) { edges { node { id views } } } }" }),
+    });
+    const article = ((await lookup.json()) as { data: { articles: { edges: { node: { id: string; views: number } }[] } } }).data.articles.edges[0].node;
+
+    // The request in flight: its body arrives in two parts, SIGTERM in between.
+    const body = JSON.stringify({ query: "mutation RecordView($id: ID!) { recordView(articleId: $id) }", variables: { id: article.id } });
+    const socket = net.connect(port, "127.0.0.1");
+    await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+    let received = "";
+    socket.on("data", (d: Buffer) => (received += d.toString("utf8")));
+    const socketClosed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
+    socket.write(`POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n`);
+    socket.write(body.slice(0, 20));
+    await new Promise((r) => setTimeout(r, 200));
+
+    const signalled = Date.now();
+    server.child.kill("SIGTERM");
+    await server.line(/shutting down/);
+    let refused = false;
+    for (let i = 0; i < 50 && !refused; i++) {
+      refused = await connectionRefused(port);
+      if (!refused) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(refused).toBe(true);
+    expect(server.child.exitCode).toBeNull();
+
+    // Finish the request, and send one more on the same connection (a load balancer's probe).
+    socket.write(body.slice(20));
+    socket.write("GET /readyz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+    await socketClosed;
+    const responses = received.split(/(?=HTTP\/1\.1 )/);
+    expect(responses).toHaveLength(2);
+    expect(responses[0]).toMatch(/^HTTP\/1\.1 200 /);
+    expect(responses[0]).toContain('{"data":{"recordView":');
+    expect(responses[1]).toMatch(/^HTTP\/1\.1 503 /);
+    expect(responses[1]).toContain("shutting down");
+
+    const { code, signal } = await server.exited;
+    expect({ code, signal }).toEqual({ code: 0, signal: null });
+    expect(Date.now() - signalled).toBeLessThan(15000);
+    expect(server.lines.find((l) => l.msg === "shut down")).toMatchObject({ clean: true });
+
+    const db = await openDatabase({ sqlitePath: database.location });
+    try {
+      const [row] = await db.dataSource.query("SELECT views FROM article WHERE id = ?", [fromGlobalId(article.id).id]);
+      expect(Number(row.views)).toBe(article.views + 1);
+    } finally {
+      await db.dataSource.destroy();
+    }
+  });
+
+  test("a request still running at the end of the grace period is cut, and the exit status says so", async () => {
+    server = await serve(database.location, { SHUTDOWN_GRACE_MS: "300" });
+    const socket = net.connect(server.port, "127.0.0.1");
+    await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+    const socketClosed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
+    socket.on("error", () => {});
+    // A body that never finishes arriving.
+    socket.write("POST /graphql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{");
+    await new Promise((r) => setTimeout(r, 200));
+    const signalled = Date.now();
+    server.child.kill("SIGTERM");
+    await socketClosed;
+    const { code } = await server.exited;
+    expect(code).toBe(1);
+    expect(Date.now() - signalled).toBeLessThan(5000);
+    expect(server.lines.some((l) => /grace period/.test(String(l.msg)))).toBe(true);
+  });
+});
