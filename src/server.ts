@@ -14,6 +14,7 @@ import { operationMetricsPlugin } from "./ops/operationMetrics";
 import { poolStats } from "./ops/poolStats";
 import { observeRequest } from "./ops/requestObserver";
 import { currentRequest } from "./ops/requestScope";
+import { isGraphiQLRequest, sendGraphiQL } from "./graphiql/route";
 
 class HttpError extends Error {
   constructor(
@@ -134,6 +135,7 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
         return sendJson(res, 200, { status: "ready" });
       }
       if (url.pathname === "/metrics") return await sendMetrics(res);
+      if (isGraphiQLRequest(req, url.pathname)) return sendGraphiQL(req, res, url.pathname);
       if (url.pathname === "/graphql") return await handleGraphQL(req, res, url, requestId);
       return sendJson(res, 404, { error: `No route for ${url.pathname}; the GraphQL endpoint is /graphql.` });
     } catch (e) {
