@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from "typeorm";
+import { contentChangesOnCommit } from "../cache/contentChanges";
 import { badUserInput } from "../errors";
 import { insertedId } from "../ingest/rows";
 import { slugify } from "../text/slug";
@@ -36,6 +37,8 @@ export async function updateAuthor(ds: DataSource, id: number, fields: AuthorFie
     const set = changes.filter(([, value]) => value !== undefined);
     if (set.length > 0) {
       await m.query(`UPDATE author SET ${set.map(([column]) => `${column} = ?`).join(", ")} WHERE id = ?`, [...set.map(([, v]) => v), id]);
+      // Cached article pages show the author's name: retire them once this commits.
+      await contentChangesOnCommit(m);
     }
   });
 }

@@ -57,6 +57,16 @@ export function addToSummary(summary: ImportSummary, r: PageResult): void {
 }
 
 /**
+ * A failure that is not the page's fault is reported by its driver code
+ * only: the message goes back to API clients, and a driver's own message
+ * can carry SQL and host names.
+ */
+function failureCode(e: unknown): string {
+  const code = typeof e === "object" && e !== null && "code" in e ? String((e as { code: unknown }).code) : "";
+  return /^[A-Z0-9_]{2,64}$/.test(code) ? `database error ${code}` : "internal error";
+}
+
+/**
  * Parses and writes one page in its own transaction. A page that fails
  * leaves nothing of itself behind and is reported, never thrown, so one bad
  * page cannot stop an import.
@@ -72,7 +82,7 @@ export async function importPage(dataSource: DataSource, page: PageText, cache =
     const error =
       e instanceof PageParseError
         ? { message: e.message, file: e.file, line: e.line }
-        : { message: `${page.name}: ${e instanceof Error ? e.message : String(e)}`, file: page.name, line: null };
+        : { message: `${page.name}: the page could not be written (${failureCode(e)}).`, file: page.name, line: null };
     return { name: page.name, status: "failed", stubsCreated: 0, stubsFilled: 0, ambiguousTitles: [], error };
   }
 }
