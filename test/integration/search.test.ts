@@ -244,8 +244,9 @@ describe.each(databaseKinds())("search on %s", (kind) => {
   });
 
   test("one statement for the page whatever its size, plus the batched rubrics", async () => {
-    const small = await search("министр", 5);
-    const large = await search("министр", 50);
+    // Queries no other test sends, so no response cache can answer them.
+    const small = await search("министру", 5);
+    const large = await search("министра", 50);
     expect(large.data?.search.edges).toHaveLength(50);
     expect(large.statements).toBe(small.statements);
     expect(small.statements).toBe(2);

@@ -20,11 +20,17 @@ import { dialectOf } from "../dialect";
  * already folded, and unicode_ci would equate й with и. InnoDB skips tokens
  * under innodb_ft_min_token_size and its stopwords; normalisation pads and
  * marks those, so the server defaults (3, 84, default stopwords) must stay.
+ *
+ * article_search_listing lets a search check every match against the article
+ * table (listedArticleSql, and the date for ranking) from a narrow index
+ * instead of the wide article rows: a common word matches most articles, and
+ * reading their bodies made such a search six times slower.
  */
 export class Search1700000000100 implements MigrationInterface {
   name = "Search1700000000100";
 
   async up(qr: QueryRunner): Promise<void> {
+    await qr.query("CREATE INDEX article_search_listing ON article (id, status, deleted_at, published_at)");
     if (dialectOf(qr) === "mysql") {
       await qr.query(`CREATE TABLE article_search (
         article_id INT NOT NULL PRIMARY KEY,
@@ -45,5 +51,6 @@ export class Search1700000000100 implements MigrationInterface {
 
   async down(qr: QueryRunner): Promise<void> {
     await qr.query("DROP TABLE article_search");
+    await qr.query(dialectOf(qr) === "mysql" ? "DROP INDEX article_search_listing ON article" : "DROP INDEX article_search_listing");
   }
 }
