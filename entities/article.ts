@@ -2,12 +2,14 @@ import { Directive, Field, Int, ObjectType } from "type-graphql";
 import { Node } from "./node";
 import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
 import { ArticleStatus } from "./enums";
+import { CacheHint } from "../src/cacheHints";
 
 /** Paragraphs are stored in one column, separated by a blank line (they never contain one). */
 export const PARAGRAPH_SEPARATOR = "\n\n";
 
 // A federation entity: other subgraphs extend it by its global ID.
 @Directive('@key(fields: "id")')
+@Directive(CacheHint.content)
 @ObjectType({ implements: Node, description: "A news article." })
 @Entity({ name: "article" })
 @Index("article_status_published", ["status", "publishedAt"])
@@ -47,6 +49,7 @@ export class Article {
   @Column({ type: "varchar", length: 16 })
   status!: ArticleStatus;
 
+  @Directive(CacheHint.live)
   @Field(() => Int, { description: "Page views counted so far." })
   @Column({ type: "int", default: 0 })
   views!: number;

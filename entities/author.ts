@@ -1,9 +1,11 @@
 import { Directive, Field, ObjectType } from "type-graphql";
 import { Node } from "./node";
 import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
+import { CacheHint } from "../src/cacheHints";
 
 // A federation entity: other subgraphs extend it by its global ID.
 @Directive('@key(fields: "id")')
+@Directive(CacheHint.content)
 @ObjectType({ implements: Node, description: "A person who writes articles." })
 @Entity({ name: "author" })
 export class Author {

@@ -1,7 +1,9 @@
-import { Field, ObjectType } from "type-graphql";
+import { Directive, Field, ObjectType } from "type-graphql";
 import { Node } from "./node";
 import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
+import { CacheHint } from "../src/cacheHints";
 
+@Directive(CacheHint.content)
 @ObjectType({ implements: Node, description: "A named, ordered, dated list of articles, such as the site's own popular list." })
 @Entity({ name: "collection" })
 export class Collection {

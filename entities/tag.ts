@@ -2,9 +2,11 @@ import { Directive, Field, ObjectType } from "type-graphql";
 import { Node } from "./node";
 import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
 import { TagKind } from "./enums";
+import { CacheHint } from "../src/cacheHints";
 
 // A federation entity: other subgraphs extend it by its global ID.
 @Directive('@key(fields: "id")')
+@Directive(CacheHint.content)
 @ObjectType({ implements: Node, description: "A rubric (site section) or a hashtag." })
 @Entity({ name: "tag" })
 @Index("tag_kind_slug", ["kind", "slug"], { unique: true })

@@ -1,10 +1,12 @@
-import { Arg, Ctx, Int, Query, Resolver } from "type-graphql";
+import { Arg, Ctx, Directive, Int, Query, Resolver } from "type-graphql";
 import type { Context } from "../src/context";
 import { loadArchive } from "../src/services/archive";
 import { Archive } from "./types/archive";
+import { CacheHint } from "../src/cacheHints";
 
 @Resolver(() => Archive)
 export class ArchiveResolver {
+  @Directive(CacheHint.content)
   @Query(() => Archive, { description: "The date archive; year (and month) narrow the tree to that year (or month)." })
   async archive(
     @Arg("year", () => Int, { nullable: true }) year: number | null,

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import { Article, Author, Tag, TagKind } from "../entities";
 import type { Context } from "../src/context";
 import { badUserInput } from "../src/errors";
@@ -9,9 +9,11 @@ import { toPage } from "../src/services/keyset";
 import { ArticleLookupArgs } from "./types/article-lookup-args";
 import { ArticlesArgs } from "./types/articles-args";
 import { ArticleConnection } from "./types/connection";
+import { CacheHint } from "../src/cacheHints";
 
 @Resolver(() => Article)
 export class ArticleResolver {
+  @Directive(CacheHint.content)
   @Query(() => Article, { nullable: true, description: "One article by exactly one of id, slug or path; null when there is none." })
   async article(@Args() { id, slug, path }: ArticleLookupArgs, @Ctx() ctx: Context): Promise<Article | null> {
     const given = [id, slug, path].filter((v) => v !== undefined && v !== null).length;
@@ -21,6 +23,7 @@ export class ArticleResolver {
     return ctx.loaders.articleByPath.load(path as string);
   }
 
+  @Directive(CacheHint.content)
   @Query(() => ArticleConnection, { description: "Published articles, newest first unless orderBy says otherwise." })
   async articles(@Args() args: ArticlesArgs, @Ctx() ctx: Context): Promise<ArticleConnection> {
     const page = pageRequest(args, args.orderBy);

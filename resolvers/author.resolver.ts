@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import { Author } from "../entities";
 import type { Context } from "../src/context";
 import { badUserInput } from "../src/errors";
@@ -7,9 +7,11 @@ import { pageRequest } from "../src/paging";
 import { toPage } from "../src/services/keyset";
 import { ChildArticlesArgs } from "./types/articles-args";
 import { ArticleConnection } from "./types/connection";
+import { CacheHint } from "../src/cacheHints";
 
 @Resolver(() => Author)
 export class AuthorResolver {
+  @Directive(CacheHint.content)
   @Query(() => Author, { nullable: true, description: "One author by id or slug; null when there is none." })
   author(
     @Arg("slug", () => String, { nullable: true }) slug: string | null,

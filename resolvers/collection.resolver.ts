@@ -1,10 +1,12 @@
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, Directive, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import { Article, Collection } from "../entities";
 import type { Context } from "../src/context";
 import { toGlobalId } from "../src/globalId";
+import { CacheHint } from "../src/cacheHints";
 
 @Resolver(() => Collection)
 export class CollectionResolver {
+  @Directive(CacheHint.content)
   @Query(() => Collection, { nullable: true, description: 'A named list, such as "popular" as the site itself ranked it.' })
   collection(@Arg("slug") slug: string, @Ctx() ctx: Context): Promise<Collection | null> {
     return ctx.loaders.collectionBySlug.load(slug);

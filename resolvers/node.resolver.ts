@@ -1,10 +1,12 @@
-import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
+import { Arg, Ctx, Directive, ID, Query, Resolver } from "type-graphql";
 import { Node } from "../entities";
 import type { Context } from "../src/context";
 import { fromGlobalId } from "../src/globalId";
+import { CacheHint } from "../src/cacheHints";
 
 @Resolver()
 export class NodeResolver {
+  @Directive(CacheHint.content)
   @Query(() => Node, { nullable: true, description: "Any object by its global ID; null when there is none." })
   async node(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Node | null> {
     const ref = fromGlobalId(id);

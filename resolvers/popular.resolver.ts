@@ -1,11 +1,13 @@
-import { Arg, Ctx, Int, Query, Resolver } from "type-graphql";
+import { Arg, Ctx, Directive, Int, Query, Resolver } from "type-graphql";
 import { Article } from "../entities";
 import type { Context } from "../src/context";
 import { pageRequest } from "../src/paging";
 import { PopularWindow, popularArticles } from "../src/services/popular";
+import { CacheHint } from "../src/cacheHints";
 
 @Resolver()
 export class PopularResolver {
+  @Directive(CacheHint.live)
   @Query(() => [Article], { description: "The most-read published articles in a window of time." })
   async popular(
     @Arg("first", () => Int, { defaultValue: 10, description: "How many (0 to 100)." }) first: number,

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { Arg, Args, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import { Tag, TagKind } from "../entities";
 import type { Context } from "../src/context";
 import { toGlobalId } from "../src/globalId";
@@ -7,9 +7,11 @@ import { listTags } from "../src/services/tagList";
 import { toPage } from "../src/services/keyset";
 import { ChildArticlesArgs } from "./types/articles-args";
 import { ArticleConnection } from "./types/connection";
+import { CacheHint } from "../src/cacheHints";
 
 @Resolver(() => Tag)
 export class TagResolver {
+  @Directive(CacheHint.content)
   @Query(() => Tag, { nullable: true, description: "One rubric or hashtag; null when there is none." })
   tag(
     @Arg("slug") slug: string,
@@ -19,6 +21,7 @@ export class TagResolver {
     return ctx.loaders.tagByKindSlug.load({ kind, slug });
   }
 
+  @Directive(CacheHint.content)
   @Query(() => [Tag], { description: "The site's rubrics (sections), by name." })
   rubrics(@Ctx() ctx: Context): Promise<Tag[]> {
     return listTags(ctx.reader, TagKind.RUBRIC);

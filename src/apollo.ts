@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { responseCachePlugins } from "./cache/responseCache";
 import { createCacheStore } from "./cache/store";
+import { mutationsUncacheable } from "./cacheHints";
 import type { Config } from "./config";
 import type { Context } from "./context";
 import { isDatabaseUnavailable, unavailableError, unavailableStatusPlugin } from "./db/availability";
@@ -79,6 +80,6 @@ export function createApollo(config: Config, logger: Logger): ApolloServer<Conte
     // Apollo would stop itself on SIGTERM, failing the requests in flight;
     // src/ops/shutdown.ts drains the HTTP server first, then stops it.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...security.plugins, ...responseCachePlugins(cacheStore, logger), unavailableStatusPlugin<Context>()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ...security.plugins, ...responseCachePlugins(cacheStore, logger), unavailableStatusPlugin<Context>(), mutationsUncacheable<Context>()],
   });
 }

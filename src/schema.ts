@@ -1,8 +1,9 @@
 import "reflect-metadata";
-import { type GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
+import { type GraphQLSchema, lexicographicSortSchema, printSchema, specifiedDirectives } from "graphql";
 import { buildSchemaSync } from "type-graphql";
 import { resolvers } from "../resolvers";
 import { authChecker } from "./auth/authChecker";
+import { cacheControlDirective } from "./cacheHints";
 import { toSubgraphSchema } from "./federation/subgraph";
 
 let built: GraphQLSchema | undefined;
@@ -15,6 +16,8 @@ export function getSchema(): GraphQLSchema {
   built ??= toSubgraphSchema(buildSchemaSync({
     resolvers,
     authChecker,
+    // Declared so that the @cacheControl hints on types and fields are valid SDL.
+    directives: [...specifiedDirectives, cacheControlDirective],
     // class-validator runs on inputs that carry its decorators (the
     // mutation inputs). Errors name the field and the rule but leave out
     // the submitted value and the object, which the client already has and

@@ -1,5 +1,7 @@
-import { Field, Int, ObjectType } from "type-graphql";
+import { Directive, Field, Int, ObjectType } from "type-graphql";
+import { CacheHint } from "../../src/cacheHints";
 
+@Directive(CacheHint.inherit)
 @ObjectType()
 export class ArchiveDay {
   @Field(() => Int)
@@ -9,6 +11,7 @@ export class ArchiveDay {
   count!: number;
 }
 
+@Directive(CacheHint.inherit)
 @ObjectType()
 export class ArchiveMonth {
   @Field(() => Int, { description: "1-12." })
@@ -24,6 +27,7 @@ export class ArchiveMonth {
   days!: ArchiveDay[];
 }
 
+@Directive(CacheHint.inherit)
 @ObjectType()
 export class ArchiveYear {
   @Field(() => Int)
@@ -36,6 +40,7 @@ export class ArchiveYear {
   months!: ArchiveMonth[];
 }
 
+@Directive(CacheHint.content)
 @ObjectType({ description: "Publication dates with article counts, for archive navigation." })
 export class Archive {
   @Field(() => [ArchiveYear], { description: "Years with articles, newest first." })

@@ -1,6 +1,8 @@
-import { Field, ObjectType } from "type-graphql";
+import { Directive, Field, ObjectType } from "type-graphql";
 import { Article } from "../../entities";
+import { CacheHint } from "../../src/cacheHints";
 
+@Directive(CacheHint.inherit)
 @ObjectType({ description: "Relay page information." })
 export class PageInfo {
   @Field()
@@ -16,6 +18,7 @@ export class PageInfo {
   endCursor!: string | null;
 }
 
+@Directive(CacheHint.inherit)
 @ObjectType()
 export class ArticleEdge {
   @Field({ description: "Opaque position of this edge; pass it as after or before." })
@@ -25,6 +28,7 @@ export class ArticleEdge {
   node!: Article;
 }
 
+@Directive(CacheHint.inherit)
 @ObjectType({ description: "A page of articles." })
 export class ArticleConnection {
   @Field(() => [ArticleEdge])

@@ -1,7 +1,9 @@
-import { Field, Int, ObjectType } from "type-graphql";
+import { Directive, Field, Int, ObjectType } from "type-graphql";
 import { Article } from "../../entities";
+import { CacheHint } from "../../src/cacheHints";
 import { PageInfo } from "./connection";
 
+@Directive(CacheHint.inherit)
 @ObjectType()
 export class SearchEdge {
   @Field()
@@ -14,6 +16,7 @@ export class SearchEdge {
   node!: Article;
 }
 
+@Directive(CacheHint.search)
 @ObjectType({ description: "A page of search results, best first." })
 export class SearchConnection {
   @Field(() => Int)

@@ -5,6 +5,7 @@ import path from "node:path";
 import { type DocumentNode, parse } from "graphql";
 import pino from "pino";
 import { createApollo } from "../../src/apollo";
+import { onContentChanged } from "../../src/cache/contentChanges";
 import { loadConfig } from "../../src/config";
 import { type App, type Context, createContext } from "../../src/context";
 import { generateCorpus, type CorpusOptions, DEMO_CORPUS } from "../../src/seed/corpus";
@@ -38,7 +39,16 @@ export interface TestGateway {
 /** The real schema over a fresh database, optionally filled with a generated corpus. */
 export async function createTestGateway(
   kind: DatabaseKind,
-  opts: { corpus?: Partial<CorpusOptions> | false; env?: NodeJS.ProcessEnv } = {},
+  opts: {
+    corpus?: Partial<CorpusOptions> | false;
+    env?: NodeJS.ProcessEnv;
+    /**
+     * false: every run executes against the database (cached responses are
+     * retired first), for tests that count statements or write rows without
+     * a writer's articlesChanged.
+     */
+    responseCache?: boolean;
+  } = {},
 ): Promise<TestGateway> {
   const database = await createTestDatabase(kind);
   // No timer: tests flush on demand, so that a flush never lands inside another operation's statement count.
@@ -53,6 +63,7 @@ export async function createTestGateway(
     app,
     apollo,
     async run(document, variables, runOpts = {}) {
+      if (opts.responseCache === false) await onContentChanged();
       const before = database.db.statements.total;
       const response = await apollo.executeOperation(
         { query: typeof document === "string" ? document : document, variables },

@@ -61,7 +61,7 @@ type Related = { related: { slug: string }[] };
 describe.each(databaseKinds())("related on %s", (kind) => {
   let gw: TestGateway;
   beforeAll(async () => {
-    gw = await createTestGateway(kind, { corpus: false });
+    gw = await createTestGateway(kind, { corpus: false, responseCache: false });
     await build(gw);
   });
   afterAll(() => gw?.close());

@@ -1,0 +1,53 @@
+import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
+import { DirectiveLocation, GraphQLBoolean, GraphQLDirective, GraphQLEnumType, GraphQLInt } from "graphql";
+
+/**
+ * Apollo Server's @cacheControl, declared so that type-graphql's
+ * @Directive can put it on types and fields. Apollo's cache control plugin
+ * reads it from there and answers with the smallest maxAge of everything
+ * a response touched (0, "no-store", for anything without a hint).
+ */
+export const cacheControlDirective = new GraphQLDirective({
+  name: "cacheControl",
+  description: "How long a response that includes this type or field may be cached (Apollo Server cache control).",
+  locations: [DirectiveLocation.FIELD_DEFINITION, DirectiveLocation.OBJECT, DirectiveLocation.INTERFACE, DirectiveLocation.UNION],
+  args: {
+    maxAge: { type: GraphQLInt },
+    scope: { type: new GraphQLEnumType({ name: "CacheControlScope", values: { PUBLIC: {}, PRIVATE: {} } }) },
+    inheritMaxAge: { type: GraphQLBoolean },
+  },
+});
+
+/**
+ * The hints the schema uses, in one place so that the policy is read and
+ * tuned here. Content changes when editors write (and the response cache is
+ * retired then), so it may be kept for minutes; view counts and popular
+ * lists move with every page view.
+ */
+export const CacheHint = {
+  /** Articles, authors, tags, site lists, the archive. */
+  content: "@cacheControl(maxAge: 300)",
+  /** View counts and popular lists. */
+  live: "@cacheControl(maxAge: 60)",
+  /** Search results: a new article should be findable soon. */
+  search: "@cacheControl(maxAge: 120)",
+  /** Wrappers (pages, edges, archive levels): as long as the field that returned them. */
+  inherit: "@cacheControl(inheritMaxAge: true)",
+} as const;
+
+/**
+ * A mutation's answer is never to be stored: without this, one that returns
+ * an Article would take the type's maxAge. Restricting the policy before
+ * execution also makes the cache control plugin skip the hint walk.
+ */
+export function mutationsUncacheable<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation, overallCachePolicy }) {
+          if (operation?.operation !== "query") overallCachePolicy.restrict({ maxAge: 0 });
+        },
+      };
+    },
+  };
+}
