@@ -5,10 +5,10 @@ import type { Reader } from "../db/reader";
 import { articleFilterSql, type ArticleFilterInput } from "../services/articleFilter";
 import { listedArticleSql } from "../viewer";
 
-function countsBy(db: Reader, from: string, parentColumn: string, batch: BatchOptions) {
+function countsBy(db: Reader, from: string, parentColumn: string, batch: BatchOptions, listed = listedArticleSql()) {
   return new DataLoader<number, number>(async (ids) => {
     const rows = await db.read(`SELECT ${parentColumn} AS parent_id, COUNT(*) AS n FROM ${from}
-       WHERE ${parentColumn} IN (${placeholders(ids.length)}) AND ${listedArticleSql()} GROUP BY ${parentColumn}`,
+       WHERE ${parentColumn} IN (${placeholders(ids.length)}) AND ${listed} GROUP BY ${parentColumn}`,
       [...ids],
     );
     const counts = new Map(rows.map((r) => [Number(r.parent_id), Number(r.n)]));
@@ -30,7 +30,8 @@ export function countLoaders(db: Reader, batch: BatchOptions) {
     { ...batch, cacheKeyFn: (f) => JSON.stringify(f) });
   return {
     articleCount,
-    articleCountOfTag: countsBy(db, "article_tag at JOIN article a ON a.id = at.article_id", "at.tag_id", batch),
+    // From article_tag's index alone: listed_at is set exactly while the article is listed.
+    articleCountOfTag: countsBy(db, "article_tag at", "at.tag_id", batch, "at.listed_at IS NOT NULL"),
     articleCountOfAuthor: countsBy(db, "article a", "a.author_id", batch),
   };
 }

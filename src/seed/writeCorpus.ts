@@ -55,7 +55,12 @@ export async function writeCorpus(ds: DataSource, corpus: Corpus, onProgress?: (
           "PUBLISHED", a.views, a.photoCredit, "ru", a.authorId, now, now,
         ]),
       );
-      await insertRows(m, "article_tag", ["article_id", "tag_id", "position"], batch.flatMap((a) => [...a.rubricIds, ...a.hashtagIds].map((t, i) => [a.id, t, i])));
+      await insertRows(
+        m,
+        "article_tag",
+        ["article_id", "tag_id", "position", "listed_at"],
+        batch.flatMap((a) => [...a.rubricIds, ...a.hashtagIds].map((t, i) => [a.id, t, i, toDbTime(a.publishedAt)])),
+      );
       await insertRows(m, "article_related", ["article_id", "related_id", "position"], batch.flatMap((a) => a.relatedIds.map((r, i) => [a.id, r, i])));
       await insertRows(m, "article_view_day", ["article_id", "day", "views"], batch.flatMap((a) => a.viewDays.map((v) => [a.id, v.day, v.views])));
     });

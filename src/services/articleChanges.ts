@@ -2,6 +2,7 @@ import type { EntityManager } from "typeorm";
 import { contentChangesOnCommit } from "../cache/contentChanges";
 import { indexArticles } from "../search/searchIndex";
 import { refreshArchiveDays } from "./archiveSummary";
+import { refreshTagListing } from "./tagListing";
 
 export interface ArticleChange {
   /** Articles written (created, updated, published, unpublished, deleted). */
@@ -16,6 +17,7 @@ export interface ArticleChange {
  * transaction; bulk loads rebuild instead (see writeCorpus).
  */
 export async function articlesChanged(manager: EntityManager, change: ArticleChange): Promise<void> {
+  await refreshTagListing(manager, change.ids);
   await refreshArchiveDays(manager, change.days);
   await indexArticles(manager, change.ids);
   // Cached responses may show these articles (pages, lists, archive): the

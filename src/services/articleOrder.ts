@@ -16,13 +16,13 @@ interface OrderSpec {
   valueOf(article: Article): string | number;
 }
 
-export function orderSpec(order: ArticleOrder, alias = "a"): OrderSpec {
+export function orderSpec(order: ArticleOrder, alias = "a", publishedAt = `${alias}.published_at`): OrderSpec {
   switch (order) {
     case ArticleOrder.PUBLISHED_AT_ASC:
-      return { column: `${alias}.published_at`, descending: false, valueOf: (a) => toDbTime(a.publishedAt as Date) };
+      return { column: publishedAt, descending: false, valueOf: (a) => toDbTime(a.publishedAt as Date) };
     case ArticleOrder.VIEWS_DESC:
       return { column: `${alias}.views`, descending: true, valueOf: (a) => a.views };
     default:
-      return { column: `${alias}.published_at`, descending: true, valueOf: (a) => toDbTime(a.publishedAt as Date) };
+      return { column: publishedAt, descending: true, valueOf: (a) => toDbTime(a.publishedAt as Date) };
   }
 }

@@ -2,19 +2,45 @@ import type { Article } from "../../entities";
 import { encodeCursor, type PageRequest } from "../paging";
 import { ArticleOrder, orderSpec } from "./articleOrder";
 
+/**
+ * Columns that hold the sort keys. A tag's list sorts on article_tag's own
+ * copy of the publication time and article id, so that its index serves the
+ * ORDER BY; other lists sort on the article's columns.
+ */
+export interface SortColumns {
+  publishedAt: string;
+  id: string;
+}
+
 /** The ORDER BY and the keyset condition (after/before) for one page of articles. */
-export function keysetSql(order: ArticleOrder, page: PageRequest, alias = "a"): { where: string; params: unknown[]; orderBy: string } {
-  const spec = orderSpec(order, alias);
+export function keysetSql(
+  order: ArticleOrder,
+  page: PageRequest,
+  alias = "a",
+  columns: SortColumns = { publishedAt: `${alias}.published_at`, id: `${alias}.id` },
+): { where: string; params: unknown[]; orderBy: string } {
+  const spec = orderSpec(order, alias, columns.publishedAt);
   // Reading backwards flips the direction; the caller reverses the rows.
   const descending = spec.descending !== page.backward;
   const dir = descending ? "DESC" : "ASC";
-  const orderBy = `${spec.column} ${dir}, ${alias}.id ${dir}`;
+  const orderBy = `${spec.column} ${dir}, ${columns.id} ${dir}`;
   if (!page.cursor) return { where: "", params: [], orderBy };
   const op = descending ? "<" : ">";
   return {
-    where: `(${spec.column} ${op} ? OR (${spec.column} = ? AND ${alias}.id ${op} ?))`,
+    where: `(${spec.column} ${op} ? OR (${spec.column} = ? AND ${columns.id} ${op} ?))`,
     params: [page.cursor.value, page.cursor.value, page.cursor.id],
     orderBy,
+  };
+}
+
+/** Compares two articles as keysetSql's ORDER BY does, for rows gathered from several statements' parts. */
+export function keysetComparator(order: ArticleOrder, page: PageRequest): (x: Article, y: Article) => number {
+  const spec = orderSpec(order);
+  const sign = spec.descending !== page.backward ? -1 : 1;
+  return (x, y) => {
+    const a = spec.valueOf(x);
+    const b = spec.valueOf(y);
+    return sign * (a < b ? -1 : a > b ? 1 : x.id - y.id);
   };
 }
 
