@@ -5,6 +5,8 @@ import { createApp } from "./app";
 import { registerKeysCommand } from "./auth/keysCommand";
 import { config } from "./config";
 import { registerImportCommand } from "./ingest/importCommand";
+import { watchContentChanges } from "./cache/contentChanges";
+import { createCacheStore } from "./cache/store";
 import { migrate, openDatabase } from "./db/dataSource";
 import { logger } from "./logger";
 import { printSdl } from "./schema";
@@ -114,9 +116,17 @@ registerKeysCommand(program, {
 registerImportCommand(program, {
   async withDatabase(fn) {
     const db = await openMigrated();
+    // Gateways sharing Redis serve cached responses under a content version;
+    // this process's imports must retire them as a gateway's own writes do.
+    // (Without Redis a gateway's cache lives in its memory: its entries
+    // expire with their max-age.)
+    const store = config.redisUrl ? createCacheStore(config, logger) : null;
+    const unwatch = store ? watchContentChanges(store.version, (err) => logger.warn({ err }, "could not retire cached responses")) : null;
     try {
       return await fn(db.dataSource);
     } finally {
+      unwatch?.();
+      await store?.close();
       await db.dataSource.destroy();
     }
   },
