@@ -1,4 +1,5 @@
 import type { NonEmptyArray } from "type-graphql";
+import { ApiKeyResolver } from "./api-key.resolver";
 import { ArchiveResolver } from "./archive.resolver";
 import { ArticleMutationResolver } from "./article-mutation.resolver";
 import { ArticleResolver } from "./article.resolver";
@@ -27,4 +28,5 @@ export const resolvers: NonEmptyArray<Function> = [
   ArticleMutationResolver,
   AuthorMutationResolver,
   ImportResolver,
+  ApiKeyResolver,
 ];

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { createApiKey, revokeApiKey } from "../../src/auth/apiKeys";
+import { createApiKey, findApiKey, revokeApiKey } from "../../src/auth/apiKeys";
 import { registerKeysCommand } from "../../src/auth/keysCommand";
 import type { Viewer } from "../../src/viewer";
 import { createTestGateway, type TestGateway } from "../helpers/gateway";
@@ -56,7 +56,9 @@ describe("who may do what", () => {
     ["createAuthor", `mutation($n: String!) { createAuthor(input: { name: $n }) { id } }`, (role) => ({ n: `Автор ${role}` }), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
     ["updateAuthor", `mutation($a: ID!) { updateAuthor(id: $a, input: { email: "x@example.kz" }) { id } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
     ["deleteArticle", `mutation($id: ID!) { deleteArticle(id: $id) }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
-    ["importPages", `mutation { importPages(pages: ["not a page"]) { summary { failed } } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "FORBIDDEN", admin: "ok" }],
+    ["importPages", `mutation { importPages(pages: ["not a page"]) { summary { failed } } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
+    ["createApiKey", `mutation($n: String!) { createApiKey(input: { name: $n, role: "editor" }) { key apiKey { id role } } }`, (role) => ({ n: `key-${role}-${Math.random().toString(36).slice(2)}` }), { reader: "UNAUTHENTICATED", editor: "FORBIDDEN", admin: "ok" }],
+    ["revokeApiKey", `mutation($k: ID!) { revokeApiKey(id: $k) { revokedAt } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "FORBIDDEN", admin: "ok" }],
   ];
 
   test.each(MUTATIONS)("%s: reader, editor and admin each get the expected outcome", async (_name, doc, vars, expected) => {
@@ -64,7 +66,12 @@ describe("who may do what", () => {
       // A fresh draft per attempt, so that one role's write (a delete) cannot decide another's outcome.
       const target = await gw.run<{ createArticle: { id: string } }>(`mutation { createArticle(input: { title: "Цель" }) { id } }`, undefined, { viewer: ROLES.admin });
       const author = await gw.run<{ createAuthor: { id: string } }>(`mutation($n: String!) { createAuthor(input: { name: $n }) { id } }`, { n: `Цель ${Math.random()}` }, { viewer: ROLES.admin });
-      const r = await gw.run(doc, { id: target.data!.createArticle.id, r: rubric, p: published, a: author.data!.createAuthor.id, ...vars(role) }, { viewer: ROLES[role] });
+      const key = await createApiKey(gw.database.db.dataSource, { name: `target-${Math.random().toString(36).slice(2)}`, role: "editor", rateLimit: 10 });
+      const r = await gw.run(
+        doc,
+        { id: target.data!.createArticle.id, r: rubric, p: published, a: author.data!.createAuthor.id, k: String(key.apiKey.id), ...vars(role) },
+        { viewer: ROLES[role] },
+      );
       expect([role, outcomeOf(r)]).toEqual([role, expected[role]]);
       if (expected[role] !== "ok") expect(r.data).toBeNull();
     }
@@ -112,6 +119,46 @@ describe("who may do what", () => {
     );
     expect(tag.data!.node.articles.edges.map((e) => e.node.id)).not.toContain(draft.id);
     expect(tag.data!.node.articleCount).toBe(tag.data!.node.articles.edges.length);
+  });
+});
+
+describe("admins manage API keys through the API", () => {
+  let gw: TestGateway;
+  beforeAll(async () => {
+    gw = await createTestGateway("sqlite", { corpus: false });
+  });
+  afterAll(() => gw?.close());
+
+  test("a key made by createApiKey authenticates until revokeApiKey, and its secret is never listed", async () => {
+    const made = await gw.run<{ createApiKey: { key: string; apiKey: { id: string; name: string; role: string; rateLimit: number } } }>(
+      `mutation { createApiKey(input: { name: "front-end renderer", role: "editor", rateLimit: 1200 }) { key apiKey { id name role rateLimit } } }`,
+      undefined,
+      { viewer: ROLES.admin },
+    );
+    expect(made.errors).toBeUndefined();
+    const { key, apiKey } = made.data!.createApiKey;
+    expect(apiKey).toMatchObject({ name: "front-end renderer", role: "editor", rateLimit: 1200 });
+    expect((await findApiKey(gw.database.db.dataSource, key))?.name).toBe("front-end renderer");
+    const listed = await gw.run<{ apiKeys: Record<string, unknown>[] }>(`{ apiKeys { id name role revokedAt } }`, undefined, { viewer: ROLES.admin });
+    expect(listed.data!.apiKeys).toEqual([{ id: apiKey.id, name: "front-end renderer", role: "editor", revokedAt: null }]);
+    expect(JSON.stringify(listed)).not.toContain(key);
+    const revoked = await gw.run<{ revokeApiKey: { revokedAt: string | null } }>(`mutation($id: ID!) { revokeApiKey(id: $id) { revokedAt } }`, { id: apiKey.id }, { viewer: ROLES.admin });
+    expect(revoked.data!.revokeApiKey.revokedAt).not.toBeNull();
+    expect(await findApiKey(gw.database.db.dataSource, key)).toBeNull();
+  });
+
+  test("bad input is refused by field and rule, and writes no key", async () => {
+    const bad = await gw.run(`mutation { createApiKey(input: { name: "x", role: "reader" }) { key } }`, undefined, { viewer: ROLES.admin });
+    expect(bad.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+    expect(JSON.stringify(bad.errors?.[0].extensions)).toContain("role");
+    const twice = await gw.run(`mutation { a: createApiKey(input: { name: "same", role: "admin" }) { key } }`, undefined, { viewer: ROLES.admin });
+    expect(twice.errors).toBeUndefined();
+    const again = await gw.run(`mutation { createApiKey(input: { name: "same", role: "admin" }) { key } }`, undefined, { viewer: ROLES.admin });
+    expect(again.errors?.[0]).toMatchObject({ message: "name is already used by another API key.", extensions: { code: "BAD_USER_INPUT" } });
+    const unknown = await gw.run(`mutation { revokeApiKey(id: "999") { id } }`, undefined, { viewer: ROLES.admin });
+    expect(unknown.errors?.[0]).toMatchObject({ message: "id names no API key.", extensions: { code: "BAD_USER_INPUT" } });
+    const names = await gw.database.db.dataSource.query("SELECT name FROM api_key WHERE name IN ('x', 'same')");
+    expect(names).toEqual([{ name: "same" }]);
   });
 });
 
