@@ -80,6 +80,6 @@ export function createApollo(config: Config, logger: Logger): ApolloServer<Conte
     // Apollo would stop itself on SIGTERM, failing the requests in flight;
     // src/ops/shutdown.ts drains the HTTP server first, then stops it.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...security.plugins, ...responseCachePlugins(cacheStore, logger), unavailableStatusPlugin<Context>(), mutationsUncacheable<Context>()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ...security.plugins, ...responseCachePlugins(cacheStore, logger, config.responseCache), unavailableStatusPlugin<Context>(), mutationsUncacheable<Context>()],
   });
 }

@@ -17,6 +17,8 @@ export interface Config {
   readonly redisUrl: string | undefined;
   /** Namespace of this deployment's keys in Redis (cached responses, persisted queries, content version). */
   readonly redisKeyPrefix: string;
+  /** Whole-response caching (RESPONSE_CACHE, default true); Cache-Control headers are sent either way. */
+  readonly responseCache: boolean;
   readonly logLevel: string;
   readonly testMysqlUrl: string | undefined;
   /** On SIGTERM: how long requests in flight may take to finish before their connections are cut (src/ops/shutdown.ts). */
@@ -129,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     replicaUrls: Object.freeze(replicaUrls),
     redisUrl: env.REDIS_URL || undefined,
     redisKeyPrefix: env.REDIS_KEY_PREFIX || "newsgraph",
+    responseCache: flag(env, "RESPONSE_CACHE", true),
     logLevel: env.LOG_LEVEL || (nodeEnv === "test" ? "silent" : "info"),
     testMysqlUrl: env.TEST_MYSQL_URL || undefined,
     // Below Kubernetes' default 30 s termination grace, so that we exit before being killed.

@@ -19,7 +19,7 @@ function isPublic(requestContext: GraphQLRequestContext<Context>): boolean {
  * (@cacheControl), keyed by the current content version so that an editor's
  * write retires every response cached before it.
  */
-export function responseCachePlugins(store: CacheStore, logger: Logger): ApolloServerPlugin<Context>[] {
+export function responseCachePlugins(store: CacheStore, logger: Logger, enabled = true): ApolloServerPlugin<Context>[] {
   // Per request: the content version read for its key, or null when the
   // request is not public or the version could not be read; either way the
   // cache is bypassed.
@@ -49,6 +49,8 @@ export function responseCachePlugins(store: CacheStore, logger: Logger): ApolloS
     },
   };
 
+  // Switched off, the store still serves persisted queries and is closed on stop.
+  if (!enabled) return [lifecycle];
   return [
     lifecycle,
     responseCachePlugin<Context>({
