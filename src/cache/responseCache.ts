@@ -2,6 +2,7 @@ import type { ApolloServerPlugin, GraphQLRequestContext } from "@apollo/server";
 import responseCachePlugin from "@apollo/server-plugin-response-cache";
 import type { Context } from "../context";
 import type { Logger } from "../logger";
+import { cacheHits, cacheMisses } from "../ops/metrics";
 import { watchContentChanges } from "./contentChanges";
 import type { CacheStore } from "./store";
 
@@ -49,10 +50,23 @@ export function responseCachePlugins(store: CacheStore, logger: Logger, enabled 
     },
   };
 
+  // Counts the lookups the response cache really made: public queries with a content version.
+  const counting: ApolloServerPlugin<Context> = {
+    async requestDidStart() {
+      return {
+        async willSendResponse(requestContext) {
+          if (requestContext.operation?.operation !== "query" || !(await usable(requestContext))) return;
+          (requestContext.metrics.responseCacheHit ? cacheHits : cacheMisses).inc({ cache: "response" });
+        },
+      };
+    },
+  };
+
   // Switched off, the store still serves persisted queries and is closed on stop.
   if (!enabled) return [lifecycle];
   return [
     lifecycle,
+    counting,
     responseCachePlugin<Context>({
       cache: store.cache,
       async extraCacheKeyData(requestContext) {

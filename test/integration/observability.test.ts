@@ -118,6 +118,19 @@ describe.each(databaseKinds())("observability on %s", (kind) => {
     expect(text).toContain("# TYPE newsgraph_cache_misses_total counter");
   });
 
+  test("response cache lookups count as a miss, then a hit", async () => {
+    const query = `query CacheCounted_${kind} { archive { years { year count } } }`;
+    const before = await metrics();
+    const first = await http.post({ query });
+    const second = await http.post({ query });
+    expect(first.body.errors).toBeUndefined();
+    expect(second.statements).toBe(0);
+    const after = await metrics();
+    const delta = (name: string) => sample(after, name, { cache: "response" }) - sample(before, name, { cache: "response" });
+    expect(delta("newsgraph_cache_misses_total")).toBe(1);
+    expect(delta("newsgraph_cache_hits_total")).toBe(1);
+  });
+
   test("a caller's x-request-id comes back and labels the request's log line; a missing or unsafe one is replaced", async () => {
     const r = await http.post({ query: `query Logged_${kind} { articles(first: 2) { totalCount } }` }, { "x-request-id": `trace-${kind}-42` });
     expect(r.headers.get("x-request-id")).toBe(`trace-${kind}-42`);
