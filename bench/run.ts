@@ -4,7 +4,7 @@ import path from "node:path";
 import mysql from "mysql2/promise";
 import { type CorpusSummary, dropDatabase, prepareDatabase } from "./database";
 import { type LoadResult, runLoad } from "./load";
-import { loadOperations } from "./operations";
+import { type BenchOperation, loadOperations } from "./operations";
 import { type BenchOptions, databaseUrl, parseOptions } from "./options";
 import { freePort, PeakRss, type Server, startServer } from "./processes";
 import { newestProfile, profileText, type ProfileSummary, summarizeProfile } from "./profile";
@@ -46,6 +46,52 @@ async function measured(server: Server, bodies: string[], connections: number, o
   return { ...result, peakRssMb };
 }
 
+interface CacheResult {
+  operation: string;
+  connections: number;
+  uncached: LoadResult;
+  cached: LoadResult;
+  speedup: number;
+}
+
+/**
+ * One request body repeated, as a CDN-less site sends its front page: the
+ * uncached gateway against a second gateway with the response cache on.
+ */
+async function measureResponseCache(uncached: Server, operations: BenchOperation[], o: BenchOptions): Promise<CacheResult[]> {
+  const port = await freePort();
+  const cachedGateway = await startServer(
+    "cached gateway",
+    [path.resolve(__dirname, "..", "src", "cli.js"), "serve"],
+    { DATABASE_URL: databaseUrl(o), NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", RATE_LIMIT: "0", VIEW_RATE_LIMIT: "0" },
+    port,
+    "/healthz",
+  );
+  const out: CacheResult[] = [];
+  try {
+    for (const op of operations.filter((op) => FLOOR_OPERATIONS.has(op.name))) {
+      const body = [op.bodies[0]];
+      const connections = Math.max(...o.concurrencies);
+      const plain = await measured(uncached, body, connections, o);
+      const hit = await measured(cachedGateway, body, connections, o);
+      const speedup = hit.rps / plain.rps;
+      out.push({ operation: op.name, connections, uncached: plain, cached: hit, speedup });
+      log(`${op.name.padEnd(12)} c=${connections} repeated: uncached ${plain.rps.toFixed(0)} req/s (p99 ${plain.p99} ms), cached ${hit.rps.toFixed(0)} req/s (p99 ${hit.p99} ms), ${speedup.toFixed(1)}x`);
+    }
+  } finally {
+    await cachedGateway.stop();
+  }
+  return out;
+}
+
+function cacheTable(rows: CacheResult[]): string {
+  return [
+    "| repeated operation | conc. | uncached req/s | cached req/s | speedup | uncached p99 ms | cached p99 ms |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ...rows.map((r) => `| ${r.operation} | ${r.connections} | ${r.uncached.rps.toFixed(0)} | ${r.cached.rps.toFixed(0)} | ${r.speedup.toFixed(1)} | ${r.uncached.p99} | ${r.cached.p99} |`),
+  ].join("\n");
+}
+
 async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2));
   const started = Date.now();
@@ -73,6 +119,8 @@ async function main(): Promise<void> {
       PORT: String(gatewayPort),
       LOG_LEVEL: "warn",
       BENCH_STATEMENT_HEADER: "1",
+      // The floor caches nothing: compare like with like. The cache gets its own measurement below.
+      RESPONSE_CACHE: "false",
       ...(o.profile ? { BENCH_CPU_PROFILE: profileFile } : {}),
       // Every request comes from one loopback address; per-client limits would measure the limiter.
       RATE_LIMIT: "0",
@@ -84,6 +132,7 @@ async function main(): Promise<void> {
   const floor = await startServer("floor", [path.resolve(__dirname, "floor.js"), databaseUrl(o), String(floorPort)], {}, floorPort, "/healthz");
   const gatewayRss = new PeakRss(gateway.process.pid as number);
   const results: OperationResult[] = [];
+  const cache: CacheResult[] = [];
   let profile: ProfileSummary | null = null;
   try {
     for (const op of operations.filter((op) => FLOOR_OPERATIONS.has(op.name))) {
@@ -108,6 +157,7 @@ async function main(): Promise<void> {
       }
       results.push({ operation: op.name, statements, runs });
     }
+    cache.push(...(await measureResponseCache(gateway, operations, o)));
   } finally {
     const lifetimeRss = gateway.process.exitCode === null ? gatewayRss.lifetime() : null;
     if (o.profile && gateway.process.exitCode === null) {
@@ -134,11 +184,13 @@ async function main(): Promise<void> {
       options: { duration: o.duration, warmup: o.warmup, concurrencies: o.concurrencies },
       gatewayLifetimePeakRssMb: lifetimeRss,
       results,
+      responseCache: cache,
       profile,
     };
     fs.writeFileSync(path.join(BENCH_DIR, "results.json"), `${JSON.stringify(out, null, 2)}\n`);
     log("");
     log(table(results));
+    if (cache.length) log(`\n${cacheTable(cache)}`);
     log("");
     log(`Gateway peak RSS over the whole run: ${lifetimeRss ?? "?"} MB. Load average at the end: ${out.machine.loadAverageAtEnd.join(" ")}. Took ${out.seconds} s.`);
     if (profile) log(`\n${profileText(profile)}`);
