@@ -120,6 +120,15 @@ describe("who may do what", () => {
     expect(tag.data!.node.articles.edges.map((e) => e.node.id)).not.toContain(draft.id);
     expect(tag.data!.node.articleCount).toBe(tag.data!.node.articles.edges.length);
   });
+
+  // Proves the search checks above could fail: the draft's word is findable
+  // once the article is published, so their 0 came from the draft's status.
+  test("once published, the draft is found by the same search", async () => {
+    const published = await gw.run(`mutation($id: ID!) { publishArticle(id: $id) { id } }`, { id: draft.id }, { viewer: ROLES.editor });
+    expect(published.errors).toBeUndefined();
+    const r = await gw.run<{ search: { edges: { node: { id: string } }[] } }>(`{ search(query: "Бәйтерек") { edges { node { id } } } }`);
+    expect(r.data!.search.edges.map((e) => e.node.id)).toEqual([draft.id]);
+  });
 });
 
 describe("admins manage API keys through the API", () => {

@@ -119,3 +119,26 @@ describe.each(databaseKinds())("contract operations on %s", (kind) => {
     expect(archive.data?.articles.totalCount).toBeGreaterThan(50);
   });
 });
+
+// The demo content `npm start` writes (DEMO_CORPUS) answers every contract
+// operation too, on each database.
+describe.each(databaseKinds())("contract operations on the demo content on %s", (kind) => {
+  let gw: TestGateway;
+  let s: Sample;
+  let month: { year: number; month: number };
+  beforeAll(async () => {
+    gw = await createTestGateway(kind, { responseCache: false });
+    s = await sample(gw);
+    const [latest] = await gw.app.db.dataSource.query("SELECT year, month FROM archive_day WHERE article_count > 0 ORDER BY year DESC, month DESC LIMIT 1");
+    month = { year: Number(latest.year), month: Number(latest.month) };
+  });
+  afterAll(() => gw?.close());
+
+  test.each(operationFiles())("%s returns data without errors", async (file) => {
+    const variables = file === "archive-page.graphql" ? { ...month, first: 20 } : variablesFor(file, s, 20);
+    const result = await gw.run(CONTRACT[file as ContractFile], variables as never);
+    expect(result.errors).toBeUndefined();
+    for (const value of Object.values(result.data as object)) expect(value).not.toBeNull();
+  });
+});
+

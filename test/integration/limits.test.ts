@@ -155,3 +155,45 @@ describe.each(databaseKinds())("the request time limit on %s", (kind) => {
     });
   }
 });
+
+// The request time limit over HTTP. A statement blocked behind another
+// connection's table lock stands for a slow database: the request is
+// answered 504 TIMEOUT at its deadline instead of waiting, and once the lock
+// is gone the same request is answered within the same limit. MariaDB only:
+// SQLite's readers are not blocked by a writer in WAL mode.
+const mysqlOnly = databaseKinds().includes("mysql") ? describe : describe.skip;
+mysqlOnly("request time limit over HTTP on mysql", () => {
+  let gw: TestGateway;
+  let http: HttpTestGateway;
+  const env = { REQUEST_TIMEOUT_MS: "400", RATE_LIMIT: "0", RESPONSE_CACHE: "false" };
+  beforeAll(async () => {
+    gw = await createTestGateway("mysql", { corpus: { articles: 20 }, env });
+    http = await startHttpGateway(gw, env);
+  });
+  afterAll(async () => {
+    await http?.close();
+    await gw?.close();
+  });
+
+  test("a request the database cannot answer in time gets 504 TIMEOUT at its deadline; unblocked, the same request is answered", async () => {
+    const query = "{ articles(first: 3) { edges { node { title } } } }";
+    const runner = gw.app.db.dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.query("LOCK TABLES article WRITE");
+    try {
+      const started = Date.now();
+      const blocked = await http.post({ query });
+      const took = Date.now() - started;
+      expect(blocked.status).toBe(504);
+      expect(blocked.body.errors?.[0].extensions?.code).toBe("TIMEOUT");
+      expect(took).toBeGreaterThanOrEqual(350);
+      expect(took).toBeLessThan(3000);
+    } finally {
+      await runner.query("UNLOCK TABLES");
+      await runner.release();
+    }
+    const answered = await http.post({ query });
+    expect(answered.status).toBe(200);
+    expect(answered.body.errors).toBeUndefined();
+  });
+});
