@@ -1,4 +1,5 @@
 import type { DataSource } from "typeorm";
+import { dialectOf } from "../db/dialect";
 import { read } from "../db/query";
 import type { Reader } from "../db/reader";
 
@@ -49,7 +50,7 @@ export class RequestBatcher {
 
 /** A Reader whose statements the batcher counts as in flight. */
 export function trackedReader(ds: DataSource, batcher: RequestBatcher): Reader {
-  return { read: (sql, params) => batcher.track(read(ds, sql, params)) };
+  return { read: (sql, params) => batcher.track(read(ds, sql, params)), dialect: dialectOf(ds) };
 }
 
 /** The DataLoader options every loader of a request shares. */

@@ -23,6 +23,7 @@ const STATEMENT_TIMEOUT_ERRNO = 1969;
  */
 export function deadlineReader(inner: Reader, deadline: number, dialect: Dialect): Reader {
   return {
+    dialect,
     async read(sql, params) {
       const left = deadline - Date.now();
       if (left <= 0) throw timedOut();
