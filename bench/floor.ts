@@ -42,7 +42,7 @@ export function createFloor(pool: mysql.Pool) {
   function requestScope() {
     // The gateway's per-request batching (src/context.ts), minus TypeORM.
     const batcher = new RequestBatcher();
-    const reader: Reader = { read: (sql, params = []) => batcher.track(pool.query(sql, params).then(([rows]) => rows as Row[])) };
+    const reader: Reader = { read: (sql, params = []) => batcher.track(pool.query(sql, params).then(([rows]) => rows as Row[])), dialect: "mysql" };
     return { reader, loaders: createLoaders(reader, READER, batcher) };
   }
 
