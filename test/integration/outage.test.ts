@@ -52,11 +52,15 @@ async function ask(url: string, slug: string): Promise<Sample> {
   }
 }
 
+// Shared by every load() of the file: a slug asked before is served from the
+// response cache (rightly so, even during an outage), and this test is about
+// requests that need the database.
+let n = 0;
+
 /** Keeps WORKERS requests in flight until stopped; returns every answer. */
 function load(url: string): { stop(): Promise<Sample[]> } {
   const samples: Sample[] = [];
   let running = true;
-  let n = 0;
   const workers = Array.from({ length: WORKERS }, async () => {
     while (running) samples.push(await ask(url, `no-such-article-${n++}`));
   });
@@ -161,7 +165,7 @@ describe("MariaDB outage under load", () => {
     expect(bad).toEqual([]);
     const duringOutage = samples.filter((s) => s.startedAt > downAt && s.startedAt + s.ms < upAt);
     expect(duringOutage.length).toBeGreaterThan(WORKERS);
-    expect(duringOutage.every((s) => s.status === 503)).toBe(true);
+    expect(duringOutage.filter((s) => s.status !== 503)).toEqual([]);
     expect(Math.max(...duringOutage.map((s) => s.ms))).toBeLessThan(FAIL_FAST_MS);
     const afterRecovery = samples.filter((s) => s.startedAt > upAt && s.status === 200);
     expect(afterRecovery.length).toBeGreaterThan(WORKERS);
