@@ -1,6 +1,6 @@
 import type { PageRecord } from "./pageRecord";
 
-// Reads one crawled page as ../shared/pages/FORMAT.md describes it. The
+// Reads one crawled page as FORMAT.md (beside this file) describes it. The
 // header (lines 1-6) is read by position, so every complaint can name its
 // line; from the lead on, blank lines may come and go.
 
