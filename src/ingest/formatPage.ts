@@ -1,6 +1,6 @@
 import type { PageRecord } from "./pageRecord";
 
-// Writes a page record in the crawler's format (../shared/pages/FORMAT.md),
+// Writes a page record in the crawler's format (FORMAT.md beside this file),
 // laid out line for line like the reference page, including the no-break
 // space that ends its body and the archive template.
 

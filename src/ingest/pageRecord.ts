@@ -1,5 +1,5 @@
 /**
- * Everything one crawled article page says (see ../shared/pages/FORMAT.md),
+ * Everything one crawled article page says (see FORMAT.md beside this file),
  * in page order, as plain data: the importer decides what becomes rows.
  * Text is NFC and trimmed at both ends; lines inside a paragraph stay
  * joined by "\n". Lists keep the page's order and its duplicates.

@@ -1,3 +1,4 @@
+import { REFERENCE_PAGE_FILE } from "../helpers/fixtures";
 import { execFile } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
@@ -7,7 +8,7 @@ import { openDatabase } from "../../src/db/dataSource";
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, "../..");
-const REFERENCE_FILE = path.resolve(__dirname, "../../../shared/pages/000_18f4e1abf9f421f7.txt");
+const REFERENCE_FILE = REFERENCE_PAGE_FILE;
 
 /** Runs the real command through the swc register hook, as `newsgraph import` would run once built. */
 async function newsgraph(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -1,3 +1,4 @@
+import { REFERENCE_PAGE_FILE } from "../helpers/fixtures";
 import fs from "node:fs";
 import path from "node:path";
 import type { DataSource } from "typeorm";
@@ -11,7 +12,7 @@ import { toGlobalId } from "../../src/globalId";
 import { databaseKinds } from "../helpers/db";
 import { createTestGateway, operation, type TestGateway } from "../helpers/gateway";
 
-const REFERENCE_FILE = path.resolve(__dirname, "../../../shared/pages/000_18f4e1abf9f421f7.txt");
+const REFERENCE_FILE = REFERENCE_PAGE_FILE;
 const REFERENCE_TEXT = fs.readFileSync(REFERENCE_FILE, "utf8");
 const REFERENCE = parsePage(REFERENCE_TEXT, REFERENCE_FILE);
 
