@@ -13,7 +13,7 @@ export function canSeeDrafts(viewer: Viewer): boolean {
   return viewer.role === "editor" || viewer.role === "admin";
 }
 
-/** SQL condition on alias `a` for an article the viewer may open by id, slug or path. */
+/** SQL condition on alias `a` for an article the viewer may open by id, slug or path, or reach through an edge or a collection (stubs included). */
 export function visibleArticleSql(viewer: Viewer, alias = "a"): string {
   return canSeeDrafts(viewer)
     ? `${alias}.deleted_at IS NULL`
@@ -23,9 +23,4 @@ export function visibleArticleSql(viewer: Viewer, alias = "a"): string {
 /** SQL condition on alias `a` for an article that may appear in a list (published only). */
 export function listedArticleSql(alias = "a"): string {
   return `${alias}.deleted_at IS NULL AND ${alias}.status = 'PUBLISHED'`;
-}
-
-/** SQL condition for an article reachable through an edge or a collection (stubs included). */
-export function linkedArticleSql(viewer: Viewer, alias = "a"): string {
-  return visibleArticleSql(viewer, alias);
 }

@@ -3,7 +3,7 @@ import type { Article, Collection } from "../../entities";
 import { placeholders } from "../db/dialect";
 import type { Reader } from "../db/reader";
 import { ARTICLE_COLUMNS, COLLECTION_COLUMNS, toArticle, toCollection } from "../db/rows";
-import { linkedArticleSql, type Viewer } from "../viewer";
+import { visibleArticleSql, type Viewer } from "../viewer";
 import type { BatchOptions } from "./batcher";
 import { byKey, listsByKey } from "./group";
 
@@ -20,7 +20,7 @@ export function collectionLoaders(db: Reader, viewer: Viewer, batch: BatchOption
   }, batch);
   const articlesOfCollection = new DataLoader<number, Article[]>(async (ids) => {
     const rows = await db.read(`SELECT ci.collection_id AS parent_id, ${ARTICLE_COLUMNS} FROM collection_item ci JOIN article a ON a.id = ci.article_id
-       WHERE ci.collection_id IN (${placeholders(ids.length)}) AND ${linkedArticleSql(viewer)} ORDER BY ci.collection_id, ci.position`,
+       WHERE ci.collection_id IN (${placeholders(ids.length)}) AND ${visibleArticleSql(viewer)} ORDER BY ci.collection_id, ci.position`,
       [...ids],
     );
     const pairs = rows.map((r) => ({ parent: Number(r.parent_id), article: toArticle(r) }));

@@ -4,7 +4,7 @@ import { placeholders } from "../db/dialect";
 import type { Reader } from "../db/reader";
 import { ARTICLE_COLUMNS, toArticle } from "../db/rows";
 import { toDbTime } from "../db/time";
-import { linkedArticleSql, type Viewer } from "../viewer";
+import { visibleArticleSql, type Viewer } from "../viewer";
 import type { BatchOptions } from "./batcher";
 
 export interface RelatedKey {
@@ -57,7 +57,7 @@ export function relatedLoaders(db: Reader, viewer: Viewer, batch: BatchOptions) 
              FROM (
                SELECT r.article_id AS parent_id, a.id AS article_id, 0 AS tier, -r.position AS score, a.published_at
                FROM article_related r JOIN article a ON a.id = r.related_id
-               WHERE r.article_id IN (${list}) AND r.related_id <> r.article_id AND ${linkedArticleSql(viewer)}
+               WHERE r.article_id IN (${list}) AND r.related_id <> r.article_id AND ${visibleArticleSql(viewer)}
                UNION ALL
                SELECT c.parent_id, c.article_id, 1 AS tier, SUM(c.weight) AS score, MAX(c.listed_at) AS published_at
                FROM (
@@ -68,7 +68,7 @@ export function relatedLoaders(db: Reader, viewer: Viewer, batch: BatchOptions) 
                  JOIN article_tag nt ON nt.tag_id = pt.tag_id AND nt.article_id <> pt.article_id
                       AND nt.listed_at >= w.lo AND nt.listed_at <= w.hi
                  WHERE (SELECT COUNT(*) FROM article_related r2 JOIN article e ON e.id = r2.related_id
-                        WHERE r2.article_id = pt.article_id AND r2.related_id <> r2.article_id AND ${linkedArticleSql(viewer, "e")}) < ?
+                        WHERE r2.article_id = pt.article_id AND r2.related_id <> r2.article_id AND ${visibleArticleSql(viewer, "e")}) < ?
                ) c
                GROUP BY c.parent_id, c.article_id
              ) u
