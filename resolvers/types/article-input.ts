@@ -1,20 +1,20 @@
 import { ArrayMaxSize, IsIn, Length, Matches, MaxLength, NotContains } from "class-validator";
 import { Field, ID, InputType } from "type-graphql";
 
-// Rules shared by the create and update inputs. Messages never quote the
-// value ($value): errors go back to clients and into logs.
+// The update input carries every field and its rules; the create input
+// inherits them and only makes the title required. Messages never quote
+// the value ($value): errors go back to clients and into logs.
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const NOT_BLANK = /\S/;
 const LANGUAGES = ["ru", "kk", "en"];
 
-@InputType({ description: "A new article; it starts as a draft." })
-export class CreateArticleInput {
-  @Field()
+@InputType({ description: "Fields to change; absent fields stay as they are, null clears an optional one." })
+export class UpdateArticleInput {
+  @Field(() => String, { nullable: true })
   @Length(1, 1000)
-  @Matches(NOT_BLANK, { message: "title must contain a visible character" })
-  title!: string;
+  @Matches(/\S/, { message: "title must contain a visible character" })
+  title?: string | null;
 
-  @Field(() => String, { nullable: true, description: "Defaults to the transliterated title." })
+  @Field(() => String, { nullable: true, description: "URL name; a new article's defaults to the transliterated title." })
   @MaxLength(80)
   @Matches(SLUG, { message: "slug must be lower-case latin letters and digits separated by single hyphens" })
   slug?: string | null;
@@ -36,7 +36,7 @@ export class CreateArticleInput {
   @MaxLength(255)
   photoCredit?: string | null;
 
-  @Field(() => String, { nullable: true, description: "ru (default), kk or en." })
+  @Field(() => String, { nullable: true, description: "ru (a new article's default), kk or en." })
   @IsIn(LANGUAGES)
   language?: string | null;
 
@@ -44,39 +44,8 @@ export class CreateArticleInput {
   publishedAt?: Date | null;
 }
 
-@InputType({ description: "Fields to change; absent fields stay as they are, null clears an optional one." })
-export class UpdateArticleInput {
-  @Field(() => String, { nullable: true })
-  @Length(1, 1000)
-  @Matches(NOT_BLANK, { message: "title must contain a visible character" })
-  title?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @MaxLength(80)
-  @Matches(SLUG, { message: "slug must be lower-case latin letters and digits separated by single hyphens" })
-  slug?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @MaxLength(5000)
-  lead?: string | null;
-
-  @Field(() => [String], { nullable: true })
-  @ArrayMaxSize(500)
-  @MaxLength(20000, { each: true })
-  @NotContains("\n\n", { each: true, message: "each paragraph must be a single paragraph (no blank line inside)" })
-  paragraphs?: string[] | null;
-
-  @Field(() => ID, { nullable: true })
-  authorId?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @MaxLength(255)
-  photoCredit?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @IsIn(LANGUAGES)
-  language?: string | null;
-
-  @Field(() => Date, { nullable: true })
-  publishedAt?: Date | null;
+@InputType({ description: "A new article; it starts as a draft." })
+export class CreateArticleInput extends UpdateArticleInput {
+  @Field(() => String)
+  declare title: string;
 }

@@ -3,14 +3,16 @@ import { Field, InputType } from "type-graphql";
 
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
-@InputType()
-export class CreateAuthorInput {
-  @Field()
+// The update input carries every field and its rules; the create input
+// inherits them and only makes the name required.
+@InputType({ description: "Fields to change; absent fields stay as they are." })
+export class UpdateAuthorInput {
+  @Field(() => String, { nullable: true })
   @Length(1, 255)
   @Matches(/\S/, { message: "name must contain a visible character" })
-  name!: string;
+  name?: string | null;
 
-  @Field(() => String, { nullable: true, description: "Defaults to the transliterated name." })
+  @Field(() => String, { nullable: true, description: "URL name; a new author's defaults to the transliterated name." })
   @MaxLength(80)
   @Matches(SLUG, { message: "slug must be lower-case latin letters and digits separated by single hyphens" })
   slug?: string | null;
@@ -21,20 +23,8 @@ export class CreateAuthorInput {
   email?: string | null;
 }
 
-@InputType({ description: "Fields to change; absent fields stay as they are." })
-export class UpdateAuthorInput {
-  @Field(() => String, { nullable: true })
-  @Length(1, 255)
-  @Matches(/\S/, { message: "name must contain a visible character" })
-  name?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @MaxLength(80)
-  @Matches(SLUG, { message: "slug must be lower-case latin letters and digits separated by single hyphens" })
-  slug?: string | null;
-
-  @Field(() => String, { nullable: true })
-  @MaxLength(255)
-  @IsEmail()
-  email?: string | null;
+@InputType()
+export class CreateAuthorInput extends UpdateAuthorInput {
+  @Field(() => String)
+  declare name: string;
 }
