@@ -3,6 +3,7 @@ import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/dis
 import { randomUUID } from "node:crypto";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { responseCachePlugins } from "./cache/responseCache";
+import { staticCacheControlPlugin } from "./cache/staticCachePolicy";
 import { createCacheStore } from "./cache/store";
 import { mutationsUncacheable } from "./cacheHints";
 import type { Config } from "./config";
@@ -80,6 +81,13 @@ export function createApollo(config: Config, logger: Logger): ApolloServer<Conte
     // Apollo would stop itself on SIGTERM, failing the requests in flight;
     // src/ops/shutdown.ts drains the HTTP server first, then stops it.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), ...security.plugins, ...responseCachePlugins(cacheStore, logger, config.responseCache), unavailableStatusPlugin<Context>(), mutationsUncacheable<Context>()],
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      staticCacheControlPlugin<Context>(getSchema()),
+      ...security.plugins,
+      ...responseCachePlugins(cacheStore, logger, config.responseCache),
+      unavailableStatusPlugin<Context>(),
+      mutationsUncacheable<Context>(),
+    ],
   });
 }

@@ -28,13 +28,39 @@ export interface Context {
   log: Logger;
 }
 
+/**
+ * A response-cache hit runs no resolver and logs nothing, so the loaders
+ * and the child logger are made when something first asks for them. The
+ * getters live on the prototype because Apollo shallow-copies the context
+ * it is given (Object.assign would call own getters at once).
+ */
+class RequestContext implements Context {
+  private madeLoaders?: Loaders;
+  private madeLog?: Logger;
+
+  constructor(
+    readonly app: App,
+    readonly viewer: Viewer,
+    readonly reader: Reader,
+    readonly requestId: string,
+    private readonly batcher: RequestBatcher,
+    private readonly logger: Logger,
+  ) {}
+
+  get loaders(): Loaders {
+    return (this.madeLoaders ??= createLoaders(this.reader, this.viewer, this.batcher));
+  }
+
+  get log(): Logger {
+    return (this.madeLog ??= this.logger.child({ requestId: this.requestId }));
+  }
+}
+
 /** `deadline` (epoch ms): when set, no statement of this request runs past it (src/security/deadline.ts). */
 export function createContext(app: App, opts: { viewer?: Viewer; requestId?: string; deadline?: number; logger?: Logger } = {}): Context {
   const viewer = opts.viewer ?? READER;
   const batcher = new RequestBatcher();
   const tracked = trackedReader(app.db.dataSource, batcher);
   const reader = opts.deadline === undefined ? tracked : deadlineReader(tracked, opts.deadline, dialectOf(app.db.dataSource));
-  const requestId = opts.requestId ?? randomUUID();
-  const log = (opts.logger ?? rootLogger).child({ requestId });
-  return { app, viewer, reader, loaders: createLoaders(reader, viewer, batcher), requestId, log };
+  return new RequestContext(app, viewer, reader, opts.requestId ?? randomUUID(), batcher, opts.logger ?? rootLogger);
 }

@@ -22,7 +22,14 @@ export function securityOptions(config: Config, schema: GraphQLSchema): Security
   const off = { enabled: false };
   const suggestions = s.fieldSuggestions
     ? []
-    : new ApolloArmor({ costLimit: off, maxAliases: off, maxDepth: off, maxDirectives: off, maxTokens: off, blockFieldSuggestion: { enabled: true } }).protect().plugins;
+    : new ApolloArmor({
+        costLimit: off,
+        maxAliases: off,
+        maxDepth: off,
+        maxDirectives: off,
+        maxTokens: off,
+        blockFieldSuggestion: { enabled: true },
+      }).protect().plugins;
   return {
     introspection: s.introspection,
     // A batch of operations in one HTTP request would multiply every

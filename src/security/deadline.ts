@@ -27,11 +27,17 @@ export function deadlineReader(inner: Reader, deadline: number, dialect: Dialect
     async read(sql, params) {
       const left = deadline - Date.now();
       if (left <= 0) throw timedOut();
-      const bounded = dialect === "mysql" && /^\s*SELECT\b/i.test(sql) ? `SET STATEMENT max_statement_time = ${(left / 1000).toFixed(3)} FOR ${sql}` : sql;
+      const bounded =
+        dialect === "mysql" && /^\s*SELECT\b/i.test(sql)
+          ? `SET STATEMENT max_statement_time = ${(left / 1000).toFixed(3)} FOR ${sql}`
+          : sql;
       try {
         return await inner.read(bounded, params);
       } catch (e) {
-        if ((e as { errno?: number }).errno === STATEMENT_TIMEOUT_ERRNO || (e as { driverError?: { errno?: number } }).driverError?.errno === STATEMENT_TIMEOUT_ERRNO) {
+        if (
+          (e as { errno?: number }).errno === STATEMENT_TIMEOUT_ERRNO ||
+          (e as { driverError?: { errno?: number } }).driverError?.errno === STATEMENT_TIMEOUT_ERRNO
+        ) {
           throw timedOut();
         }
         throw e;

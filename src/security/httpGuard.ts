@@ -22,7 +22,9 @@ export function errorResponse(status: number, error: GraphQLError, headers: Reco
 }
 
 function rateLimited(retryAfter: number): HTTPGraphQLResponse {
-  const error = new GraphQLError(`Too many requests; try again in ${retryAfter} s.`, { extensions: { code: ErrorCode.RATE_LIMITED, retryAfter } });
+  const error = new GraphQLError(`Too many requests; try again in ${retryAfter} s.`, {
+    extensions: { code: ErrorCode.RATE_LIMITED, retryAfter },
+  });
   return errorResponse(429, error, { "retry-after": String(retryAfter) });
 }
 

@@ -45,7 +45,12 @@ export function operationCost(
 ): number {
   const fragments = new Map<string, FragmentDefinitionNode>();
   for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
-  const root = operation.operation === "mutation" ? schema.getMutationType() : operation.operation === "subscription" ? schema.getSubscriptionType() : schema.getQueryType();
+  const root =
+    operation.operation === "mutation"
+      ? schema.getMutationType()
+      : operation.operation === "subscription"
+        ? schema.getSubscriptionType()
+        : schema.getQueryType();
   if (!root) return 0;
   // Sizes come from the variables as execution will see them, defaults of
   // the operation's own variable definitions included.
@@ -64,7 +69,13 @@ export function operationCost(
     return typeof size === "number" ? Math.max(0, size) : options.defaultListSize;
   }
 
-  function costOf(set: SelectionSetNode, type: GraphQLNamedType, multiplier: number, pending: number | undefined, seen: Set<string>): number {
+  function costOf(
+    set: SelectionSetNode,
+    type: GraphQLNamedType,
+    multiplier: number,
+    pending: number | undefined,
+    seen: Set<string>,
+  ): number {
     let cost = 0;
     for (const selection of set.selections) {
       if (selection.kind === Kind.INLINE_FRAGMENT) {

@@ -1,9 +1,11 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import { ApolloArmor } from "@escape.tech/graphql-armor";
-import { GraphQLError, type GraphQLSchema, type ValidationRule, validate } from "graphql";
+import { type DocumentNode, GraphQLError, type GraphQLSchema, type OperationDefinitionNode, type ValidationRule, validate } from "graphql";
 import type { SecurityConfig } from "../config";
 import { ErrorCode } from "../errors";
 import { operationCost } from "./queryCost";
+
+const MAX_COSTS_PER_DOCUMENT = 256;
 
 export type LimitName = "depth" | "aliases" | "directives" | "cost";
 
@@ -17,8 +19,15 @@ export function queryTooComplex(limit: LimitName, message: string, max: number, 
 /** graphql-armor's rule for one limit, with every other protection off. */
 function armorRules(config: ConstructorParameters<typeof ApolloArmor>[0]): readonly ValidationRule[] {
   const off = { enabled: false };
-  return new ApolloArmor({ blockFieldSuggestion: off, costLimit: off, maxAliases: off, maxDepth: off, maxDirectives: off, maxTokens: off, ...config }).protect()
-    .validationRules;
+  return new ApolloArmor({
+    blockFieldSuggestion: off,
+    costLimit: off,
+    maxAliases: off,
+    maxDepth: off,
+    maxDirectives: off,
+    maxTokens: off,
+    ...config,
+  }).protect().validationRules;
 }
 
 /**
@@ -40,21 +49,58 @@ export function queryLimitsPlugin(schema: GraphQLSchema, limits: SecurityConfig,
     ["directives", limits.maxDirectives, armorRules({ maxDirectives: { enabled: true, n: limits.maxDirectives } })],
   ];
   const costs = new WeakMap<object, number>();
+  // Apollo keeps one parsed DocumentNode per query text in its document
+  // store, so what depends on the document alone is worked out once per
+  // document, and a cost once per set of variables: on a response-cache
+  // hit these checks were most of the request's work.
+  const refusals = new WeakMap<DocumentNode, { limit: LimitName; message: string; max: number } | null>();
+  const knownCosts = new WeakMap<DocumentNode, Map<string, number>>();
+  function refusalOf(document: DocumentNode) {
+    let refusal = refusals.get(document);
+    if (refusal === undefined) {
+      refusal = null;
+      for (const [limit, max, rules] of checks) {
+        const [error] = validate(schema, document, rules);
+        if (error) {
+          refusal = { limit, message: error.message.replace(/^Syntax Error: /, ""), max };
+          break;
+        }
+      }
+      refusals.set(document, refusal);
+    }
+    return refusal;
+  }
+  function costOf(document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): number {
+    let byVariables = knownCosts.get(document);
+    if (!byVariables) knownCosts.set(document, (byVariables = new Map()));
+    const key = `${operation.name?.value ?? ""}\u0000${JSON.stringify(variables)}`;
+    let cost = byVariables.get(key);
+    if (cost === undefined) {
+      cost = operationCost(schema, document, operation, variables, {
+        defaultListSize: defaultPageSize,
+        listSizes: { "ArchiveYear.months": 12, "ArchiveMonth.days": 31 },
+      });
+      // Variables come from clients: keep a bounded number per document.
+      if (byVariables.size >= MAX_COSTS_PER_DOCUMENT) byVariables.clear();
+      byVariables.set(key, cost);
+    }
+    return cost;
+  }
   return {
     async requestDidStart() {
       return {
         async didResolveOperation(rc) {
-          for (const [limit, max, rules] of checks) {
-            const [error] = validate(schema, rc.document, rules);
-            if (error) throw queryTooComplex(limit, error.message.replace(/^Syntax Error: /, ""), max);
-          }
+          const refusal = refusalOf(rc.document);
+          if (refusal) throw queryTooComplex(refusal.limit, refusal.message, refusal.max);
           if (!rc.operation) return;
-          const cost = operationCost(schema, rc.document, rc.operation, rc.request.variables ?? {}, {
-            defaultListSize: defaultPageSize,
-            listSizes: { "ArchiveYear.months": 12, "ArchiveMonth.days": 31 },
-          });
+          const cost = costOf(rc.document, rc.operation, rc.request.variables ?? {});
           if (cost > limits.maxCost) {
-            throw queryTooComplex("cost", `Query cost ${cost} is over the limit of ${limits.maxCost}; ask for smaller pages or fewer fields.`, limits.maxCost, cost);
+            throw queryTooComplex(
+              "cost",
+              `Query cost ${cost} is over the limit of ${limits.maxCost}; ask for smaller pages or fewer fields.`,
+              limits.maxCost,
+              cost,
+            );
           }
           costs.set(rc.request, cost);
         },

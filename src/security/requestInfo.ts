@@ -22,10 +22,16 @@ export function countsViewsOnly(body: unknown, search: string, maxTokens: number
   const params = new URLSearchParams(search);
   const query = typeof fromBody.query === "string" ? fromBody.query : params.get("query");
   const operationName = typeof fromBody.operationName === "string" ? fromBody.operationName : params.get("operationName");
-  if (!query) return false;
+  // GraphQL names cannot be escaped, so a query without this text has no
+  // recordView field; only the few that do are parsed here.
+  if (!query || !query.includes("recordView")) return false;
   try {
     const operations = parse(query, { maxTokens }).definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
-    const operation = operationName ? operations.find((o) => o.name?.value === operationName) : operations.length === 1 ? operations[0] : undefined;
+    const operation = operationName
+      ? operations.find((o) => o.name?.value === operationName)
+      : operations.length === 1
+        ? operations[0]
+        : undefined;
     if (!operation || operation.operation !== "mutation") return false;
     return operation.selectionSet.selections.every((s) => s.kind === Kind.FIELD && s.name.value === "recordView");
   } catch {

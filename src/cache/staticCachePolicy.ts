@@ -1,0 +1,182 @@
+import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
+import { ApolloServerPluginCacheControl } from "@apollo/server/plugin/cacheControl";
+import {
+  type ConstDirectiveNode,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  getNamedType,
+  type GraphQLCompositeType,
+  type GraphQLField,
+  type GraphQLNamedType,
+  type GraphQLSchema,
+  isAbstractType,
+  isCompositeType,
+  isObjectType,
+  Kind,
+  type OperationDefinitionNode,
+  type SelectionSetNode,
+} from "graphql";
+
+/** Apollo's cache hint (@apollo/cache-control-types). */
+interface CacheHint {
+  maxAge?: number;
+  scope?: "PUBLIC" | "PRIVATE";
+}
+
+interface Annotation {
+  maxAge?: number;
+  scope?: CacheHint["scope"];
+  inheritMaxAge?: boolean;
+}
+
+/** A @cacheControl directive's arguments, read the way Apollo's cache control plugin reads them. */
+function annotationOf(directives: readonly ConstDirectiveNode[] | undefined): Annotation | undefined {
+  const directive = directives?.find((d) => d.name.value === "cacheControl");
+  if (!directive?.arguments) return undefined;
+  const arg = (name: string) => directive.arguments?.find((a) => a.name.value === name)?.value;
+  const scopeValue = arg("scope");
+  const scope =
+    scopeValue?.kind === Kind.ENUM && (scopeValue.value === "PUBLIC" || scopeValue.value === "PRIVATE") ? scopeValue.value : undefined;
+  const inherit = arg("inheritMaxAge");
+  if (inherit?.kind === Kind.BOOLEAN && inherit.value) return { inheritMaxAge: true, scope };
+  const maxAge = arg("maxAge");
+  return { maxAge: maxAge?.kind === Kind.INT ? parseInt(maxAge.value, 10) : undefined, scope };
+}
+
+function typeAnnotation(type: GraphQLNamedType): Annotation {
+  for (const node of [type.astNode, ...(type.extensionASTNodes ?? [])]) {
+    const found = annotationOf(node?.directives);
+    if (found) return found;
+  }
+  return {};
+}
+
+/** Apollo's CachePolicy.restrict: the smaller maxAge, and PRIVATE over PUBLIC. */
+function restrict(policy: CacheHint, hint: CacheHint): void {
+  if (hint.maxAge !== undefined && (policy.maxAge === undefined || hint.maxAge < policy.maxAge)) policy.maxAge = hint.maxAge;
+  if (hint.scope !== undefined && policy.scope !== "PRIVATE") policy.scope = hint.scope;
+}
+
+/**
+ * The hint one resolved field adds to the response's policy, by the rules
+ * of Apollo's cache control plugin: the returned type's hint, replaced by
+ * the field's own; composite fields without one (unless they inherit) and
+ * root fields without one make the response uncacheable.
+ */
+function fieldHint(field: GraphQLField<unknown, unknown>, isRoot: boolean): CacheHint {
+  const hint: CacheHint = {};
+  const target = getNamedType(field.type);
+  let inherits = false;
+  if (isCompositeType(target)) {
+    const t = typeAnnotation(target);
+    Object.assign(hint, definedOf(t));
+    inherits = Boolean(t.inheritMaxAge);
+  }
+  const own = annotationOf(field.astNode?.directives) ?? {};
+  if (own.inheritMaxAge && hint.maxAge === undefined) {
+    inherits = true;
+    if (own.scope) hint.scope = own.scope;
+  } else {
+    Object.assign(hint, definedOf(own));
+  }
+  if (hint.maxAge === undefined && ((isCompositeType(target) && !inherits) || isRoot)) hint.maxAge = 0;
+  return hint;
+}
+
+function definedOf(a: Annotation): CacheHint {
+  const hint: CacheHint = {};
+  if (a.maxAge !== undefined) hint.maxAge = a.maxAge;
+  if (a.scope !== undefined) hint.scope = a.scope;
+  return hint;
+}
+
+/**
+ * The policy of every field the operation selects, worked out from the
+ * document and the schema's hints without running it. It can only be
+ * stricter than what Apollo's per-field hooks would find (they see only
+ * the fields that were resolved: not those under a null or an empty list,
+ * nor fragments on other types), never looser.
+ */
+export function operationCachePolicy(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): CacheHint {
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
+  const root =
+    operation.operation === "mutation"
+      ? schema.getMutationType()
+      : operation.operation === "subscription"
+        ? schema.getSubscriptionType()
+        : schema.getQueryType();
+  const policy: CacheHint = {};
+  if (!root) return policy;
+
+  function walk(set: SelectionSetNode, type: GraphQLCompositeType, isRoot: boolean, seen: ReadonlySet<string>): void {
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const on = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : type;
+        if (isCompositeType(on)) walk(selection.selectionSet, on, isRoot, seen);
+        continue;
+      }
+      if (selection.kind === Kind.FRAGMENT_SPREAD) {
+        const fragment = fragments.get(selection.name.value);
+        if (!fragment || seen.has(fragment.name.value)) continue;
+        const on = schema.getType(fragment.typeCondition.name.value);
+        if (isCompositeType(on)) walk(fragment.selectionSet, on, isRoot, new Set([...seen, fragment.name.value]));
+        continue;
+      }
+      if (selection.name.value.startsWith("__")) continue;
+      // A field selected on an interface or union is resolved on the object type the value turns out to be.
+      const objects = isAbstractType(type) ? schema.getPossibleTypes(type) : isObjectType(type) ? [type] : [];
+      for (const object of objects) {
+        const field = object.getFields()[selection.name.value];
+        if (!field) continue;
+        restrict(policy, fieldHint(field, isRoot));
+        const target = getNamedType(field.type);
+        if (selection.selectionSet && isCompositeType(target)) walk(selection.selectionSet, target, false, seen);
+      }
+    }
+  }
+
+  walk(operation.selectionSet, root, true, new Set());
+  return policy;
+}
+
+/**
+ * Apollo's cache control plugin without its per-field hook. That hook
+ * makes Apollo wrap every resolver in the schema and run plugin code for
+ * each field of every response (about 650 on the front page), which cost
+ * a tenth of the gateway's CPU. The schema's hints are static, so the
+ * policy of an operation is worked out once per parsed document (Apollo's
+ * document store keeps one DocumentNode per query text) and applied before
+ * execution; Apollo's own plugin still writes the Cache-Control header and
+ * the response cache reads the same overallCachePolicy. Giving it Apollo's
+ * internal plugin id keeps Apollo from installing its default one.
+ */
+export function staticCacheControlPlugin<TContext extends BaseContext>(schema: GraphQLSchema): ApolloServerPlugin<TContext> {
+  const apollo = ApolloServerPluginCacheControl() as ApolloServerPlugin<TContext>;
+  const policies = new WeakMap<DocumentNode, Map<string, CacheHint>>();
+
+  function policyFor(document: DocumentNode, operation: OperationDefinitionNode): CacheHint {
+    let byOperation = policies.get(document);
+    if (!byOperation) policies.set(document, (byOperation = new Map()));
+    const name = operation.name?.value ?? "";
+    let policy = byOperation.get(name);
+    if (!policy) byOperation.set(name, (policy = operationCachePolicy(schema, document, operation)));
+    return policy;
+  }
+
+  const plugin: ApolloServerPlugin<TContext> & { __internal_plugin_id__: string; __is_disabled_plugin__: boolean } = {
+    __internal_plugin_id__: "CacheControl",
+    __is_disabled_plugin__: false,
+    serverWillStart: apollo.serverWillStart,
+    async requestDidStart(requestContext) {
+      const headers = await apollo.requestDidStart?.(requestContext);
+      return {
+        async didResolveOperation({ document, operation, overallCachePolicy }) {
+          if (operation) overallCachePolicy.restrict(policyFor(document, operation));
+        },
+        willSendResponse: headers?.willSendResponse,
+      };
+    },
+  };
+  return plugin;
+}
