@@ -59,7 +59,8 @@ describe("query limits, before anything runs", () => {
 
   test("depth: 4 levels are answered, 5 are refused with QUERY_TOO_COMPLEX and no SQL", async () => {
     await answered(`{ articles(first: 1) { edges { node { id } } } }`);
-    await refused(`{ articles(first: 1) { edges { node { author { id } } } } }`, "QUERY_TOO_COMPLEX", "depth");
+    // Twice: the second time the document's verdict is remembered, not recomputed.
+    for (let i = 0; i < 2; i++) await refused(`{ articles(first: 1) { edges { node { author { id } } } } }`, "QUERY_TOO_COMPLEX", "depth");
   });
 
   test("aliases: 3 are answered, 4 are refused", async () => {
@@ -93,6 +94,12 @@ describe("query limits, before anything runs", () => {
     const byDefault = await http.post({ query: q });
     expect(byDefault.body.errors?.[0].extensions?.code).toBe("QUERY_TOO_COMPLEX");
     expect(byDefault.statements).toBe(0);
+    // Costs are kept per document and variables: the same text is priced by the variables it comes with.
+    for (const n of [50, 51, 50]) {
+      const again = await http.post({ query: q, variables: { n } });
+      if (n === 50) expect(again.body.extensions?.cost).toEqual({ requested: 102, limit: 102 });
+      else expect(again.body.errors?.[0].extensions).toMatchObject({ code: "QUERY_TOO_COMPLEX", actual: 104 });
+    }
   });
 
   test("cost: nested lists multiply, lists without page arguments count the default page", async () => {
