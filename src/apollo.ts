@@ -6,6 +6,7 @@ import { responseCachePlugins } from "./cache/responseCache";
 import { staticCacheControlPlugin } from "./cache/staticCachePolicy";
 import { createCacheStore } from "./cache/store";
 import { mutationsUncacheable } from "./cacheHints";
+import { compiledExecutor } from "./compiledExecutor";
 import type { Config } from "./config";
 import type { Context } from "./context";
 import { isDatabaseUnavailable, unavailableError, unavailableStatusPlugin } from "./db/availability";
@@ -67,8 +68,10 @@ export function createApollo(config: Config, logger: Logger): ApolloServer<Conte
   // and persisted queries; the response cache plugin closes it on stop.
   const cacheStore = createCacheStore(config, logger);
   const security = securityOptions(config, getSchema());
+  // graphql-jit takes Apollo's gateway slot; graphql-js is Apollo's own executor over the same schema.
+  const execution = config.executor === "jit" ? { gateway: compiledExecutor(getSchema()) } : { schema: getSchema() };
   return new ApolloServer<Context>({
-    schema: getSchema(),
+    ...execution,
     introspection: security.introspection,
     allowBatchedHttpRequests: security.allowBatchedHttpRequests,
     parseOptions: security.parseOptions,

@@ -19,6 +19,10 @@ export interface Config {
   readonly redisKeyPrefix: string;
   /** Whole-response caching (RESPONSE_CACHE, default true); Cache-Control headers are sent either way. */
   readonly responseCache: boolean;
+  /** Who executes operations: graphql-jit (compiled, the default) or graphql-js (Apollo's own interpreter). */
+  readonly executor: "jit" | "graphql-js";
+  /** How far the JavaScript heap may grow past its live data before a full collection, in percent; 0 leaves V8's own rule. */
+  readonly heapGrowthPercent: number;
   readonly logLevel: string;
   readonly testMysqlUrl: string | undefined;
   /** On SIGTERM: how long requests in flight may take to finish before their connections are cut (src/ops/shutdown.ts). */
@@ -96,6 +100,12 @@ function securityConfig(env: NodeJS.ProcessEnv, production: boolean): SecurityCo
   });
 }
 
+function executorOf(raw: string | undefined): Config["executor"] {
+  if (raw === undefined || raw === "" || raw === "jit") return "jit";
+  if (raw === "graphql-js") return "graphql-js";
+  throw new ConfigError(`GRAPHQL_EXECUTOR must be jit or graphql-js, got "${raw}".`);
+}
+
 function databaseKindOf(url: string | undefined): DatabaseKind {
   if (url === undefined || url === "") return "sqlite";
   if (/^(mysql|mariadb):\/\//.test(url)) return "mysql";
@@ -132,6 +142,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     redisUrl: env.REDIS_URL || undefined,
     redisKeyPrefix: env.REDIS_KEY_PREFIX || "newsgraph",
     responseCache: flag(env, "RESPONSE_CACHE", true),
+    executor: executorOf(env.GRAPHQL_EXECUTOR),
+    heapGrowthPercent: integer(env, "HEAP_GROWTH_PERCENT", 50, 0, 1000),
     logLevel: env.LOG_LEVEL || (nodeEnv === "test" ? "silent" : "info"),
     testMysqlUrl: env.TEST_MYSQL_URL || undefined,
     // Below Kubernetes' default 30 s termination grace, so that we exit before being killed.
