@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { PARAGRAPH_SEPARATOR } from "../../entities";
-import { placeholders } from "../db/dialect";
+import { dialectOf, placeholders } from "../db/dialect";
 import { toDbTime } from "../db/time";
 import { rebuildSearchIndex } from "../search/searchIndex";
 import { rebuildArchive } from "../services/archiveSummary";
@@ -82,5 +82,12 @@ export async function writeCorpus(ds: DataSource, corpus: Corpus, onProgress?: (
     await rebuildArchive(m);
     await rebuildSearchIndex(m);
   });
+  // InnoDB refreshes its index statistics in the background some time after
+  // a bulk load; until then the optimizer can pick a scan for the rubric
+  // page (330 ms instead of 20 ms on 5,000 articles). Analysed now, the
+  // seeded database plans as it will for good.
+  if (dialectOf(ds) === "mysql") {
+    await ds.query("ANALYZE TABLE author, tag, article, article_tag, article_related, article_view_day, archive_day, collection, collection_item, article_search");
+  }
   return { articles: total, authors: corpus.authors.length, tags: corpus.tags.length, ms: Date.now() - started };
 }
