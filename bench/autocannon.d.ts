@@ -15,6 +15,8 @@ declare module "autocannon" {
       duration?: number;
       amount?: number;
       timeout?: number;
+      /** Milliseconds per sample; autocannon also checks for the end of the run only this often. */
+      sampleInt?: number;
       headers?: Record<string, string>;
       method?: string;
       body?: string;

@@ -22,10 +22,13 @@ export interface BenchOptions {
   /** Use the database left by --keep instead of seeding a new one. */
   reuse: boolean;
   small: boolean;
+  /** Extra environment for the gateways under test (KEY=VALUE), to measure a setting against its default in the same way. */
+  gatewayEnv: Record<string, string>;
 }
 
 const USAGE = `npm run bench -- [--small] [--articles N] [--duration S] [--warmup S] [--concurrency 1,32]
-                   [--only ArticlePage,FrontPage] [--profile] [--keep] [--reuse] [--mysql mysql://root@127.0.0.1:3306]`;
+                   [--only ArticlePage,FrontPage] [--profile] [--keep] [--reuse] [--mysql mysql://root@127.0.0.1:3306]
+                   [--gateway-env KEY=VALUE ...]`;
 
 function positive(name: string, raw: string | undefined, allowZero = false): number {
   const n = Number(raw);
@@ -42,7 +45,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     database: "newsgraph_bench",
     articles: small ? 5_000 : 100_000,
     seed: 1,
-    duration: small ? 2 : 20,
+    duration: small ? 1 : 20,
     warmup: small ? 0.5 : 3,
     concurrencies: [1, 32],
     only: [],
@@ -50,6 +53,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     keep: false,
     reuse: false,
     small,
+    gatewayEnv: {},
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -84,6 +88,13 @@ export function parseOptions(argv: string[]): BenchOptions {
       case "--reuse":
         o.reuse = true;
         break;
+      case "--gateway-env": {
+        const pair = next() ?? "";
+        const m = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(pair);
+        if (!m) throw new Error(`--gateway-env takes KEY=VALUE, got "${pair}".\n${USAGE}`);
+        o.gatewayEnv[m[1]] = m[2];
+        break;
+      }
       default:
         throw new Error(`Unknown option "${arg}".\n${USAGE}`);
     }
