@@ -1,7 +1,15 @@
 import type { ApolloServerOptionsWithGateway, BaseContext } from "@apollo/server";
-import { inspect } from "node:util";
-import { type DocumentNode, GraphQLError, type GraphQLSchema, printSchema } from "graphql";
+import {
+  type DocumentNode,
+  execute,
+  type ExecutionResult,
+  getVariableValues,
+  GraphQLError,
+  type GraphQLSchema,
+  printSchema,
+} from "graphql";
 import { type CompiledQuery, compileQuery, isCompiledQuery } from "graphql-jit";
+import { inspect } from "graphql/jsutils/inspect";
 
 type Gateway = ApolloServerOptionsWithGateway<BaseContext>["gateway"];
 
@@ -18,7 +26,7 @@ const MAX_OPERATIONS_PER_DOCUMENT = 16;
  */
 function asGraphQLJsError(error: GraphQLError): GraphQLError {
   const nonError = typeof error.message !== "string";
-  const message = nonError ? `Unexpected error value: ${inspect(error.originalError ?? error.message, { depth: 2 })}` : error.message;
+  const message = nonError ? `Unexpected error value: ${inspect(error.originalError ?? error.message)}` : error.message;
   const originalError = nonError
     ? Object.assign(new Error(message), { thrownValue: error.originalError ?? error.message })
     : error.originalError;
@@ -33,27 +41,37 @@ function asGraphQLJsError(error: GraphQLError): GraphQLError {
  * interface, here serving the gateway's own schema. Apollo still parses,
  * validates, runs every plugin hook around execution and formats the
  * errors; only the walk over the selection set changes. graphql-jit turns
- * each operation into a function once (per parsed document: Apollo's
- * document store keeps one DocumentNode per query text), which resolves
- * the same resolvers with far less work per field than graphql-js.
+ * an operation into a function (per parsed document: Apollo's document
+ * store keeps one DocumentNode per query text), which resolves the same
+ * resolvers with far less work per field than graphql-js.
  *
- * Apollo calls no per-field plugin hook on this path, which is why the
+ * Compiling costs a few milliseconds (2-5 ms for the contract operations),
+ * more than running an operation once, so a document is compiled the
+ * second time it comes: front ends repeat theirs, while one-off documents
+ * (someone exploring in GraphiQL, or a client making up a new text per
+ * request) run on graphql-js and cost no more than before.
+ *
+ * Apollo calls no per-field plugin hook on either path, which is why the
  * cache policy comes from the document (src/cache/staticCachePolicy.ts).
  */
 export function compiledExecutor(schema: GraphQLSchema): Gateway {
-  const compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery>>();
+  // Per document and operation name: how often it has run interpreted, or its compiled form.
+  const plans = new WeakMap<DocumentNode, Map<string, CompiledQuery | "seen">>();
 
-  function compiledFor(document: DocumentNode, operationName: string | null) {
-    let byName = compiled.get(document);
-    if (!byName) compiled.set(document, (byName = new Map()));
+  function compiledFor(document: DocumentNode, operationName: string | null): CompiledQuery | ExecutionResult | null {
+    let byName = plans.get(document);
+    if (!byName) plans.set(document, (byName = new Map()));
     const key = operationName ?? "";
     const found = byName.get(key);
-    if (found) return found;
+    if (found === undefined) {
+      if (byName.size >= MAX_OPERATIONS_PER_DOCUMENT) byName.clear();
+      byName.set(key, "seen");
+      return null;
+    }
+    if (found !== "seen") return found;
     const query = compileQuery(schema, document, operationName ?? undefined);
     // Errors (an unknown operation name) are answered, not kept.
-    if (!isCompiledQuery(query)) return query;
-    if (byName.size >= MAX_OPERATIONS_PER_DOCUMENT) byName.clear();
-    byName.set(key, query);
+    if (isCompiledQuery(query)) byName.set(key, query);
     return query;
   }
 
@@ -64,9 +82,22 @@ export function compiledExecutor(schema: GraphQLSchema): Gateway {
     },
     async load() {
       return {
-        async executor({ document, request, context }) {
+        async executor({ document, operation, request, context }) {
           const query = compiledFor(document, request.operationName ?? null);
+          if (query === null) {
+            return execute({
+              schema,
+              document,
+              contextValue: context,
+              variableValues: request.variables,
+              operationName: request.operationName,
+            });
+          }
           if (!isCompiledQuery(query)) return query;
+          // graphql-js's own errors for bad variables: they name the
+          // variable's definition, which Apollo needs to answer BAD_USER_INPUT.
+          const variables = getVariableValues(schema, operation.variableDefinitions ?? [], request.variables ?? {}, { maxErrors: 50 });
+          if (variables.errors) return { errors: variables.errors };
           const result = await query.query(undefined, context, request.variables ?? {});
           return result.errors ? { ...result, errors: result.errors.map(asGraphQLJsError) } : result;
         },

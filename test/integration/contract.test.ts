@@ -135,6 +135,8 @@ describe.each(databaseKinds())("contract operations on %s", (kind) => {
       ];
       for (const [file, variables] of [...clean, ...failing]) {
         const query = operation(file).loc!.source.body;
+        // A document is compiled when it comes a second time; the first run is graphql-js's.
+        await gw.run(query, variables);
         const before = gw.database.db.statements.total;
         const jit = await gw.run(query, variables);
         const middle = gw.database.db.statements.total;
