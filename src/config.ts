@@ -143,7 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     redisKeyPrefix: env.REDIS_KEY_PREFIX || "newsgraph",
     responseCache: flag(env, "RESPONSE_CACHE", true),
     executor: executorOf(env.GRAPHQL_EXECUTOR),
-    heapGrowthPercent: integer(env, "HEAP_GROWTH_PERCENT", 50, 0, 1000),
+    heapGrowthPercent: integer(env, "HEAP_GROWTH_PERCENT", 100, 0, 1000),
     logLevel: env.LOG_LEVEL || (nodeEnv === "test" ? "silent" : "info"),
     testMysqlUrl: env.TEST_MYSQL_URL || undefined,
     // Below Kubernetes' default 30 s termination grace, so that we exit before being killed.

@@ -28,12 +28,12 @@ export function observeRequest(req: http.IncomingMessage, res: http.ServerRespon
     if (done) return;
     done = true;
     httpRequests.inc({ route, status: String(res.statusCode) });
+    // Probes come every few seconds; they are logged only at debug level.
+    const level = route === "/healthz" || route === "/readyz" || route === "/metrics" ? "debug" : "info";
+    if (!logger.isLevelEnabled(level)) return;
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     const line = { method: req.method, route, status: res.statusCode, ms: Math.round(ms * 10) / 10, operation: scope.operationName, statements: scope.statements.count };
-    const log = logger.child({ requestId: scope.requestId });
-    // Probes come every few seconds; they are logged only at debug level.
-    if (route === "/healthz" || route === "/readyz" || route === "/metrics") log.debug(line, "request");
-    else log.info(line, res.writableFinished ? "request" : "request aborted");
+    logger.child({ requestId: scope.requestId })[level](line, res.writableFinished ? "request" : "request aborted");
   };
   res.on("finish", finish);
   res.on("close", finish);
