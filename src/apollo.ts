@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
 import { responseCachePlugins } from "./cache/responseCache";
 import { staticCacheControlPlugin } from "./cache/staticCachePolicy";
-import { createCacheStore } from "./cache/store";
+import { type CacheStore, createCacheStore } from "./cache/store";
 import { mutationsUncacheable } from "./cacheHints";
 import { compiledExecutor } from "./compiledExecutor";
 import type { Config } from "./config";
@@ -63,10 +63,12 @@ export function formatError(logger: Logger, config: Config) {
   };
 }
 
-export function createApollo(config: Config, logger: Logger): ApolloServer<Context> {
-  // One store (memory, or Redis when REDIS_URL is set) for cached responses
-  // and persisted queries; the response cache plugin closes it on stop.
-  const cacheStore = createCacheStore(config, logger);
+/**
+ * `cacheStore`: where cached responses and persisted queries live (memory,
+ * or Redis when REDIS_URL is set); the response cache plugin closes it
+ * when Apollo stops.
+ */
+export function createApollo(config: Config, logger: Logger, cacheStore: CacheStore = createCacheStore(config, logger)): ApolloServer<Context> {
   const security = securityOptions(config, getSchema());
   // graphql-jit takes Apollo's gateway slot; graphql-js is Apollo's own executor over the same schema.
   const execution = config.executor === "jit" ? { gateway: compiledExecutor(getSchema()) } : { schema: getSchema() };

@@ -1,4 +1,4 @@
-import { HeaderMap } from "@apollo/server";
+import { HeaderMap, type HTTPGraphQLResponse } from "@apollo/server";
 import type { ApolloServer } from "@apollo/server";
 import http from "node:http";
 import { randomUUID } from "node:crypto";
@@ -7,6 +7,9 @@ import { type App, type Context, createContext } from "./context";
 import { withStatementScope } from "./db/statements";
 import type { Logger } from "./logger";
 import { createApollo } from "./apollo";
+import { httpResponseCache } from "./cache/httpResponseCache";
+import { createCacheStore } from "./cache/store";
+import { countCachedAnswer } from "./ops/operationMetrics";
 import { createHttpGuard, withTimeLimit } from "./security/httpGuard";
 import { watchPool } from "./ops/metrics";
 import { sendMetrics } from "./ops/metricsEndpoint";
@@ -77,7 +80,9 @@ export interface Gateway {
 }
 
 export async function createGateway(app: App, config: Config, logger: Logger): Promise<Gateway> {
-  const apollo = createApollo(config, logger);
+  const cacheStore = createCacheStore(config, logger);
+  const apollo = createApollo(config, logger, cacheStore);
+  const answers = config.responseCache ? httpResponseCache(cacheStore.cache, cacheStore.version) : null;
   apollo.addPlugin(operationMetricsPlugin<Context>());
   await apollo.start();
   const unwatchPool = watchPool(() => poolStats(app.db.dataSource));
@@ -89,24 +94,42 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
     }
-    const body = req.method === "POST" ? parseBody(await readBody(req, config.security.maxBodyBytes), req.headers["content-type"]) : undefined;
-    const scope = currentRequest()?.statements ?? { count: 0 };
+    const raw = req.method === "POST" ? await readBody(req, config.security.maxBodyBytes) : "";
+    const body = req.method === "POST" ? parseBody(raw, req.headers["content-type"]) : undefined;
+    const request = currentRequest();
+    const scope = request?.statements ?? { count: 0 };
     const admitted = await withStatementScope(scope, () => guard.admit(req, body, url.search));
-    const deadline = Date.now() + config.security.requestTimeoutMs;
-    const result =
-      "refusal" in admitted
-        ? admitted.refusal
-        : await withStatementScope(scope, () =>
-            withTimeLimit(
-              deadline,
-              apollo.executeHTTPGraphQLRequest({
-                httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
-                context: async () => createContext(app, { requestId, viewer: admitted.viewer, deadline }),
-              }),
-            ),
-          );
     const out: Record<string, string> = { "x-request-id": requestId };
+    if ("refusal" in admitted) return send(res, admitted.refusal, out);
+    // Readers' requests may be answered with what Apollo answered an identical one (src/cache/httpResponseCache.ts).
+    const key = answers && admitted.viewer.role === "reader" ? await answers.keyOf(req, url.search, raw) : null;
+    const cached = key ? await answers?.get(key).catch(() => null) : null;
+    if (cached) {
+      if (request) request.operationName = cached.operation;
+      countCachedAnswer(cached.operation);
+      if (config.benchStatementHeader) out["x-sql-statements"] = "0";
+      res.writeHead(200, { ...Object.fromEntries(cached.headers), ...out });
+      res.end(cached.body);
+      return;
+    }
+    const deadline = Date.now() + config.security.requestTimeoutMs;
+    const result = await withStatementScope(scope, () =>
+      withTimeLimit(
+        deadline,
+        apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
+          context: async () => createContext(app, { requestId, viewer: admitted.viewer, deadline }),
+        }),
+      ),
+    );
     if (config.benchStatementHeader) out["x-sql-statements"] = String(scope.count);
+    await send(res, result, out);
+    // After the answer is on its way: a slow cache store must not hold it up.
+    if (key) await answers?.set(key, result, request?.operationName).catch((err: unknown) => logger.warn({ err, requestId }, "cached answer not stored"));
+  }
+
+  async function send(res: http.ServerResponse, result: HTTPGraphQLResponse, extra: Record<string, string>): Promise<void> {
+    const out: Record<string, string> = { ...extra };
     for (const [key, value] of result.headers) out[key] = value;
     res.writeHead(result.status ?? 200, out);
     if (result.body.kind === "complete") {

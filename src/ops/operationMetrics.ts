@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from "@apollo/server";
-import { operationDuration, operationRequests, operationStatements } from "./metrics";
+import { cacheHits, operationDuration, operationRequests, operationStatements } from "./metrics";
 import { currentRequest } from "./requestScope";
 
 // Operation names come from clients: only GraphQL names, at most this many
@@ -42,4 +42,15 @@ export function operationMetricsPlugin<TContext extends object>(): ApolloServerP
       };
     },
   };
+}
+
+/**
+ * An answer served from the HTTP response cache, which Apollo never sees:
+ * counted as a response-cache hit and as an operation that sent no SQL.
+ */
+export function countCachedAnswer(operation: string | undefined): void {
+  const label = operation ?? operationLabel(undefined, false);
+  cacheHits.inc({ cache: "response" });
+  operationRequests.inc({ operation: label, outcome: "ok" });
+  operationStatements.observe({ operation: label }, 0);
 }
