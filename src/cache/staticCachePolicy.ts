@@ -3,7 +3,6 @@ import { ApolloServerPluginCacheControl } from "@apollo/server/plugin/cacheContr
 import {
   type ConstDirectiveNode,
   type DocumentNode,
-  type FragmentDefinitionNode,
   getNamedType,
   type GraphQLCompositeType,
   type GraphQLField,
@@ -16,6 +15,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from "graphql";
+import { fragmentsOf } from "../fragments";
 
 /** Apollo's cache hint (@apollo/cache-control-types). */
 interface CacheHint {
@@ -98,14 +98,8 @@ function definedOf(a: Annotation): CacheHint {
  * nor fragments on other types), never looser.
  */
 export function operationCachePolicy(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): CacheHint {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
-  const root =
-    operation.operation === "mutation"
-      ? schema.getMutationType()
-      : operation.operation === "subscription"
-        ? schema.getSubscriptionType()
-        : schema.getQueryType();
+  const fragments = fragmentsOf(document);
+  const root = schema.getRootType(operation.operation);
   const policy: CacheHint = {};
   if (!root) return policy;
 

@@ -1,6 +1,5 @@
 import {
   type DocumentNode,
-  type FragmentDefinitionNode,
   getArgumentValues,
   getNamedType,
   getNullableType,
@@ -15,6 +14,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from "graphql";
+import { fragmentsOf } from "../fragments";
 
 export interface CostOptions {
   /** Page size of a list whose size no `first`/`last` argument gives. */
@@ -43,14 +43,8 @@ export function operationCost(
   variables: Record<string, unknown>,
   options: CostOptions,
 ): number {
-  const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const def of document.definitions) if (def.kind === Kind.FRAGMENT_DEFINITION) fragments.set(def.name.value, def);
-  const root =
-    operation.operation === "mutation"
-      ? schema.getMutationType()
-      : operation.operation === "subscription"
-        ? schema.getSubscriptionType()
-        : schema.getQueryType();
+  const fragments = fragmentsOf(document);
+  const root = schema.getRootType(operation.operation);
   if (!root) return 0;
   // Sizes come from the variables as execution will see them, defaults of
   // the operation's own variable definitions included.
