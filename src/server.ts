@@ -100,7 +100,10 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
     const scope = request?.statements ?? { count: 0 };
     const admitted = await withStatementScope(scope, () => guard.admit(req, body, url.search));
     const out: Record<string, string> = { "x-request-id": requestId };
-    if ("refusal" in admitted) return send(res, admitted.refusal, out);
+    if ("refusal" in admitted) {
+      if (config.benchStatementHeader) out["x-sql-statements"] = String(scope.count);
+      return send(res, admitted.refusal, out);
+    }
     // Readers' requests may be answered with what Apollo answered an identical one (src/cache/httpResponseCache.ts).
     const key = answers && admitted.viewer.role === "reader" ? await answers.keyOf(req, url.search, raw) : null;
     const cached = key ? await answers?.get(key).catch(() => null) : null;
