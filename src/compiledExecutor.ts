@@ -10,6 +10,7 @@ import {
 } from "graphql";
 import { type CompiledQuery, compileQuery, isCompiledQuery } from "graphql-jit";
 import { inspect } from "graphql/jsutils/inspect";
+import { DocumentMemo } from "./documents";
 
 type Gateway = ApolloServerOptionsWithGateway<BaseContext>["gateway"];
 
@@ -55,23 +56,20 @@ function asGraphQLJsError(error: GraphQLError): GraphQLError {
  * cache policy comes from the document (src/cache/staticCachePolicy.ts).
  */
 export function compiledExecutor(schema: GraphQLSchema): Gateway {
-  // Per document and operation name: how often it has run interpreted, or its compiled form.
-  const plans = new WeakMap<DocumentNode, Map<string, CompiledQuery | "seen">>();
+  // Per document and operation name: "seen" once it has run on graphql-js, then its compiled form.
+  const plans = new DocumentMemo<CompiledQuery | "seen">(MAX_OPERATIONS_PER_DOCUMENT);
 
   function compiledFor(document: DocumentNode, operationName: string | null): CompiledQuery | ExecutionResult | null {
-    let byName = plans.get(document);
-    if (!byName) plans.set(document, (byName = new Map()));
     const key = operationName ?? "";
-    const found = byName.get(key);
+    const found = plans.get(document, key);
     if (found === undefined) {
-      if (byName.size >= MAX_OPERATIONS_PER_DOCUMENT) byName.clear();
-      byName.set(key, "seen");
+      plans.set(document, key, "seen");
       return null;
     }
     if (found !== "seen") return found;
     const query = compileQuery(schema, document, operationName ?? undefined);
     // Errors (an unknown operation name) are answered, not kept.
-    if (isCompiledQuery(query)) byName.set(key, query);
+    if (isCompiledQuery(query)) plans.set(document, key, query);
     return query;
   }
 

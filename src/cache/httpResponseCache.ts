@@ -8,7 +8,7 @@ import type { ContentVersion } from "./contentVersion";
 const SHAREABLE = /^max-age=(\d+), public$/;
 
 /** Request headers that change Apollo's answer to the same body and query string. */
-const VARYING_HEADERS = ["content-type", "accept", "apollo-require-preflight", "x-apollo-operation-name", "graphql-preflight"];
+const VARYING_HEADERS = ["content-type", "accept", "apollo-require-preflight", "x-apollo-operation-name"];
 
 const PREFIX = "http:";
 

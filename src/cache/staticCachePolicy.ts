@@ -15,7 +15,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from "graphql";
-import { fragmentsOf } from "../fragments";
+import { DocumentMemo, fragmentsOf } from "../documents";
 
 /** Apollo's cache hint (@apollo/cache-control-types). */
 interface CacheHint {
@@ -147,16 +147,10 @@ export function operationCachePolicy(schema: GraphQLSchema, document: DocumentNo
  */
 export function staticCacheControlPlugin<TContext extends BaseContext>(schema: GraphQLSchema): ApolloServerPlugin<TContext> {
   const apollo = ApolloServerPluginCacheControl() as ApolloServerPlugin<TContext>;
-  const policies = new WeakMap<DocumentNode, Map<string, CacheHint>>();
-
-  function policyFor(document: DocumentNode, operation: OperationDefinitionNode): CacheHint {
-    let byOperation = policies.get(document);
-    if (!byOperation) policies.set(document, (byOperation = new Map()));
-    const name = operation.name?.value ?? "";
-    let policy = byOperation.get(name);
-    if (!policy) byOperation.set(name, (policy = operationCachePolicy(schema, document, operation)));
-    return policy;
-  }
+  // Per document and operation name; a client could send any number of names.
+  const policies = new DocumentMemo<CacheHint>(16);
+  const policyFor = (document: DocumentNode, operation: OperationDefinitionNode) =>
+    policies.getOrMake(document, operation.name?.value ?? "", () => operationCachePolicy(schema, document, operation));
 
   const plugin: ApolloServerPlugin<TContext> & { __internal_plugin_id__: string; __is_disabled_plugin__: boolean } = {
     __internal_plugin_id__: "CacheControl",

@@ -14,7 +14,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from "graphql";
-import { fragmentsOf } from "../fragments";
+import { fragmentsOf } from "../documents";
 
 export interface CostOptions {
   /** Page size of a list whose size no `first`/`last` argument gives. */

@@ -3,6 +3,7 @@ import { ApolloArmor } from "@escape.tech/graphql-armor";
 import { type DocumentNode, GraphQLError, type GraphQLSchema, type OperationDefinitionNode, type ValidationRule, validate } from "graphql";
 import type { SecurityConfig } from "../config";
 import { ErrorCode } from "../errors";
+import { DocumentMemo } from "../documents";
 import { operationCost } from "./queryCost";
 
 const MAX_COSTS_PER_DOCUMENT = 256;
@@ -49,42 +50,29 @@ export function queryLimitsPlugin(schema: GraphQLSchema, limits: SecurityConfig,
     ["directives", limits.maxDirectives, armorRules({ maxDirectives: { enabled: true, n: limits.maxDirectives } })],
   ];
   const costs = new WeakMap<object, number>();
-  // Apollo keeps one parsed DocumentNode per query text in its document
-  // store, so what depends on the document alone is worked out once per
-  // document, and a cost once per set of variables: on a response-cache
-  // hit these checks were most of the request's work.
-  const refusals = new WeakMap<DocumentNode, { limit: LimitName; message: string; max: number } | null>();
-  const knownCosts = new WeakMap<DocumentNode, Map<string, number>>();
-  function refusalOf(document: DocumentNode) {
-    let refusal = refusals.get(document);
-    if (refusal === undefined) {
-      refusal = null;
+  // On a response-cache hit these checks were most of the request's work:
+  // the verdict on depth, aliases and directives is kept per document, the
+  // cost per document and variables.
+  type Refusal = { limit: LimitName; message: string; max: number } | null;
+  const refusals = new DocumentMemo<Refusal>(1);
+  const knownCosts = new DocumentMemo<number>(MAX_COSTS_PER_DOCUMENT);
+  function refusalOf(document: DocumentNode): Refusal {
+    return refusals.getOrMake(document, "", () => {
       for (const [limit, max, rules] of checks) {
         const [error] = validate(schema, document, rules);
-        if (error) {
-          refusal = { limit, message: error.message.replace(/^Syntax Error: /, ""), max };
-          break;
-        }
+        if (error) return { limit, message: error.message.replace(/^Syntax Error: /, ""), max };
       }
-      refusals.set(document, refusal);
-    }
-    return refusal;
+      return null;
+    });
   }
   function costOf(document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): number {
-    let byVariables = knownCosts.get(document);
-    if (!byVariables) knownCosts.set(document, (byVariables = new Map()));
     const key = `${operation.name?.value ?? ""}\u0000${JSON.stringify(variables)}`;
-    let cost = byVariables.get(key);
-    if (cost === undefined) {
-      cost = operationCost(schema, document, operation, variables, {
+    return knownCosts.getOrMake(document, key, () =>
+      operationCost(schema, document, operation, variables, {
         defaultListSize: defaultPageSize,
         listSizes: { "ArchiveYear.months": 12, "ArchiveMonth.days": 31 },
-      });
-      // Variables come from clients: keep a bounded number per document.
-      if (byVariables.size >= MAX_COSTS_PER_DOCUMENT) byVariables.clear();
-      byVariables.set(key, cost);
-    }
-    return cost;
+      }),
+    );
   }
   return {
     async requestDidStart() {
