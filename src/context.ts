@@ -26,6 +26,8 @@ export interface Context {
   requestId: string;
   /** The process logger bound to this request's id. */
   log: Logger;
+  /** The content version already read for this request's cache key, when the HTTP layer read one. */
+  contentVersion?: string;
 }
 
 /**
@@ -45,6 +47,7 @@ class RequestContext implements Context {
     readonly requestId: string,
     private readonly batcher: RequestBatcher,
     private readonly logger: Logger,
+    readonly contentVersion?: string,
   ) {}
 
   get loaders(): Loaders {
@@ -57,10 +60,13 @@ class RequestContext implements Context {
 }
 
 /** `deadline` (epoch ms): when set, no statement of this request runs past it (src/security/deadline.ts). */
-export function createContext(app: App, opts: { viewer?: Viewer; requestId?: string; deadline?: number; logger?: Logger } = {}): Context {
+export function createContext(
+  app: App,
+  opts: { viewer?: Viewer; requestId?: string; deadline?: number; logger?: Logger; contentVersion?: string } = {},
+): Context {
   const viewer = opts.viewer ?? READER;
   const batcher = new RequestBatcher();
   const tracked = trackedReader(app.db.dataSource, batcher);
   const reader = opts.deadline === undefined ? tracked : deadlineReader(tracked, opts.deadline, dialectOf(app.db.dataSource));
-  return new RequestContext(app, viewer, reader, opts.requestId ?? randomUUID(), batcher, opts.logger ?? rootLogger);
+  return new RequestContext(app, viewer, reader, opts.requestId ?? randomUUID(), batcher, opts.logger ?? rootLogger, opts.contentVersion);
 }

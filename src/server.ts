@@ -105,8 +105,8 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
       return send(res, admitted.refusal, out);
     }
     // Readers' requests may be answered with what Apollo answered an identical one (src/cache/httpResponseCache.ts).
-    const key = answers && admitted.viewer.role === "reader" ? await answers.keyOf(req, url.search, raw) : null;
-    const cached = key ? await answers?.get(key).catch(() => null) : null;
+    const keyed = answers && admitted.viewer.role === "reader" ? await answers.keyOf(req, url.search, raw) : null;
+    const cached = keyed ? await answers?.get(keyed.key).catch(() => null) : null;
     if (cached) {
       if (request) request.operationName = cached.operation;
       countCachedAnswer(cached.operation);
@@ -121,14 +121,15 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
         deadline,
         apollo.executeHTTPGraphQLRequest({
           httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
-          context: async () => createContext(app, { requestId, viewer: admitted.viewer, deadline }),
+          // Apollo's response cache keys on the same content version; read once per request.
+          context: async () => createContext(app, { requestId, viewer: admitted.viewer, deadline, contentVersion: keyed?.version }),
         }),
       ),
     );
     if (config.benchStatementHeader) out["x-sql-statements"] = String(scope.count);
     await send(res, result, out);
     // After the answer is on its way: a slow cache store must not hold it up.
-    if (key) await answers?.set(key, result, request?.operationName).catch((err: unknown) => logger.warn({ err, requestId }, "cached answer not stored"));
+    if (keyed) await answers?.set(keyed.key, result, request?.operationName).catch((err: unknown) => logger.warn({ err, requestId }, "cached answer not stored"));
   }
 
   async function send(res: http.ServerResponse, result: HTTPGraphQLResponse, extra: Record<string, string>): Promise<void> {

@@ -20,8 +20,8 @@ export interface CachedResponse {
 }
 
 export interface HttpResponseCache {
-  /** The cache key of a request anyone may be given the same answer to, or null. */
-  keyOf(req: http.IncomingMessage, search: string, rawBody: string): Promise<string | null>;
+  /** The cache key of a request anyone may be given the same answer to, with the content version it holds; or null. */
+  keyOf(req: http.IncomingMessage, search: string, rawBody: string): Promise<{ key: string; version: string } | null>;
   get(key: string): Promise<CachedResponse | null>;
   /** Keeps Apollo's answer when its Cache-Control says any cache may, for as long as it says. */
   set(key: string, response: HTTPGraphQLResponse, operation: string | undefined): Promise<void>;
@@ -54,7 +54,7 @@ export function httpResponseCache(store: KeyValueCache<string>, version: Content
         return null;
       }
       const parts = [current, req.method, search, rawBody, ...VARYING_HEADERS.map((h) => String(req.headers[h] ?? ""))];
-      return createHash("sha256").update(JSON.stringify(parts)).digest("hex");
+      return { key: createHash("sha256").update(JSON.stringify(parts)).digest("hex"), version: current };
     },
 
     async get(key) {

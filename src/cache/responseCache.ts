@@ -28,6 +28,8 @@ export function responseCachePlugins(store: CacheStore, logger: Logger, enabled 
 
   async function versionFor(requestContext: GraphQLRequestContext<Context>): Promise<string | null> {
     if (!isPublic(requestContext)) return null;
+    const known = requestContext.contextValue.contentVersion;
+    if (known !== undefined) return known;
     try {
       return await store.version.current();
     } catch (err) {
