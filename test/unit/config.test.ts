@@ -1,0 +1,17 @@
+import { loadConfig } from "../../src/config";
+
+// Settings that tune execution and memory: defaults, accepted values, and
+// a sentence naming the setting and the value for anything else.
+
+test("GRAPHQL_EXECUTOR is jit by default, or graphql-js", () => {
+  expect(loadConfig({}).executor).toBe("jit");
+  expect(loadConfig({ GRAPHQL_EXECUTOR: "graphql-js" }).executor).toBe("graphql-js");
+  expect(() => loadConfig({ GRAPHQL_EXECUTOR: "fast" })).toThrow('GRAPHQL_EXECUTOR must be jit or graphql-js, got "fast".');
+});
+
+test("HEAP_GROWTH_PERCENT is 100 by default, a whole number from 0 to 1000", () => {
+  expect(loadConfig({}).heapGrowthPercent).toBe(100);
+  expect(loadConfig({ HEAP_GROWTH_PERCENT: "0" }).heapGrowthPercent).toBe(0);
+  expect(() => loadConfig({ HEAP_GROWTH_PERCENT: "-5" })).toThrow('HEAP_GROWTH_PERCENT must be a whole number, got "-5".');
+  expect(() => loadConfig({ HEAP_GROWTH_PERCENT: "1001" })).toThrow("HEAP_GROWTH_PERCENT must be between 0 and 1000, got 1001.");
+});
