@@ -18,6 +18,9 @@ module.exports = {
     ],
   },
   setupFiles: ["reflect-metadata"],
+  // One temporary folder per run, removed with any private MariaDB left running (test/helpers/globalSetup.ts).
+  globalSetup: "<rootDir>/test/helpers/globalSetup.ts",
+  globalTeardown: "<rootDir>/test/helpers/globalTeardown.ts",
   testTimeout: 60000,
   // Integration suites share one MariaDB server; each makes its own database.
   maxWorkers: 2,

@@ -1,4 +1,3 @@
-import os from "node:os";
 import path from "node:path";
 import { type Browser, chromium } from "playwright-core";
 import { createTestGateway, type TestGateway } from "../helpers/gateway";
@@ -6,7 +5,8 @@ import { type HttpTestGateway, startHttpGateway } from "../helpers/httpGateway";
 
 // Debian's Chromium (.ci/run installs it); playwright's own download needs the internet.
 const CHROMIUM = "/usr/bin/chromium";
-const SCREENSHOT = path.join(os.tmpdir(), "newsgraph-graphiql.png");
+// Kept for a person to look at, inside this checkout (never a path another copy of the suite writes too).
+const SCREENSHOT = path.join(__dirname, "..", "..", "test-results", "graphiql.png");
 
 describe("GraphiQL served by the gateway, in Chromium", () => {
   let gw: TestGateway;

@@ -12,6 +12,12 @@ const run = promisify(execFile);
  * A MariaDB server of the test's own (own data directory, own port), so a
  * test may stop, kill and restart it, or make it a replica, without
  * touching the shared development server.
+ *
+ * Everything the server writes stays under its own folder: data, socket,
+ * pid file, error log and, above all, its tmpdir. A server (and the
+ * bootstrap of mariadb-install-db) removes the "#sql" files it finds in its
+ * tmpdir when it starts, so two servers sharing /tmp delete each other's
+ * temporary tables; with a tmpdir each, any number may start at once.
  */
 export interface MariaDbInstance {
   readonly port: number;
@@ -24,8 +30,29 @@ export interface MariaDbInstance {
   stop(signal?: "SIGTERM" | "SIGKILL"): Promise<void>;
   /** One statement over a connection of its own. */
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
-  /** Stops the server and removes its data directory. */
+  /** Stops the server and removes its folder. */
   destroy(): Promise<void>;
+}
+
+/**
+ * Servers of this process that are still running or whose folder is still
+ * there. If a test dies before its afterAll, the exit hook kills them and
+ * removes their folders; jest's global teardown (test/helpers/globalTeardown.ts)
+ * catches what even that misses.
+ */
+const live = new Map<string, () => ChildProcess | null>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once("exit", () => {
+    for (const [dir, child] of live) {
+      const running = child();
+      if (running && running.exitCode === null && running.signalCode === null) running.kill("SIGKILL");
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 }
 
 function freePort(): Promise<number> {
@@ -39,59 +66,115 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitUntilAnswering(port: number, child: ChildProcess, errorLog: string, timeoutMs = 60_000): Promise<void> {
+class StartFailure extends Error {
+  constructor(
+    message: string,
+    readonly portTaken: boolean,
+  ) {
+    super(message);
+  }
+}
+
+async function waitUntilAnswering(port: number, child: ChildProcess, errorLog: string, timeoutMs = 120_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  const exited = () => child.exitCode !== null || child.signalCode !== null;
   for (;;) {
-    if (child.exitCode !== null)
-      throw new Error(`mariadbd exited with ${child.exitCode}: ${fs.readFileSync(errorLog, "utf8").slice(-2000)}`);
+    if (exited()) {
+      const log = fs.existsSync(errorLog) ? fs.readFileSync(errorLog, "utf8").slice(-2000) : "(no error log)";
+      throw new StartFailure(`mariadbd exited with ${child.exitCode ?? child.signalCode}: ${log}`, /Address already in use|Can't start server: Bind/i.test(log));
+    }
+    let conn: mysql.Connection | null = null;
     try {
-      const conn = await mysql.createConnection({ host: "127.0.0.1", port, user: "root", connectTimeout: 1000 });
-      await conn.end();
+      conn = await mysql.createConnection({ host: "127.0.0.1", port, user: "root", connectTimeout: 2000 });
+      // Another process may hold this port; only our server knows our data directory.
+      const [rows] = await conn.query("SELECT @@datadir AS datadir");
+      const datadir = String((rows as Array<{ datadir: string }>)[0].datadir);
+      if (path.resolve(datadir) !== path.resolve(path.dirname(errorLog), "data")) throw new StartFailure(`port ${port} is another server's`, true);
       return;
-    } catch {
-      if (Date.now() > deadline) throw new Error(`mariadbd on port ${port} did not answer within ${timeoutMs} ms`);
+    } catch (err) {
+      if (err instanceof StartFailure) throw err;
+      if (Date.now() > deadline) throw new StartFailure(`mariadbd on port ${port} did not answer within ${timeoutMs} ms`, false);
       await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      await conn?.end().catch(() => undefined);
     }
   }
 }
 
 /** Creates a data directory (root without a password) and starts mariadbd on a free port; `serverArgs` adds options (server-id, log-bin ...). */
 export async function startMariaDbInstance(serverArgs: readonly string[] = []): Promise<MariaDbInstance> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "newsgraph-mariadb-"));
-  const port = await freePort();
-  const errorLog = path.join(dataDir, "error.log");
-  await run("mariadb-install-db", [
+  installExitHook();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "newsgraph-mariadb-"));
+  let child: ChildProcess | null = null;
+  live.set(dir, () => child);
+  const dataDir = path.join(dir, "data");
+  const tmpDir = path.join(dir, "tmp");
+  const errorLog = path.join(dir, "error.log");
+  fs.mkdirSync(tmpDir);
+  const user = `--user=${os.userInfo().username}`;
+  const own = [`--tmpdir=${tmpDir}`, `--socket=${path.join(dir, "mariadb.sock")}`, `--pid-file=${path.join(dir, "mariadb.pid")}`];
+  const argsFor = (port: number) => [
     "--no-defaults",
-    `--datadir=${path.join(dataDir, "data")}`,
-    "--auth-root-authentication-method=normal",
-    "--skip-test-db",
-    `--user=${os.userInfo().username}`,
-  ]);
-  const args = [
-    "--no-defaults",
-    `--datadir=${path.join(dataDir, "data")}`,
+    `--datadir=${dataDir}`,
+    ...own,
     `--port=${port}`,
-    `--socket=${path.join(dataDir, "mariadb.sock")}`,
-    `--pid-file=${path.join(dataDir, "mariadb.pid")}`,
     `--log-error=${errorLog}`,
     "--bind-address=127.0.0.1",
-    `--user=${os.userInfo().username}`,
+    user,
     "--skip-name-resolve",
     // Small enough for several test servers on a shared machine.
     "--innodb-buffer-pool-size=32M",
     "--innodb-log-file-size=16M",
     ...serverArgs,
   ];
-  let child: ChildProcess | null = null;
+
+  const removeAll = () => {
+    live.delete(dir);
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+
+  async function spawnAndWait(port: number): Promise<void> {
+    const started = spawn("mariadbd", argsFor(port), { stdio: "ignore" });
+    child = started;
+    try {
+      await waitUntilAnswering(port, started, errorLog);
+    } catch (err) {
+      // A server that did not come up is never left behind.
+      if (started.exitCode === null && started.signalCode === null) {
+        const exited = new Promise((r) => started.once("exit", r));
+        started.kill("SIGKILL");
+        await exited;
+      }
+      child = null;
+      throw err;
+    }
+  }
+
+  let port = 0;
+  try {
+    await run("mariadb-install-db", ["--no-defaults", `--datadir=${dataDir}`, "--auth-root-authentication-method=normal", "--skip-test-db", user, ...own]);
+    // The free port may be taken by someone else before mariadbd binds it: then try another.
+    for (let attempt = 1; ; attempt++) {
+      port = await freePort();
+      try {
+        await spawnAndWait(port);
+        break;
+      } catch (err) {
+        if (!(err instanceof StartFailure && err.portTaken) || attempt >= 5) throw err;
+      }
+    }
+  } catch (err) {
+    removeAll();
+    throw err;
+  }
 
   const instance: MariaDbInstance = {
     port,
     dataDir,
     url: (database = "") => `mysql://root@127.0.0.1:${port}/${database}`,
     async start() {
-      if (child && child.exitCode === null) return;
-      child = spawn("mariadbd", args, { stdio: "ignore" });
-      await waitUntilAnswering(port, child, errorLog);
+      if (child && child.exitCode === null && child.signalCode === null) return;
+      await spawnAndWait(port);
     },
     async stop(signal = "SIGTERM") {
       const running = child;
@@ -112,9 +195,17 @@ export async function startMariaDbInstance(serverArgs: readonly string[] = []): 
     },
     async destroy() {
       await instance.stop("SIGKILL");
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      removeAll();
     },
   };
-  await instance.start();
   return instance;
+}
+
+/** Starts several servers at once; if one fails, the others are destroyed before the error is thrown. */
+export async function startMariaDbInstances(...serverArgs: ReadonlyArray<readonly string[]>): Promise<MariaDbInstance[]> {
+  const started = await Promise.allSettled(serverArgs.map((args) => startMariaDbInstance(args)));
+  const failed = started.find((s): s is PromiseRejectedResult => s.status === "rejected");
+  if (!failed) return started.map((s) => (s as PromiseFulfilledResult<MariaDbInstance>).value);
+  await Promise.all(started.map((s) => (s.status === "fulfilled" ? s.value.destroy() : undefined)));
+  throw failed.reason;
 }

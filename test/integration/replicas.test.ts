@@ -7,7 +7,7 @@ import { DEMO_CORPUS, generateCorpus } from "../../src/seed/corpus";
 import { writeCorpus } from "../../src/seed/writeCorpus";
 import { ViewCounter } from "../../src/services/viewCounter";
 import { silentLogger } from "../helpers/gateway";
-import { type MariaDbInstance, startMariaDbInstance } from "../helpers/mariadbInstance";
+import { type MariaDbInstance, startMariaDbInstances } from "../helpers/mariadbInstance";
 
 jest.setTimeout(180_000);
 
@@ -33,10 +33,7 @@ describe("read replicas (DATABASE_REPLICA_URLS) with real MariaDB replication", 
   }
 
   beforeAll(async () => {
-    [primary, replica] = await Promise.all([
-      startMariaDbInstance(["--server-id=1", "--log-bin=primary-bin", "--binlog-format=ROW"]),
-      startMariaDbInstance(["--server-id=2", "--read-only"]),
-    ]);
+    [primary, replica] = await startMariaDbInstances(["--server-id=1", "--log-bin=primary-bin", "--binlog-format=ROW"], ["--server-id=2", "--read-only"]);
     await replica.query(
       "CHANGE MASTER TO MASTER_HOST = '127.0.0.1', MASTER_PORT = ?, MASTER_USER = 'root', MASTER_PASSWORD = '', MASTER_USE_GTID = slave_pos",
       [primary.port],
