@@ -1,16 +1,19 @@
 import { Article } from "./article";
+import { ArticleImage } from "./article-image";
 import { ArticleRelated } from "./article-related";
 import { ArticleTag } from "./article-tag";
 import { ArticleViewDay } from "./article-view-day";
 import { ArchiveDay } from "./archive-day";
 import { Author } from "./author";
 import { Collection } from "./collection";
+import { Image } from "./image";
 import { CollectionItem } from "./collection-item";
 import { Tag } from "./tag";
 
 export { Article, ArticleRelated, ArticleTag, ArticleViewDay, ArchiveDay, Author, Collection, CollectionItem, Tag };
+export { ArticleImage, Image };
 export * from "./enums";
 export { Node } from "./node";
 export { PARAGRAPH_SEPARATOR } from "./article";
 
-export const entities = [Article, ArticleRelated, ArticleTag, ArticleViewDay, ArchiveDay, Author, Collection, CollectionItem, Tag];
+export const entities = [Article, ArticleRelated, ArticleTag, ArticleViewDay, ArchiveDay, Author, Collection, CollectionItem, Tag, Image, ArticleImage];

@@ -7,6 +7,8 @@ import { AuthorMutationResolver } from "./author-mutation.resolver";
 import { AuthorResolver } from "./author.resolver";
 import { CollectionResolver } from "./collection.resolver";
 import { ArticleConnectionResolver } from "./connection.resolver";
+import { ArticleImagesResolver, ImageResolver } from "./image.resolver";
+import { ImageMutationResolver } from "./image-mutation.resolver";
 import { ImportResolver } from "./import.resolver";
 import { NodeResolver } from "./node.resolver";
 import { PopularResolver } from "./popular.resolver";
@@ -29,4 +31,7 @@ export const resolvers: NonEmptyArray<Function> = [
   AuthorMutationResolver,
   ImportResolver,
   ApiKeyResolver,
+  ImageResolver,
+  ArticleImagesResolver,
+  ImageMutationResolver,
 ];

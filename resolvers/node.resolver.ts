@@ -17,7 +17,9 @@ export class NodeResolver {
           ? await ctx.loaders.authorById.load(ref.id)
           : ref.type === "Tag"
             ? await ctx.loaders.tagById.load(ref.id)
-            : await ctx.loaders.collectionById.load(ref.id);
+            : ref.type === "Image"
+              ? await ctx.loaders.imageById.load(ref.id)
+              : await ctx.loaders.collectionById.load(ref.id);
     return found as unknown as Node | null;
   }
 }

@@ -2,6 +2,8 @@ import type { Config } from "./config";
 import type { App } from "./context";
 import { migrate, openDatabase } from "./db/dataSource";
 import type { Logger } from "./logger";
+import { attachMedia, closeMedia, createMedia } from "./media/media";
+import { seedImages } from "./media/seedImages";
 import { DEMO_CORPUS, generateCorpus } from "./seed/corpus";
 import { writeCorpus } from "./seed/writeCorpus";
 import { ViewCounter } from "./services/viewCounter";
@@ -20,18 +22,24 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   });
   const applied = await migrate(db);
   if (applied.length > 0) logger.info({ migrations: applied }, "migrations applied");
+  const media = createMedia(config.media);
   if (config.databaseKind === "sqlite" && !config.databaseUrl) {
     const [{ n }] = await db.dataSource.query("SELECT COUNT(*) AS n FROM article");
     if (Number(n) === 0) {
       const report = await writeCorpus(db.dataSource, generateCorpus(DEMO_CORPUS));
       logger.info({ ...report, file: config.sqlitePath }, "demo content written");
     }
+    // Also for a demo file written before articles had pictures.
+    const pictures = await seedImages(db.dataSource, media);
+    if (pictures.images > 0) logger.info({ ...pictures, store: config.media.s3 ? config.media.s3.bucket : config.media.dir }, "demo pictures written");
   }
   const views = new ViewCounter(db.dataSource, {
     onError: (err, pendingViews) => logger.warn({ err, pendingViews }, "view counts not written yet; retrying with the next flush"),
   });
   views.start();
-  return { db, views };
+  const app = { db, views };
+  attachMedia(app, media);
+  return app;
 }
 
 /** Writes the buffered view counts, then closes the database (also when that write fails). */
@@ -39,6 +47,7 @@ export async function closeApp(app: App): Promise<void> {
   try {
     if (app.db.dataSource.isInitialized) await app.views.stop();
   } finally {
+    await closeMedia(app);
     if (app.db.dataSource.isInitialized) await app.db.dataSource.destroy();
   }
 }

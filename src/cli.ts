@@ -10,6 +10,8 @@ import { watchContentChanges } from "./cache/contentChanges";
 import { createCacheStore } from "./cache/store";
 import { migrate, openDatabase } from "./db/dataSource";
 import { logger } from "./logger";
+import { createMedia } from "./media/media";
+import { seedImages } from "./media/seedImages";
 import { printSdl } from "./schema";
 import { corpusOptions, generateCorpus } from "./seed/corpus";
 import { writeCorpus } from "./seed/writeCorpus";
@@ -104,8 +106,10 @@ program
       }
     });
     if (tty) process.stderr.write("\n");
+    const media = createMedia(config.media);
+    const pictures = await seedImages(db.dataSource, media, opts.seed).finally(() => media.close());
     console.log(
-      `Seeded ${report.articles} articles, ${report.authors} authors, ${report.tags} tags in ${(report.ms / 1000).toFixed(1)} s.`,
+      `Seeded ${report.articles} articles, ${report.authors} authors, ${report.tags} tags, ${pictures.images} pictures in ${(report.ms / 1000).toFixed(1)} s.`,
     );
     await db.dataSource.destroy();
   });

@@ -34,6 +34,35 @@ export interface Config {
   readonly benchStatementHeader: boolean;
   /** Request and query limits (README, Security). */
   readonly security: SecurityConfig;
+  /** Uploaded images and their renditions (README, Images). */
+  readonly media: MediaConfig;
+}
+
+export interface MediaS3Config {
+  readonly bucket: string;
+  /** S3-compatible endpoint URL; absent: AWS's own for the region. */
+  readonly endpoint: string | undefined;
+  readonly region: string;
+  readonly accessKeyId: string | undefined;
+  readonly secretAccessKey: string | undefined;
+  /** Key prefix inside the bucket, so that several deployments can share one. */
+  readonly prefix: string;
+}
+
+export interface MediaConfig {
+  /** Local store folder, used when no S3 bucket is configured. */
+  readonly dir: string;
+  readonly s3: MediaS3Config | null;
+  /** Largest upload body. */
+  readonly maxImageBytes: number;
+  /** Largest image, in pixels (width times height), read from its header before decoding. */
+  readonly maxImagePixels: number;
+  /** Rendition widths anyone may ask for; others need a signed URL. */
+  readonly widths: readonly number[];
+  /** Secret that signs rendition URLs of other widths; absent: only the configured widths. */
+  readonly urlSecret: string | undefined;
+  /** Prefix of rendition URLs (e.g. a CDN's origin); empty: paths on this gateway. */
+  readonly baseUrl: string;
 }
 
 export interface SecurityConfig {
@@ -100,6 +129,50 @@ function securityConfig(env: NodeJS.ProcessEnv, production: boolean): SecurityCo
   });
 }
 
+function widthList(env: NodeJS.ProcessEnv, name: string, fallback: number[]): number[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const parts = raw.split(",").map((p) => p.trim());
+  if (parts.some((p) => !/^\d+$/.test(p) || Number(p) < 1 || Number(p) > MAX_RENDITION_WIDTH)) {
+    throw new ConfigError(`${name} must be comma-separated whole numbers from 1 to ${MAX_RENDITION_WIDTH}, got "${raw}".`);
+  }
+  return [...new Set(parts.map(Number))].sort((a, b) => a - b);
+}
+
+/** Widest rendition the gateway makes, signed or not. */
+export const MAX_RENDITION_WIDTH = 4096;
+
+function mediaConfig(env: NodeJS.ProcessEnv, cwd: string): MediaConfig {
+  const bucket = env.MEDIA_S3_BUCKET || undefined;
+  const endpoint = env.MEDIA_S3_ENDPOINT || undefined;
+  if (endpoint !== undefined && !/^https?:\/\/[^/\s]+/.test(endpoint)) throw new ConfigError(`MEDIA_S3_ENDPOINT must be an http:// or https:// URL, got "${endpoint}".`);
+  if ((env.MEDIA_S3_ACCESS_KEY_ID ? 1 : 0) + (env.MEDIA_S3_SECRET_ACCESS_KEY ? 1 : 0) === 1) {
+    throw new ConfigError("MEDIA_S3_ACCESS_KEY_ID and MEDIA_S3_SECRET_ACCESS_KEY must be set together.");
+  }
+  const secret = env.MEDIA_URL_SECRET || undefined;
+  if (secret !== undefined && secret.length < 16) throw new ConfigError("MEDIA_URL_SECRET must be at least 16 characters long.");
+  const baseUrl = (env.MEDIA_BASE_URL ?? "").replace(/\/+$/, "");
+  if (baseUrl !== "" && !/^https?:\/\/[^/\s]+/.test(baseUrl)) throw new ConfigError(`MEDIA_BASE_URL must be an http:// or https:// URL, got "${baseUrl}".`);
+  return Object.freeze({
+    dir: path.resolve(cwd, env.MEDIA_DIR || path.join("data", "media")),
+    s3: bucket
+      ? Object.freeze({
+          bucket,
+          endpoint,
+          region: env.MEDIA_S3_REGION || "us-east-1",
+          accessKeyId: env.MEDIA_S3_ACCESS_KEY_ID || undefined,
+          secretAccessKey: env.MEDIA_S3_SECRET_ACCESS_KEY || undefined,
+          prefix: (env.MEDIA_S3_PREFIX ?? "").replace(/^\/+|\/+$/g, ""),
+        })
+      : null,
+    maxImageBytes: integer(env, "MAX_IMAGE_BYTES", 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    maxImagePixels: integer(env, "MAX_IMAGE_PIXELS", 50_000_000, 1, 1_000_000_000),
+    widths: Object.freeze(widthList(env, "MEDIA_WIDTHS", [160, 320, 640, 1024, 1200, 1600, 2048])),
+    urlSecret: secret,
+    baseUrl,
+  });
+}
+
 function executorOf(raw: string | undefined): Config["executor"] {
   if (raw === undefined || raw === "" || raw === "jit") return "jit";
   if (raw === "graphql-js") return "graphql-js";
@@ -152,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     defaultPageSize: 20,
     benchStatementHeader: env.BENCH_STATEMENT_HEADER === "1",
     security: securityConfig(env, nodeEnv === "production"),
+    media: mediaConfig(env, cwd),
   });
 }
 

@@ -11,6 +11,7 @@ import { httpResponseCache } from "./cache/httpResponseCache";
 import { createCacheStore } from "./cache/store";
 import { countCachedAnswer } from "./ops/operationMetrics";
 import { createHttpGuard, withTimeLimit } from "./security/httpGuard";
+import { BodyTooLarge, readBytes } from "./security/readBody";
 import { watchPool } from "./ops/metrics";
 import { sendMetrics } from "./ops/metricsEndpoint";
 import { operationMetricsPlugin } from "./ops/operationMetrics";
@@ -18,6 +19,8 @@ import { poolStats } from "./ops/poolStats";
 import { observeRequest } from "./ops/requestObserver";
 import { currentRequest } from "./ops/requestScope";
 import { isGraphiQLRequest, sendGraphiQL } from "./graphiql/route";
+import { mediaOf } from "./media/media";
+import { handleMedia, isMediaPath } from "./media/routes";
 
 class HttpError extends Error {
   constructor(
@@ -28,28 +31,16 @@ class HttpError extends Error {
   }
 }
 
-function readBody(req: http.IncomingMessage, maxBytes: number): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const tooLarge = () => new HttpError(413, `Request body is larger than ${maxBytes} bytes.`);
-    if (Number(req.headers["content-length"] ?? 0) > maxBytes) {
-      req.resume();
-      reject(tooLarge());
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on("data", (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > maxBytes) {
-        reject(tooLarge());
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
-    req.on("error", reject);
-  });
+async function readBody(req: http.IncomingMessage, maxBytes: number): Promise<string> {
+  try {
+    return (await readBytes(req, maxBytes)).toString("utf8");
+  } catch (e) {
+    if (!(e instanceof BodyTooLarge)) throw e;
+    // A body declared too large is drained so that the 413 reaches the client; one that grew too large is cut off.
+    if (e.declared) req.resume();
+    else req.destroy();
+    throw new HttpError(413, e.message);
+  }
 }
 
 function parseBody(raw: string, contentType: string | undefined): unknown {
@@ -87,6 +78,7 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
   await apollo.start();
   const unwatchPool = watchPool(() => poolStats(app.db.dataSource));
   const guard = createHttpGuard(app, config, logger);
+  const media = mediaOf(app, config);
   let closing = false;
 
   async function handleGraphQL(req: http.IncomingMessage, res: http.ServerResponse, url: URL, requestId: string): Promise<void> {
@@ -164,6 +156,7 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
       if (url.pathname === "/metrics") return await sendMetrics(res);
       if (isGraphiQLRequest(req, url.pathname)) return sendGraphiQL(req, res, url.pathname);
       if (url.pathname === "/graphql") return await handleGraphQL(req, res, url, requestId);
+      if (isMediaPath(url.pathname)) return await handleMedia(req, res, url, app, media, guard);
       return sendJson(res, 404, { error: `No route for ${url.pathname}; the GraphQL endpoint is /graphql.` });
     } catch (e) {
       if (e instanceof HttpError) return sendJson(res, e.status, { errors: [{ message: e.message }] });

@@ -10,6 +10,7 @@ import { operation, operationFiles } from "./gateway";
  */
 export const CONTRACT = {
   "archive-page.graphql": generated.ArchivePageDocument,
+  "article-media.graphql": generated.ArticleMediaDocument,
   "article-page.graphql": generated.ArticlePageDocument,
   "author-page.graphql": generated.AuthorPageDocument,
   "front-page.graphql": generated.FrontPageDocument,

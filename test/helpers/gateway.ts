@@ -1,6 +1,7 @@
 import { ApolloServer } from "@apollo/server";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { type DocumentNode, parse } from "graphql";
 import pino from "pino";
@@ -8,6 +9,8 @@ import { createApollo } from "../../src/apollo";
 import { onContentChanged } from "../../src/cache/contentChanges";
 import { loadConfig } from "../../src/config";
 import { type App, type Context, createContext } from "../../src/context";
+import { attachMedia, closeMedia, createMedia } from "../../src/media/media";
+import { seedImages } from "../../src/media/seedImages";
 import { generateCorpus, type CorpusOptions, DEMO_CORPUS } from "../../src/seed/corpus";
 import { writeCorpus } from "../../src/seed/writeCorpus";
 import { ViewCounter } from "../../src/services/viewCounter";
@@ -48,13 +51,19 @@ export async function createTestGateway(
      * a writer's articlesChanged.
      */
     responseCache?: boolean;
+    /** Give the published articles pictures (src/media/seedImages.ts). */
+    pictures?: boolean;
   } = {},
 ): Promise<TestGateway> {
   const database = await createTestDatabase(kind);
   // No timer: tests flush on demand, so that a flush never lands inside another operation's statement count.
   const app: App = { db: database.db, views: new ViewCounter(database.db.dataSource, { intervalMs: null }) };
   if (opts.corpus !== false) await writeCorpus(database.db.dataSource, generateCorpus({ ...DEMO_CORPUS, ...(opts.corpus ?? {}) }));
-  const config = loadConfig({ NODE_ENV: "test", ...(opts.env ?? {}) });
+  // Images go to a folder of this gateway's own unless its environment names a store.
+  const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), "newsgraph-media-"));
+  const config = loadConfig({ NODE_ENV: "test", MEDIA_DIR: mediaDir, ...(opts.env ?? {}) });
+  const media = attachMedia(app, createMedia(config.media));
+  if (opts.pictures) await seedImages(database.db.dataSource, media);
   const apollo = createApollo(config, silentLogger);
   await apollo.start();
   return {
@@ -77,6 +86,8 @@ export async function createTestGateway(
     async close() {
       await apollo.stop();
       if (database.db.dataSource.isInitialized) await app.views.stop();
+      await closeMedia(app);
+      fs.rmSync(mediaDir, { recursive: true, force: true });
       await database.drop();
     },
   };

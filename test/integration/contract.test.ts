@@ -45,6 +45,7 @@ async function sample(gw: TestGateway): Promise<Sample> {
 function variablesFor(file: string, s: Sample, first: number): Record<string, unknown> {
   switch (file) {
     case "article-page.graphql":
+    case "article-media.graphql":
       return { slug: s.articleSlug };
     case "front-page.graphql":
       return { first };
@@ -91,7 +92,7 @@ describe.each(databaseKinds())("contract operations on %s", (kind) => {
 
   beforeAll(async () => {
     // Statement counts are what a request costs the database, so no response comes from the cache.
-    gw = await createTestGateway(kind, { corpus: DENSE, responseCache: false });
+    gw = await createTestGateway(kind, { corpus: DENSE, responseCache: false, pictures: true });
     s = await sample(gw);
   });
   afterAll(() => gw?.close());
@@ -155,6 +156,16 @@ describe.each(databaseKinds())("contract operations on %s", (kind) => {
     }
   });
 
+  test("article-media.graphql gives the main image, its credit and rendition URLs", async () => {
+    const r = await gw.run(CONTRACT["article-media.graphql"], { slug: s.articleSlug });
+    const image = r.data?.article?.mainImage;
+    expect(image).toBeTruthy();
+    expect(image?.credit).toBe(r.data?.article?.photoCredit);
+    expect(image?.url).toMatch(/^\/media\/\d+\/[0-9a-f]{12}\/1200\.jpg$/);
+    expect(image?.thumbnail).toMatch(/\/320\.webp$/);
+    expect(image?.srcSet.split(", ").map((e) => e.split(" ")[1])).toEqual(["320w", "640w", "1024w"]);
+  });
+
   test("lists really hold more than 50 rows, so the comparison above means something", async () => {
     const front = await gw.run(CONTRACT["front-page.graphql"], { first: 50 });
     expect(front.data?.latest.edges).toHaveLength(50);
@@ -174,7 +185,7 @@ describe.each(databaseKinds())("contract operations on the demo content on %s", 
   let s: Sample;
   let month: { year: number; month: number };
   beforeAll(async () => {
-    gw = await createTestGateway(kind, { responseCache: false });
+    gw = await createTestGateway(kind, { responseCache: false, pictures: true });
     s = await sample(gw);
     const [latest] = await gw.app.db.dataSource.query(
       "SELECT year, month FROM archive_day WHERE article_count > 0 ORDER BY year DESC, month DESC LIMIT 1",

@@ -1,0 +1,54 @@
+import sharp from "sharp";
+import { decodeOptions } from "./inspect";
+import type { RenditionSpec } from "./renditionSpec";
+
+export interface FocalPoint {
+  /** 0 (left) to 1 (right). */
+  x: number;
+  /** 0 (top) to 1 (bottom). */
+  y: number;
+}
+
+/**
+ * The largest box of the asked aspect ratio inside a w×h picture, centred
+ * on the focal point as far as the picture's edges allow.
+ */
+export function cropBox(w: number, h: number, aspect: readonly [number, number], focal: FocalPoint) {
+  const ratio = aspect[0] / aspect[1];
+  const width = Math.min(w, Math.round(h * ratio));
+  const height = Math.min(h, Math.round(w / ratio));
+  const clamp = (v: number, max: number) => Math.max(0, Math.min(max, v));
+  return {
+    left: clamp(Math.round(focal.x * w - width / 2), w - width),
+    top: clamp(Math.round(focal.y * h - height / 2), h - height),
+    width,
+    height,
+  };
+}
+
+/**
+ * Makes one rendition from the original's bytes: turned upright (EXIF
+ * orientation), cropped around the focal point when an aspect ratio is
+ * asked, fitted to the width (never enlarged), encoded. sharp writes no
+ * metadata unless told to, so EXIF (GPS included), XMP and IPTC of the
+ * original stay behind.
+ */
+export async function renderRendition(
+  original: Buffer,
+  spec: RenditionSpec,
+  image: { width: number; height: number; focal: FocalPoint },
+  maxPixels: number,
+): Promise<Buffer> {
+  // width and height are the upright picture's, as stored at upload.
+  let pipeline = sharp(original, { ...decodeOptions(maxPixels), autoOrient: true });
+  if (spec.aspect) pipeline = pipeline.extract(cropBox(image.width, image.height, spec.aspect, image.focal));
+  pipeline = pipeline.resize({ width: spec.width, withoutEnlargement: true });
+  switch (spec.format) {
+    case "WEBP":
+      return pipeline.webp({ quality: 80 }).toBuffer();
+    case "AVIF":
+      return pipeline.avif({ quality: 55, effort: 2 }).toBuffer();
+    default:
+      return pipeline.jpeg({ quality: 82, mozjpeg: true }).toBuffer();
+  }
+}
