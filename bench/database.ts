@@ -1,5 +1,10 @@
 import mysql from "mysql2/promise";
+import os from "node:os";
+import path from "node:path";
+import { loadConfig } from "../src/config";
 import { migrate, openDatabase } from "../src/db/dataSource";
+import { createMedia } from "../src/media/media";
+import { seedImages } from "../src/media/seedImages";
 import { corpusOptions, generateCorpus } from "../src/seed/corpus";
 import { writeCorpus } from "../src/seed/writeCorpus";
 import { type BenchOptions, databaseUrl } from "./options";
@@ -47,6 +52,9 @@ export async function prepareDatabase(o: BenchOptions, log: (line: string) => vo
           log(`  seeding ${done}/${total}`);
         }
       });
+      // Main images for ArticleMedia; the operation reads only their rows, so their bytes go to a scratch folder.
+      const media = createMedia(loadConfig({ MEDIA_DIR: path.join(os.tmpdir(), `newsgraph-${o.database}-media`) }).media);
+      await seedImages(db.dataSource, media, o.seed).finally(() => media.close());
       seedSeconds = report.ms / 1000;
     } finally {
       await db.dataSource.destroy();

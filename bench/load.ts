@@ -38,6 +38,11 @@ export async function runLoad(url: string, bodies: string[], connections: number
       },
     ],
   });
+  return loadResult(result, connections);
+}
+
+/** What the report keeps of an autocannon run. */
+export function loadResult(result: autocannon.Result, connections: number): LoadResult {
   return {
     connections,
     seconds: result.duration,

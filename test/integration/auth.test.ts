@@ -1,9 +1,11 @@
 import { Command } from "commander";
 import { createApiKey, findApiKey, revokeApiKey } from "../../src/auth/apiKeys";
 import { registerKeysCommand } from "../../src/auth/keysCommand";
+import { mediaOf } from "../../src/media/media";
 import type { Viewer } from "../../src/viewer";
 import { createTestGateway, type TestGateway } from "../helpers/gateway";
 import { type HttpTestGateway, startHttpGateway } from "../helpers/httpGateway";
+import { photoWithGps } from "../helpers/media";
 
 const ROLES: Record<"reader" | "editor" | "admin", Viewer> = {
   reader: { role: "reader" },
@@ -59,7 +61,13 @@ describe("who may do what", () => {
     ["importPages", `mutation { importPages(pages: ["not a page"]) { summary { failed } } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
     ["createApiKey", `mutation($n: String!) { createApiKey(input: { name: $n, role: "editor" }) { key apiKey { id role } } }`, (role) => ({ n: `key-${role}-${Math.random().toString(36).slice(2)}` }), { reader: "UNAUTHENTICATED", editor: "FORBIDDEN", admin: "ok" }],
     ["revokeApiKey", `mutation($k: ID!) { revokeApiKey(id: $k) { revokedAt } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "FORBIDDEN", admin: "ok" }],
+    ["updateImage", `mutation($img: ID!) { updateImage(id: $img, input: { alt: "Фото" }) { id } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
+    ["setMainImage", `mutation($id: ID!, $img: ID!) { setMainImage(articleId: $id, imageId: $img) { id } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
+    ["setArticleImages", `mutation($id: ID!, $img: ID!) { setArticleImages(articleId: $id, imageIds: [$img]) { id } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
+    ["deleteImage", `mutation($img: ID!) { deleteImage(id: $img) }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
   ];
+
+  let pictures = 0;
 
   test.each(MUTATIONS)("%s: reader, editor and admin each get the expected outcome", async (_name, doc, vars, expected) => {
     for (const role of ["reader", "editor", "admin"] as const) {
@@ -67,9 +75,12 @@ describe("who may do what", () => {
       const target = await gw.run<{ createArticle: { id: string } }>(`mutation { createArticle(input: { title: "Цель" }) { id } }`, undefined, { viewer: ROLES.admin });
       const author = await gw.run<{ createAuthor: { id: string } }>(`mutation($n: String!) { createAuthor(input: { name: $n }) { id } }`, { n: `Цель ${Math.random()}` }, { viewer: ROLES.admin });
       const key = await createApiKey(gw.database.db.dataSource, { name: `target-${Math.random().toString(36).slice(2)}`, role: "editor", rateLimit: 10 });
+      // A new image, which no article uses yet.
+      const image = await mediaOf(gw.app).upload(gw.database.db.dataSource, await photoWithGps(64, 48, pictures++), "image/jpeg");
+      const img = Buffer.from(`Image:${image.id}`).toString("base64");
       const r = await gw.run(
         doc,
-        { id: target.data!.createArticle.id, r: rubric, p: published, a: author.data!.createAuthor.id, k: String(key.apiKey.id), ...vars(role) },
+        { id: target.data!.createArticle.id, r: rubric, p: published, a: author.data!.createAuthor.id, k: String(key.apiKey.id), img, ...vars(role) },
         { viewer: ROLES[role] },
       );
       expect([role, outcomeOf(r)]).toEqual([role, expected[role]]);
@@ -205,6 +216,22 @@ describe("API keys over HTTP", () => {
       expect(r.headers.get("www-authenticate")).toMatch(/^Bearer/);
       expect(r.body.data).toBeUndefined();
     }
+  });
+
+  test("only editors and admins upload images: a reader or a bad key gets 401 and nothing is stored", async () => {
+    const base = http.url.replace(/\/graphql$/, "");
+    const bytes = await photoWithGps(320, 200);
+    const send = (headers: Record<string, string>) => fetch(`${base}/media`, { method: "POST", headers: { "content-type": "image/jpeg", ...headers }, body: bytes });
+    for (const headers of [{}, { authorization: "Bearer ngk_made-up" }] as Record<string, string>[]) {
+      const refused = await send(headers);
+      expect([headers, refused.status]).toEqual([headers, 401]);
+      expect(((await refused.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe("UNAUTHENTICATED");
+    }
+    expect(await mediaOf(gw.app).store.list("")).toEqual([]);
+    const { key: editor } = await createApiKey(gw.database.db.dataSource, { name: "photo-desk", role: "editor", rateLimit: 100 });
+    const { key: admin } = await createApiKey(gw.database.db.dataSource, { name: "photo-admin", role: "admin", rateLimit: 100 });
+    expect((await send({ authorization: `Bearer ${editor}` })).status).toBe(201);
+    expect((await send({ authorization: `Bearer ${admin}` })).status).toBe(200);
   });
 
   test("keys create prints the key once, list never shows it, revoke by name stops it", async () => {

@@ -15,3 +15,17 @@ test("HEAP_GROWTH_PERCENT is 100 by default, a whole number from 0 to 1000", () 
   expect(() => loadConfig({ HEAP_GROWTH_PERCENT: "-5" })).toThrow('HEAP_GROWTH_PERCENT must be a whole number, got "-5".');
   expect(() => loadConfig({ HEAP_GROWTH_PERCENT: "1001" })).toThrow("HEAP_GROWTH_PERCENT must be between 0 and 1000, got 1001.");
 });
+
+test("images: a local folder under ./data by default, a bucket when MEDIA_S3_BUCKET is set, limits and widths checked", () => {
+  const local = loadConfig({}, "/srv/newsgraph").media;
+  expect(local).toMatchObject({ dir: "/srv/newsgraph/data/media", s3: null, maxImageBytes: 20 * 1024 * 1024, maxImagePixels: 50_000_000, urlSecret: undefined, baseUrl: "" });
+  expect(local.widths).toEqual([160, 320, 640, 1024, 1200, 1600, 2048]);
+  const bucket = loadConfig({ MEDIA_S3_BUCKET: "pictures", MEDIA_S3_ENDPOINT: "http://127.0.0.1:9000", MEDIA_S3_ACCESS_KEY_ID: "a", MEDIA_S3_SECRET_ACCESS_KEY: "b" }).media.s3;
+  expect(bucket).toEqual({ bucket: "pictures", endpoint: "http://127.0.0.1:9000", region: "us-east-1", accessKeyId: "a", secretAccessKey: "b", prefix: "" });
+  expect(loadConfig({ MEDIA_WIDTHS: "800, 400,400" }).media.widths).toEqual([400, 800]);
+  expect(() => loadConfig({ MEDIA_WIDTHS: "400,wide" })).toThrow('MEDIA_WIDTHS must be comma-separated whole numbers from 1 to 4096, got "400,wide".');
+  expect(() => loadConfig({ MEDIA_S3_BUCKET: "p", MEDIA_S3_ACCESS_KEY_ID: "a" })).toThrow("MEDIA_S3_ACCESS_KEY_ID and MEDIA_S3_SECRET_ACCESS_KEY must be set together.");
+  expect(() => loadConfig({ MEDIA_URL_SECRET: "short" })).toThrow("MEDIA_URL_SECRET must be at least 16 characters long.");
+  expect(() => loadConfig({ MEDIA_BASE_URL: "cdn.example.kz" })).toThrow('MEDIA_BASE_URL must be an http:// or https:// URL, got "cdn.example.kz".');
+  expect(loadConfig({ MEDIA_BASE_URL: "https://cdn.example.kz/" }).media.baseUrl).toBe("https://cdn.example.kz");
+});
