@@ -1,5 +1,6 @@
 import { ArrayMaxSize, IsNumber, Max, MaxLength, Min, ValidateNested } from "class-validator";
-import { ArgsType, Field, Float, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
+import { ArgsType, Directive, Field, Float, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
+import { CacheHint } from "../../src/cacheHints";
 
 export enum ImageFormat {
   JPEG = "JPEG",
@@ -9,6 +10,7 @@ export enum ImageFormat {
 
 registerEnumType(ImageFormat, { name: "ImageFormat", description: "Encoding of a rendition." });
 
+@Directive(CacheHint.inherit)
 @ObjectType({ description: "The point of a picture that crops keep in view; 0..1 from the left and from the top." })
 export class FocalPoint {
   @Field(() => Float)

@@ -49,6 +49,7 @@ export async function renderRendition(
     case "AVIF":
       return pipeline.avif({ quality: 55, effort: 2 }).toBuffer();
     default:
-      return pipeline.jpeg({ quality: 82, mozjpeg: true }).toBuffer();
+      // JPEG has no transparency: a PNG's or WebP's transparent parts become white, not black.
+      return pipeline.flatten({ background: "#ffffff" }).jpeg({ quality: 82, mozjpeg: true }).toBuffer();
   }
 }

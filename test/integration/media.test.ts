@@ -212,6 +212,7 @@ describe.each(cases)("images on %s with the %s store", (kind, storeKind) => {
       req.on("response", (res) => {
         answered = true;
         res.resume();
+        res.on("end", () => req.destroy());
         resolve({ status: res.statusCode ?? 0, sent });
       });
       req.on("error", (e) => (answered ? undefined : reject(e)));
@@ -277,6 +278,22 @@ describe.each(databaseKinds())("pictures and what readers see, on %s", (kind) =>
     const front = await gw.run(CONTRACT["front-page.graphql"], { first: 5 });
     const bigFront = await gw.run(CONTRACT["front-page.graphql"], { first: 50 });
     expect(bigFront.statements).toBe(front.statements);
+  });
+
+  test("pictures keep an article page cacheable as long as the article", async () => {
+    const http = await startHttpGateway(gw, { RATE_LIMIT: "0" });
+    try {
+      const [{ slug }] = await gw.app.db.dataSource.query("SELECT a.slug FROM article a JOIN article_image ai ON ai.article_id = a.id AND ai.slot = 'BODY' ORDER BY a.id LIMIT 1");
+      const r = await http.post({
+        query: `query($slug: String!) { article(slug: $slug) { mainImage { id focalPoint { x y } srcSet(widths: [320, 640], format: AVIF, aspectRatio: "4:3") } images { id caption } } }`,
+        variables: { slug },
+      });
+      expect(r.body.errors).toBeUndefined();
+      expect((r.body.data!.article as { images: unknown[] }).images).toHaveLength(2);
+      expect(r.headers.get("cache-control")).toBe("max-age=300, public");
+    } finally {
+      await http.close();
+    }
   });
 
   test("readers reach an image by ID only through a published article; editors always", async () => {
