@@ -174,7 +174,10 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
     }
   }
 
-  const server = http.createServer((req, res) => observeRequest(req, res, logger, (requestId) => handle(req, res, requestId)));
+  const server = http.createServer(
+    { keepAliveTimeout: config.keepAliveTimeoutMs, headersTimeout: config.headersTimeoutMs },
+    (req, res) => observeRequest(req, res, logger, (requestId) => handle(req, res, requestId)),
+  );
   return {
     app,
     apollo,
