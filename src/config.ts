@@ -25,6 +25,15 @@ export interface Config {
   readonly heapGrowthPercent: number;
   readonly logLevel: string;
   readonly testMysqlUrl: string | undefined;
+  /**
+   * How long an idle keep-alive connection stays open, and how long a
+   * request's headers may take. Above the idle timeouts of the proxies a
+   * gateway sits behind (60 s on the common load balancers), so that the
+   * proxy, not Node, closes an idle connection and never sends a request on
+   * a socket Node is closing.
+   */
+  readonly keepAliveTimeoutMs: number;
+  readonly headersTimeoutMs: number;
   /** On SIGTERM: how long requests in flight may take to finish before their connections are cut (src/ops/shutdown.ts). */
   readonly shutdownGraceMs: number;
   /** Largest page a list field accepts (first/last). */
@@ -134,6 +143,15 @@ function executorOf(raw: string | undefined): Config["executor"] {
   throw new ConfigError(`GRAPHQL_EXECUTOR must be jit or graphql-js, got "${raw}".`);
 }
 
+function httpTimeouts(env: NodeJS.ProcessEnv): Pick<Config, "keepAliveTimeoutMs" | "headersTimeoutMs"> {
+  const keepAliveTimeoutMs = integer(env, "KEEP_ALIVE_TIMEOUT_MS", 75_000, 1000, 3_600_000);
+  // Node's request timeout (300 s) caps the headers timeout.
+  const headersTimeoutMs = integer(env, "HEADERS_TIMEOUT_MS", Math.min(keepAliveTimeoutMs + 1000, 300_000), 1000, 300_000);
+  if (headersTimeoutMs <= keepAliveTimeoutMs)
+    throw new ConfigError(`HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must be longer than KEEP_ALIVE_TIMEOUT_MS (${keepAliveTimeoutMs}).`);
+  return { keepAliveTimeoutMs, headersTimeoutMs };
+}
+
 function databaseKindOf(url: string | undefined): DatabaseKind {
   if (url === undefined || url === "") return "sqlite";
   if (/^(mysql|mariadb):\/\//.test(url)) return "mysql";
@@ -174,6 +192,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     heapGrowthPercent: integer(env, "HEAP_GROWTH_PERCENT", 100, 0, 1000),
     logLevel: env.LOG_LEVEL || (nodeEnv === "test" ? "silent" : "info"),
     testMysqlUrl: env.TEST_MYSQL_URL || undefined,
+    ...httpTimeouts(env),
     // Below Kubernetes' default 30 s termination grace, so that we exit before being killed.
     shutdownGraceMs: integer(env, "SHUTDOWN_GRACE_MS", 25_000, 0, 600_000),
     maxPageSize: 100,
