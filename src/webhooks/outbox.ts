@@ -1,10 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { EntityManager } from "typeorm";
-import { ArticleStatus } from "../../entities";
+import type { ArticleStatus } from "../../entities";
 import { placeholders } from "../db/dialect";
 import { toDbTime } from "../db/time";
 import { toGlobalId } from "../globalId";
 import { insertMany } from "../ingest/rows";
+import { listedArticleSql } from "../viewer";
 import { eventsOf, GONE_EVENTS, WebhookDeliveryStatus, WebhookEvent, type WebhookPayload } from "./events";
 
 /**
@@ -25,11 +26,14 @@ export async function enqueueWebhookEvent(
   const listening = endpoints.filter((w) => eventsOf(w.events).includes(event)).map((w) => Number(w.id));
   if (listening.length === 0) return;
   const ids = [...new Set(articleIds)];
-  const articles: { id: unknown; slug: string; path: string; status: ArticleStatus; deleted_at: unknown }[] = await m.query(
-    `SELECT id, slug, path, status, deleted_at FROM article WHERE id IN (${placeholders(ids.length)}) ORDER BY id`,
-    ids,
-  );
-  const announced = articles.filter((a) => GONE_EVENTS.has(event) || (a.status === ArticleStatus.PUBLISHED && a.deleted_at === null));
+  // "Readers can see it" is the lists' own rule, so the two cannot drift apart.
+  const articles: { id: unknown; slug: string; path: string; status: ArticleStatus; deleted_at: unknown; listed: unknown }[] =
+    await m.query(
+      `SELECT a.id, a.slug, a.path, a.status, a.deleted_at, CASE WHEN ${listedArticleSql("a")} THEN 1 ELSE 0 END AS listed
+     FROM article a WHERE a.id IN (${placeholders(ids.length)}) ORDER BY a.id`,
+      ids,
+    );
+  const announced = articles.filter((a) => GONE_EVENTS.has(event) || Number(a.listed) === 1);
   const now = new Date();
   const rows: unknown[][] = [];
   for (const a of announced) {
