@@ -43,6 +43,23 @@ export interface Config {
   readonly benchStatementHeader: boolean;
   /** Request and query limits (README, Security). */
   readonly security: SecurityConfig;
+  /** Webhook endpoints and deliveries (README, Webhooks). */
+  readonly webhooks: WebhookConfig;
+}
+
+export interface WebhookConfig {
+  /** Let endpoints resolve to loopback, private, link-local and other non-public addresses (WEBHOOK_ALLOW_PRIVATE). */
+  readonly allowPrivate: boolean;
+  /** Whether this instance runs the delivery worker; every instance writes the outbox either way. */
+  readonly deliver: boolean;
+  /** Wait before the first retry; each later one waits twice as long (at most an hour). */
+  readonly retryBaseMs: number;
+  /** How long after its event a delivery is still retried; then it has failed for good. */
+  readonly retryWindowMs: number;
+  /** An attempt (connect, send, answer) that takes longer is cut and counts as failed. */
+  readonly timeoutMs: number;
+  /** How often the worker looks for due deliveries when it has nothing to do. */
+  readonly pollMs: number;
 }
 
 export interface SecurityConfig {
@@ -109,6 +126,17 @@ function securityConfig(env: NodeJS.ProcessEnv, production: boolean): SecurityCo
   });
 }
 
+function webhookConfig(env: NodeJS.ProcessEnv): WebhookConfig {
+  return Object.freeze({
+    allowPrivate: flag(env, "WEBHOOK_ALLOW_PRIVATE", false),
+    deliver: flag(env, "WEBHOOK_DELIVERY", true),
+    retryBaseMs: integer(env, "WEBHOOK_RETRY_BASE_MS", 5000, 1, 3_600_000),
+    retryWindowMs: integer(env, "WEBHOOK_RETRY_WINDOW_MS", 24 * 3_600_000, 0, 30 * 24 * 3_600_000),
+    timeoutMs: integer(env, "WEBHOOK_TIMEOUT_MS", 10_000, 100, 120_000),
+    pollMs: integer(env, "WEBHOOK_POLL_MS", 1000, 10, 60_000),
+  });
+}
+
 function executorOf(raw: string | undefined): Config["executor"] {
   if (raw === undefined || raw === "" || raw === "jit") return "jit";
   if (raw === "graphql-js") return "graphql-js";
@@ -171,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     defaultPageSize: 20,
     benchStatementHeader: env.BENCH_STATEMENT_HEADER === "1",
     security: securityConfig(env, nodeEnv === "production"),
+    webhooks: webhookConfig(env),
   });
 }
 
