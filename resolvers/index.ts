@@ -15,6 +15,7 @@ import { PopularResolver } from "./popular.resolver";
 import { SearchResolver } from "./search.resolver";
 import { TagResolver } from "./tag.resolver";
 import { ViewResolver } from "./view.resolver";
+import { WebhookResolver } from "./webhook.resolver";
 
 export const resolvers: NonEmptyArray<Function> = [
   ArticleResolver,
@@ -34,4 +35,5 @@ export const resolvers: NonEmptyArray<Function> = [
   ImageResolver,
   ArticleImagesResolver,
   ImageMutationResolver,
+  WebhookResolver,
 ];

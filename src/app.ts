@@ -7,6 +7,7 @@ import { seedImages } from "./media/seedImages";
 import { DEMO_CORPUS, generateCorpus } from "./seed/corpus";
 import { writeCorpus } from "./seed/writeCorpus";
 import { ViewCounter } from "./services/viewCounter";
+import { WebhookWorker } from "./webhooks/deliveryWorker";
 
 /**
  * Opens and migrates the configured database. The default embedded SQLite
@@ -37,14 +38,18 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     onError: (err, pendingViews) => logger.warn({ err, pendingViews }, "view counts not written yet; retrying with the next flush"),
   });
   views.start();
-  const app = { db, views };
+  // WEBHOOK_DELIVERY=false: this instance writes the outbox, others send it.
+  const worker = config.webhooks.deliver ? new WebhookWorker(db.dataSource, config.webhooks, logger) : null;
+  worker?.start();
+  const app: App = { db, views, webhooks: { settings: config.webhooks, worker } };
   attachMedia(app, media);
   return app;
 }
 
-/** Writes the buffered view counts, then closes the database (also when that write fails). */
+/** Lets webhook attempts in flight finish, writes the buffered view counts, then closes the database (also when that write fails). */
 export async function closeApp(app: App): Promise<void> {
   try {
+    await app.webhooks?.worker?.stop();
     if (app.db.dataSource.isInitialized) await app.views.stop();
   } finally {
     await closeMedia(app);

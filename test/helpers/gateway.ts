@@ -57,11 +57,12 @@ export async function createTestGateway(
 ): Promise<TestGateway> {
   const database = await createTestDatabase(kind);
   // No timer: tests flush on demand, so that a flush never lands inside another operation's statement count.
-  const app: App = { db: database.db, views: new ViewCounter(database.db.dataSource, { intervalMs: null }) };
-  if (opts.corpus !== false) await writeCorpus(database.db.dataSource, generateCorpus({ ...DEMO_CORPUS, ...(opts.corpus ?? {}) }));
   // Images go to a folder of this gateway's own unless its environment names a store.
   const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), "newsgraph-media-"));
   const config = loadConfig({ NODE_ENV: "test", MEDIA_DIR: mediaDir, ...(opts.env ?? {}) });
+  // No webhook worker: tests that deliver start one of their own.
+  const app: App = { db: database.db, views: new ViewCounter(database.db.dataSource, { intervalMs: null }), webhooks: { settings: config.webhooks, worker: null } };
+  if (opts.corpus !== false) await writeCorpus(database.db.dataSource, generateCorpus({ ...DEMO_CORPUS, ...(opts.corpus ?? {}) }));
   const media = attachMedia(app, createMedia(config.media));
   if (opts.pictures) await seedImages(database.db.dataSource, media);
   const apollo = createApollo(config, silentLogger);

@@ -3,6 +3,8 @@ import { createApiKey, findApiKey, revokeApiKey } from "../../src/auth/apiKeys";
 import { registerKeysCommand } from "../../src/auth/keysCommand";
 import { mediaOf } from "../../src/media/media";
 import type { Viewer } from "../../src/viewer";
+import { WebhookEvent } from "../../src/webhooks/events";
+import { createWebhook } from "../../src/webhooks/webhookStore";
 import { createTestGateway, type TestGateway } from "../helpers/gateway";
 import { type HttpTestGateway, startHttpGateway } from "../helpers/httpGateway";
 import { photoWithGps } from "../helpers/media";
@@ -65,6 +67,12 @@ describe("who may do what", () => {
     ["setMainImage", `mutation($id: ID!, $img: ID!) { setMainImage(articleId: $id, imageId: $img) { id } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
     ["setArticleImages", `mutation($id: ID!, $img: ID!) { setArticleImages(articleId: $id, imageIds: [$img]) { id } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
     ["deleteImage", `mutation($img: ID!) { deleteImage(id: $img) }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
+    // A public address written as an IP, so that no DNS lookup is needed.
+    ["createWebhook", `mutation { createWebhook(input: { url: "https://93.184.216.34/hook", events: [ARTICLE_PUBLISHED] }) { webhook { id url events } secret } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "FORBIDDEN", admin: "ok" }],
+    ["updateWebhook", `mutation($w: ID!) { updateWebhook(id: $w, input: { events: [ARTICLE_UPDATED] }) { id } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "FORBIDDEN", admin: "ok" }],
+    ["deleteWebhook", `mutation($w: ID!) { deleteWebhook(id: $w) }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "FORBIDDEN", admin: "ok" }],
+    ["webhooks", `query { webhooks { id url events } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "FORBIDDEN", admin: "ok" }],
+    ["webhookDeliveries", `query($w: ID!) { webhookDeliveries(webhookId: $w, first: 5) { edges { node { id status attempts } } } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "FORBIDDEN", admin: "ok" }],
   ];
 
   let pictures = 0;
@@ -78,9 +86,10 @@ describe("who may do what", () => {
       // A new image, which no article uses yet.
       const image = await mediaOf(gw.app).upload(gw.database.db.dataSource, await photoWithGps(64, 48, pictures++), "image/jpeg");
       const img = Buffer.from(`Image:${image.id}`).toString("base64");
+      const hook = await createWebhook(gw.database.db.dataSource, { url: "https://93.184.216.34/hook", events: [WebhookEvent.ARTICLE_PUBLISHED], description: null });
       const r = await gw.run(
         doc,
-        { id: target.data!.createArticle.id, r: rubric, p: published, a: author.data!.createAuthor.id, k: String(key.apiKey.id), img, ...vars(role) },
+        { id: target.data!.createArticle.id, r: rubric, p: published, a: author.data!.createAuthor.id, k: String(key.apiKey.id), w: String(hook.webhook.id), img, ...vars(role) },
         { viewer: ROLES[role] },
       );
       expect([role, outcomeOf(r)]).toEqual([role, expected[role]]);
