@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from "typeorm";
 import { contentChangesOnCommit } from "../cache/contentChanges";
 import { placeholders } from "../db/dialect";
 import { toDbTime } from "../db/time";
+import { updateSet } from "../db/updateSet";
 import { badUserInput } from "../errors";
 import { distinct } from "../ingest/orderedRows";
 import { insertedId, insertMany } from "../ingest/rows";
@@ -65,22 +66,12 @@ async function touchArticle(m: EntityManager, articleId: number): Promise<void> 
 export async function updateImage(ds: DataSource, id: number, fields: ImageFields): Promise<void> {
   await ds.transaction(async (m) => {
     await checkImages(m, [id], "id");
-    const sets = ["updated_at = ?"];
-    const params: unknown[] = [toDbTime(new Date())];
-    const set = (column: string, value: unknown) => {
-      if (value === undefined) return;
-      sets.push(`${column} = ?`);
-      params.push(value);
-    };
-    set("alt", fields.alt);
-    set("caption", fields.caption);
-    set("credit", fields.credit);
-    if (fields.focalPoint !== undefined) {
-      const focal = fields.focalPoint ?? { x: 0.5, y: 0.5 };
-      set("focal_x", focal.x);
-      set("focal_y", focal.y);
-    }
-    await m.query(`UPDATE image SET ${sets.join(", ")} WHERE id = ?`, [...params, id]);
+    const focal = fields.focalPoint === null ? { x: 0.5, y: 0.5 } : fields.focalPoint;
+    const set = updateSet(
+      { updated_at: toDbTime(new Date()) },
+      { alt: fields.alt, caption: fields.caption, credit: fields.credit, focal_x: focal?.x, focal_y: focal?.y },
+    );
+    await m.query(`UPDATE image SET ${set.sql} WHERE id = ?`, [...set.params, id]);
     await contentChangesOnCommit(m);
   });
 }

@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
 import { fromDbTime, toDbTime } from "../db/time";
+import { updateSet } from "../db/updateSet";
 import { insertedId } from "../ingest/rows";
 import { eventsOf, type WebhookDeliveryStatus, type WebhookEvent } from "./events";
 import { newWebhookSecret } from "./signature";
@@ -102,17 +103,8 @@ export async function listWebhooks(ds: DataSource): Promise<StoredWebhook[]> {
 
 /** Changes the given fields; deliveries not yet made go to the new URL. Null when there is no such webhook. */
 export async function updateWebhook(ds: DataSource, id: number, fields: WebhookFields): Promise<StoredWebhook | null> {
-  const sets = ["updated_at = ?"];
-  const params: unknown[] = [toDbTime(new Date())];
-  const set = (column: string, value: unknown) => {
-    if (value === undefined) return;
-    sets.push(`${column} = ?`);
-    params.push(value);
-  };
-  set("url", fields.url);
-  set("events", fields.events?.join(","));
-  set("description", fields.description);
-  await ds.query(`UPDATE webhook SET ${sets.join(", ")} WHERE id = ?`, [...params, id]);
+  const set = updateSet({ updated_at: toDbTime(new Date()) }, { url: fields.url, events: fields.events?.join(","), description: fields.description });
+  await ds.query(`UPDATE webhook SET ${set.sql} WHERE id = ?`, [...set.params, id]);
   return findWebhook(ds, id);
 }
 
