@@ -16,14 +16,20 @@ registerEnumType(SearchOrder, {
 });
 
 /**
- * Where a page of search results starts: after the ranking key of the last
- * edge seen (a keyset over the ranked candidates, so results published or
- * unpublished between pages neither repeat nor skip the others), or, for
- * cursors of the form `search:N`, after position N.
+ * Where a page of search results starts: after the last edge seen. NEWEST
+ * cursors hold its date and id (a keyset). RELEVANCE cursors also hold its
+ * tier and score, and the ids of the two edges before it: relevance scores
+ * move a little whenever the corpus changes, so the page continues after the
+ * latest of those articles still among the candidates, and only when all
+ * three are gone after the recorded key. Cursors of the form `search:N`
+ * continue after position N.
  */
 export type SearchPosition =
-  | { kind: "after"; order: SearchOrder; tier: number; score: number; publishedAt: string; id: number }
+  | { kind: "after"; order: SearchOrder; tier: number; score: number; publishedAt: string; id: number; anchors: number[] }
   | { kind: "offset"; offset: number };
+
+/** Ids of the edges before the cursor's own that a RELEVANCE cursor carries. */
+export const EARLIER_ANCHORS = 2;
 
 /** The ranking key of one edge, as the search statement returns it. */
 export interface SearchKey {
@@ -33,8 +39,12 @@ export interface SearchKey {
   id: number;
 }
 
-export function encodeSearchCursor(order: SearchOrder, key: SearchKey): string {
-  const value = order === SearchOrder.NEWEST ? [order, key.publishedAt, key.id] : [order, key.tier, key.score, key.publishedAt, key.id];
+/** `earlier`: ids of the edges just before this one, nearest first (RELEVANCE only). */
+export function encodeSearchCursor(order: SearchOrder, key: SearchKey, earlier: number[]): string {
+  const value =
+    order === SearchOrder.NEWEST
+      ? [order, key.publishedAt, key.id]
+      : [order, key.tier, key.score, key.publishedAt, key.id, earlier.slice(0, EARLIER_ANCHORS)];
   return Buffer.from(JSON.stringify(["search", ...value]), "utf8").toString("base64url");
 }
 
@@ -54,10 +64,13 @@ export function decodeSearchCursor(raw: string, order: SearchOrder): SearchPosit
   const invalid = () => badUserInput("after is not a valid cursor; pass an endCursor from this search.", "after");
   if (!Array.isArray(parsed) || parsed[0] !== "search" || !Object.values(SearchOrder).includes(parsed[1])) throw invalid();
   if (parsed[1] !== order) throw badUserInput("after is a cursor for another orderBy of this search; start again from the first page.", "after");
-  const [tier, score, publishedAt, id] = order === SearchOrder.NEWEST ? [0, 0, parsed[2], parsed[3]] : parsed.slice(2);
-  const fields = order === SearchOrder.NEWEST ? 4 : 6;
+  const [tier, score, publishedAt, id, earlier] = order === SearchOrder.NEWEST ? [0, 0, parsed[2], parsed[3], []] : parsed.slice(2);
+  const fields = order === SearchOrder.NEWEST ? 4 : 7;
   if (
     parsed.length !== fields ||
+    !Array.isArray(earlier) ||
+    earlier.length > EARLIER_ANCHORS ||
+    !earlier.every((e) => Number.isInteger(e)) ||
     !Number.isInteger(tier) ||
     typeof score !== "number" ||
     !Number.isFinite(score) ||
@@ -67,5 +80,5 @@ export function decodeSearchCursor(raw: string, order: SearchOrder): SearchPosit
   ) {
     throw invalid();
   }
-  return { kind: "after", order, tier, score, publishedAt, id };
+  return { kind: "after", order, tier, score, publishedAt, id, anchors: [id, ...(earlier as number[])] };
 }

@@ -4,7 +4,7 @@ import type { Dialect } from "../db/dialect";
 import type { Reader } from "../db/reader";
 import { ARTICLE_COLUMNS, toArticle } from "../db/rows";
 import { toDbTime } from "../db/time";
-import { encodeSearchCursor, SearchOrder, type SearchPosition } from "../search/cursor";
+import { EARLIER_ANCHORS, encodeSearchCursor, SearchOrder, type SearchPosition } from "../search/cursor";
 import { encodedTerms, type ParsedQuery, parseSearchQuery, toFts5Match, toMysqlBoolean } from "../search/query";
 import { makeSnippet } from "../search/snippet";
 import { articleFilterSql } from "./articleFilter";
@@ -122,7 +122,7 @@ function pageOrderSql(order: SearchOrder, alias: string): string {
     : `${alias}.tier, ${alias}.score, ${alias}.published_at DESC, ${alias}.id DESC`;
 }
 
-/** Candidates after the cursor, in page order. */
+/** Candidates after the cursor, in page order (see SearchPosition). */
 function afterSql(after: SearchPosition | null): { sql: string; params: unknown[] } {
   if (!after) return { sql: "1 = 1", params: [] };
   if (after.kind === "offset") return { sql: "r.rn > ?", params: [after.offset] };
@@ -130,9 +130,15 @@ function afterSql(after: SearchPosition | null): { sql: string; params: unknown[
   const dateAndId = [after.publishedAt, after.publishedAt, after.id];
   if (after.order === SearchOrder.NEWEST) return { sql: newer, params: dateAndId };
   return {
-    sql: `(r.tier > ? OR (r.tier = ? AND (r.score > ? OR (r.score = ? AND ${newer}))))`,
+    sql: `(r.rn > r.anchor_rn OR (r.anchor_rn IS NULL AND (r.tier > ? OR (r.tier = ? AND (r.score > ? OR (r.score = ? AND ${newer}))))))`,
     params: [after.tier, after.tier, after.score, after.score, ...dateAndId],
   };
+}
+
+/** The anchors of a RELEVANCE cursor, padded to a fixed number of placeholders (0 is no article). */
+function anchorIds(after: SearchPosition | null): number[] {
+  const ids = after?.kind === "after" ? after.anchors : [];
+  return Array.from({ length: EARLIER_ANCHORS + 1 }, (_, i) => ids[i] ?? 0);
 }
 
 /**
@@ -146,22 +152,28 @@ export async function searchArticles(db: Reader, dialect: Dialect, request: Sear
   const parsed = parseSearchQuery(request.query);
   const candidates = candidatesSql(dialect, parsed, request, SEARCH_CANDIDATE_CAP + 1);
   const after = afterSql(request.after);
+  const anchors = anchorIds(request.after);
   // Derived tables rather than WITH, so the statement starts with SELECT and gets the request's deadline on MariaDB.
   const rows = await db.read(
     `SELECT r.matched, r.rn, r.tier, r.score, ${after.sql} AS is_after, ${ARTICLE_COLUMNS} FROM (
-       SELECT d.*, ROW_NUMBER() OVER (ORDER BY ${pageOrderSql(request.orderBy, "d")}) AS rn FROM (
-         SELECT c.*, COUNT(*) OVER () AS matched, ROW_NUMBER() OVER (ORDER BY ${engineOrderSql(request.orderBy, "c.score", "c")}) AS cn FROM (${candidates.sql}) c
-       ) d WHERE d.cn <= ${SEARCH_CANDIDATE_CAP}
+       SELECT e.*, MAX(CASE WHEN e.id IN (${anchors.map(() => "?").join(", ")}) THEN e.rn END) OVER () AS anchor_rn FROM (
+         SELECT d.*, ROW_NUMBER() OVER (ORDER BY ${pageOrderSql(request.orderBy, "d")}) AS rn FROM (
+           SELECT c.*, COUNT(*) OVER () AS matched, ROW_NUMBER() OVER (ORDER BY ${engineOrderSql(request.orderBy, "c.score", "c")}) AS cn
+           FROM (${candidates.sql}) c
+         ) d WHERE d.cn <= ${SEARCH_CANDIDATE_CAP}
+       ) e
      ) r JOIN article a ON a.id = r.id
      WHERE ${after.sql} OR r.rn = 1 ORDER BY r.rn LIMIT ${request.first + 2}`,
-    [...after.params, ...candidates.params, ...after.params],
+    [...after.params, ...anchors, ...candidates.params, ...after.params],
   );
   const matched = rows.length > 0 ? Number(rows[0].matched) : 0;
   const page = rows.filter((r) => Number(r.is_after) === 1);
-  const hits = page.slice(0, request.first).map((r) => {
-    const article = toArticle(r);
+  const articles = page.slice(0, request.first).map(toArticle);
+  const hits = articles.map((article, i) => {
+    const r = page[i];
     const key = { tier: Number(r.tier), score: Number(r.score), publishedAt: toDbTime(article.publishedAt as Date), id: article.id };
-    return { article, snippet: snippetOf(article, parsed), cursor: encodeSearchCursor(request.orderBy, key) };
+    const earlier = articles.slice(Math.max(0, i - EARLIER_ANCHORS), i).map((a) => a.id).reverse();
+    return { article, snippet: snippetOf(article, parsed), cursor: encodeSearchCursor(request.orderBy, key, earlier) };
   });
   return {
     total: Math.min(matched, SEARCH_CANDIDATE_CAP),
