@@ -23,7 +23,7 @@ export class SearchConnection {
   @Field(() => Int, { description: `Matching articles, counted up to ${SEARCH_CANDIDATE_CAP} (see totalCountIsExact).` })
   totalCount!: number;
 
-  @Field({ description: `false when more articles matched than totalCount says: a search ranks and counts at most ${SEARCH_CANDIDATE_CAP} of them.` })
+  @Field({ description: `false when more articles may match than totalCount says: a search ranks and counts at most ${SEARCH_CANDIDATE_CAP}, and on MariaDB a common word only among the newest articles.` })
   totalCountIsExact!: boolean;
 
   @Field(() => [SearchEdge])

@@ -5,7 +5,8 @@ import type { Reader } from "../db/reader";
 import { ARTICLE_COLUMNS, toArticle } from "../db/rows";
 import { toDbTime } from "../db/time";
 import { EARLIER_ANCHORS, encodeSearchCursor, SearchOrder, type SearchPosition } from "../search/cursor";
-import { encodedTerms, type ParsedQuery, parseSearchQuery, toFts5Match, toMysqlBoolean } from "../search/query";
+import { type ParsedQuery, parseSearchQuery, toFts5Match, toMysqlBoolean } from "../search/query";
+import { occurrenceScoreSql, titleTierSql, windowAnswersSql, windowIsCompleteSql, windowMatchesFrom } from "../search/recentWindow";
 import { makeSnippet } from "../search/snippet";
 import { articleFilterSql } from "./articleFilter";
 
@@ -60,38 +61,56 @@ function candidateFilter(filter: SearchFilterInput | null | undefined): { where:
 }
 
 /**
- * The engine's best (RELEVANCE) or newest (NEWEST) cap + 1 listed matches as
- * (id, tier, score, published_at); the extra one only tells that the cap was
- * reached. Every value bound, nothing spliced.
+ * The best (RELEVANCE) or newest (NEWEST) cap + 1 listed matches inside the
+ * filter as (id, tier, score, published_at, complete); the extra one only
+ * tells that the cap was reached, and complete = 0 that matches outside the
+ * candidates were not looked at. Every value bound, nothing spliced.
  */
 function candidatesSql(dialect: Dialect, query: ParsedQuery, request: SearchRequest, limit: number): { sql: string; params: unknown[] } {
   const filter = candidateFilter(request.filter);
   if (dialect === "mysql") {
     /*
-     * One MATCH only. InnoDB evaluates each distinct MATCH over its whole
-     * match set, so the title tiers are not asked of the title index:
-     * they are read from the normalised titles of the candidates alone.
+     * Either the newest articles' text (see recentWindow.ts) or the
+     * FULLTEXT index, never both. One MATCH only: InnoDB evaluates each
+     * distinct MATCH over its whole match set, so the title tiers are read
+     * from the candidates' normalised titles, not from the title index.
      * The listing index covers the filter and the date without the wide
      * article rows.
      */
     const all = toMysqlBoolean(query, "all");
-    const patterns = titlePatterns(query);
-    const holds = patterns.map(() => "LOCATE(?, CONCAT(' ', c.title, ' ')) > 0");
-    return {
-      sql: `SELECT c.id, CASE WHEN ${holds.join(" AND ")} THEN 0 WHEN ${holds.join(" OR ")} THEN 1 ELSE 2 END AS tier, c.score, c.published_at
+    const answers = windowAnswersSql(query, request.filter);
+    const ftsTier = titleTierSql(query, "c.title");
+    const fullText = {
+      sql: `SELECT c.id, ${ftsTier.sql} AS tier, c.score, c.published_at, 1 AS complete
         FROM (
           SELECT s.article_id AS id, s.title, -MATCH(s.title, s.body) AGAINST(? IN BOOLEAN MODE) AS score, a.published_at
           FROM article_search s JOIN article a FORCE INDEX (article_search_listing) ON a.id = s.article_id
-          WHERE MATCH(s.title, s.body) AGAINST(? IN BOOLEAN MODE) AND ${filter.where}
+          WHERE MATCH(s.title, s.body) AGAINST(? IN BOOLEAN MODE) AND ${filter.where} AND NOT ${answers.sql}
           ORDER BY ${engineOrderSql(request.orderBy, "score", "a")} LIMIT ${limit}
         ) c`,
-      params: [...patterns, ...patterns, all, all, ...filter.params],
+      params: [...ftsTier.params, all, all, ...filter.params, ...answers.params],
+    };
+    const matches = windowMatchesFrom(query, request.filter);
+    const tier = titleTierSql(query, "s.title");
+    const score = occurrenceScoreSql(query, TITLE_WEIGHT);
+    const complete = windowIsCompleteSql(request.filter);
+    const recent = {
+      sql: `SELECT m.id, m.tier, m.score, m.published_at, ${complete.sql} AS complete
+        FROM (
+          SELECT w.id, ${tier.sql} AS tier, ${score.sql} AS score, w.published_at ${matches.sql} AND ${answers.sql}
+          ORDER BY ${request.orderBy === SearchOrder.NEWEST ? "" : "tier, score, "}w.published_at DESC, w.id DESC LIMIT ${limit}
+        ) m`,
+      params: [...complete.params, ...tier.params, ...score.params, ...matches.params, ...answers.params],
+    };
+    return {
+      sql: `SELECT x.* FROM (${fullText.sql}) x UNION ALL SELECT y.* FROM (${recent.sql}) y`,
+      params: [...fullText.params, ...recent.params],
     };
   }
   const all = toFts5Match(query, "all");
   // bm25 with the body weighted 0 is below 0 exactly when some term is in the title.
   return {
-    sql: `SELECT m.id, m.tier, m.score, a.published_at
+    sql: `SELECT m.id, m.tier, m.score, a.published_at, 1 AS complete
       FROM (
         SELECT rowid AS id,
           CASE WHEN rowid IN (SELECT rowid FROM article_search WHERE article_search MATCH ?) THEN 0
@@ -108,11 +127,6 @@ function candidatesSql(dialect: Dialect, query: ParsedQuery, request: SearchRequ
 /** The order in which the engine hands over candidates: best or newest first. */
 function engineOrderSql(order: SearchOrder, score: string, alias: string): string {
   return order === SearchOrder.NEWEST ? `${alias}.published_at DESC, ${alias}.id DESC` : `${score}, ${alias}.published_at DESC, ${alias}.id DESC`;
-}
-
-/** LOCATE needles over " " + normalised title + " ": a word, a phrase of adjacent words, or a word's beginning. */
-function titlePatterns(query: ParsedQuery): string[] {
-  return encodedTerms(query).map(({ kind, tokens }) => (kind === "prefix" ? ` ${tokens[0]}` : ` ${tokens.join(" ")} `));
 }
 
 /** The order of a page, over the ranked candidates `r`. */
@@ -155,10 +169,10 @@ export async function searchArticles(db: Reader, dialect: Dialect, request: Sear
   const anchors = anchorIds(request.after);
   // Derived tables rather than WITH, so the statement starts with SELECT and gets the request's deadline on MariaDB.
   const rows = await db.read(
-    `SELECT r.matched, r.rn, r.tier, r.score, ${after.sql} AS is_after, ${ARTICLE_COLUMNS} FROM (
+    `SELECT r.matched, r.complete, r.rn, r.tier, r.score, ${after.sql} AS is_after, ${ARTICLE_COLUMNS} FROM (
        SELECT e.*, MAX(CASE WHEN e.id IN (${anchors.map(() => "?").join(", ")}) THEN e.rn END) OVER () AS anchor_rn FROM (
          SELECT d.*, ROW_NUMBER() OVER (ORDER BY ${pageOrderSql(request.orderBy, "d")}) AS rn FROM (
-           SELECT c.*, COUNT(*) OVER () AS matched, ROW_NUMBER() OVER (ORDER BY ${engineOrderSql(request.orderBy, "c.score", "c")}) AS cn
+           SELECT c.*, COUNT(*) OVER () AS matched, ROW_NUMBER() OVER (ORDER BY ${pageOrderSql(request.orderBy, "c")}) AS cn
            FROM (${candidates.sql}) c
          ) d WHERE d.cn <= ${SEARCH_CANDIDATE_CAP}
        ) e
@@ -177,7 +191,7 @@ export async function searchArticles(db: Reader, dialect: Dialect, request: Sear
   });
   return {
     total: Math.min(matched, SEARCH_CANDIDATE_CAP),
-    totalIsExact: matched <= SEARCH_CANDIDATE_CAP,
+    totalIsExact: matched <= SEARCH_CANDIDATE_CAP && (rows.length === 0 || Number(rows[0].complete) === 1),
     hits,
     hasNextPage: page.length > request.first,
   };
