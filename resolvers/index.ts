@@ -13,6 +13,7 @@ import { PopularResolver } from "./popular.resolver";
 import { SearchResolver } from "./search.resolver";
 import { TagResolver } from "./tag.resolver";
 import { ViewResolver } from "./view.resolver";
+import { ArticleRevisionResolver, ArticleWorkflowResolver, WorkflowResolver } from "./workflow.resolver";
 
 export const resolvers: NonEmptyArray<Function> = [
   ArticleResolver,
@@ -29,4 +30,7 @@ export const resolvers: NonEmptyArray<Function> = [
   AuthorMutationResolver,
   ImportResolver,
   ApiKeyResolver,
+  ArticleWorkflowResolver,
+  ArticleRevisionResolver,
+  WorkflowResolver,
 ];
