@@ -2,7 +2,7 @@ import { Arg, Args, Authorized, Ctx, ID, Mutation, Resolver } from "type-graphql
 import { Article } from "../entities";
 import type { Context } from "../src/context";
 import * as writes from "../src/editing/articleWrites";
-import { clearArticleLoaders } from "../src/editing/clearLoaders";
+import { clearArticleLoaders, writtenArticle } from "../src/editing/clearLoaders";
 import { idOf } from "../src/globalId";
 import { CreateArticleInput, UpdateArticleInput } from "./types/article-input";
 import { SetHashtagsArgs, SetRelatedArgs, SetRubricsArgs } from "./types/article-lists-input";
@@ -21,9 +21,8 @@ function authorIdOf(value: string | null | undefined): number | null | undefined
 /** Editors' writes to articles. Each is one transaction; the article is read back through fresh loaders. */
 @Resolver(() => Article)
 export class ArticleMutationResolver {
-  private async written(ctx: Context, id: number): Promise<Article> {
-    clearArticleLoaders(ctx.loaders);
-    return (await ctx.loaders.articleById.load(id)) as Article;
+  private written(ctx: Context, id: number): Promise<Article> {
+    return writtenArticle(ctx.loaders, id);
   }
 
   @Authorized(EDITORS)

@@ -3,7 +3,7 @@ import { Arg, Authorized, Ctx, Directive, FieldResolver, ID, Int, Mutation, Quer
 import { Article, Author, Tag } from "../entities";
 import type { Context } from "../src/context";
 import * as writes from "../src/editing/articleWrites";
-import { clearArticleLoaders } from "../src/editing/clearLoaders";
+import { writtenArticle } from "../src/editing/clearLoaders";
 import { ErrorCode } from "../src/errors";
 import { idOf } from "../src/globalId";
 import { encodeCursor, pageRequest } from "../src/paging";
@@ -41,18 +41,24 @@ function toRevision(row: RevisionRow): ArticleRevision {
 /** The newsroom's fields on Article: when it last changed, its corrections, its revisions (editors only). */
 @Resolver(() => Article)
 export class ArticleWorkflowResolver {
-  @FieldResolver(() => Date, { description: "Last editorial change of what readers see (title, lead, body, tags, author, photo); not publishing, not view counts." })
+  @FieldResolver(() => Date, {
+    description: "Last editorial change of what readers see (title, lead, body, tags, author, photo); not publishing, not view counts.",
+  })
   updatedAt(@Root() article: Article): Date {
     return article.updatedAt;
   }
 
   @FieldResolver(() => [Correction], { description: "Corrections published under the article, oldest first." })
   async corrections(@Root() article: Article, @Ctx() ctx: Context): Promise<Correction[]> {
-    return (await ctx.loaders.correctionsByArticleId.load(article.id)).map((c) => Object.assign(new Correction(), { publishedAt: c.publishedAt, text: c.text }));
+    return (await ctx.loaders.correctionsByArticleId.load(article.id)).map((c) =>
+      Object.assign(new Correction(), { publishedAt: c.publishedAt, text: c.text }),
+    );
   }
 
   @Directive("@cacheControl(maxAge: 0, scope: PRIVATE)")
-  @FieldResolver(() => ArticleRevisionConnection, { description: "Every editorial write of the article, newest first. Editors and admins only: readers get FORBIDDEN." })
+  @FieldResolver(() => ArticleRevisionConnection, {
+    description: "Every editorial write of the article, newest first. Editors and admins only: readers get FORBIDDEN.",
+  })
   async revisions(
     @Root() article: Article,
     @Arg("first", () => Int, { nullable: true, description: "Page size (0 to 100; default 20)." }) first: number | null,
@@ -60,12 +66,21 @@ export class ArticleWorkflowResolver {
     @Ctx() ctx: Context,
   ): Promise<ArticleRevisionConnection> {
     if (!canSeeDrafts(ctx.viewer)) {
-      throw new GraphQLError("Revisions are for editors: send an editor's or admin's API key.", { extensions: { code: ErrorCode.FORBIDDEN } });
+      throw new GraphQLError("Revisions are for editors: send an editor's or admin's API key.", {
+        extensions: { code: ErrorCode.FORBIDDEN },
+      });
     }
     const page = pageRequest({ first, after }, REVISIONS_ORDER);
-    if (page.limit === 0) return { edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: page.cursor !== null, startCursor: null, endCursor: null } };
-    const rows = await ctx.loaders.revisionPages.load({ articleId: article.id, limit: page.limit + 1, beforeId: page.cursor ? page.cursor.id : null });
-    const edges = rows.slice(0, page.limit).map((row) => ({ cursor: encodeCursor({ order: REVISIONS_ORDER, value: row.id, id: row.id }), node: toRevision(row) }));
+    if (page.limit === 0)
+      return { edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: page.cursor !== null, startCursor: null, endCursor: null } };
+    const rows = await ctx.loaders.revisionPages.load({
+      articleId: article.id,
+      limit: page.limit + 1,
+      beforeId: page.cursor ? page.cursor.id : null,
+    });
+    const edges = rows
+      .slice(0, page.limit)
+      .map((row) => ({ cursor: encodeCursor({ order: REVISIONS_ORDER, value: row.id, id: row.id }), node: toRevision(row) }));
     return {
       edges,
       pageInfo: {
@@ -99,9 +114,8 @@ export class ArticleRevisionResolver {
 /** Scheduling, corrections, restoring revisions and preview links. */
 @Resolver()
 export class WorkflowResolver {
-  private async written(ctx: Context, id: number): Promise<Article> {
-    clearArticleLoaders(ctx.loaders);
-    return (await ctx.loaders.articleById.load(id)) as Article;
+  private written(ctx: Context, id: number): Promise<Article> {
+    return writtenArticle(ctx.loaders, id);
   }
 
   @Authorized(EDITORS)
@@ -114,27 +128,41 @@ export class WorkflowResolver {
 
   @Authorized(EDITORS)
   @Mutation(() => Article, { description: "Publishes a correction under a published (or scheduled) article, dated now." })
-  async addCorrection(@Arg("articleId", () => ID) articleId: string, @Arg("text", () => String) text: string, @Ctx() ctx: Context): Promise<Article> {
+  async addCorrection(
+    @Arg("articleId", () => ID) articleId: string,
+    @Arg("text", () => String) text: string,
+    @Ctx() ctx: Context,
+  ): Promise<Article> {
     const id = idOf("Article", articleId, "articleId");
     await addCorrection(ctx.app.db.dataSource, id, text, ctx.viewer.keyName ?? null);
     return this.written(ctx, id);
   }
 
   @Authorized(EDITORS)
-  @Mutation(() => Article, { description: "Writes a revision's content (title, lead, body, author, photo, language, tags) back as a new revision; status and date stay." })
+  @Mutation(() => Article, {
+    description:
+      "Writes a revision's content (title, lead, body, author, photo, language, tags) back as a new revision; status and date stay.",
+  })
   async restoreRevision(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Article> {
     const articleId = await writes.restoreRevision(ctx.app.db.dataSource, revisionIdOf(id), ctx.viewer.keyName ?? null);
     return this.written(ctx, articleId);
   }
 
   @Authorized(EDITORS)
-  @Mutation(() => PreviewToken, { description: "A token that lets anyone holding it read the article as it is now through preview(token:), without an API key." })
+  @Mutation(() => PreviewToken, {
+    description: "A token that lets anyone holding it read the article as it is now through preview(token:), without an API key.",
+  })
   async createPreviewToken(
     @Arg("articleId", () => ID) articleId: string,
     @Arg("expiresInSeconds", () => Int, { defaultValue: 86400, description: "1 to 2,592,000 (30 days)." }) expiresInSeconds: number,
     @Ctx() ctx: Context,
   ): Promise<PreviewToken> {
-    const issued = await createPreviewToken(ctx.app.db.dataSource, idOf("Article", articleId, "articleId"), expiresInSeconds, ctx.viewer.keyName ?? null);
+    const issued = await createPreviewToken(
+      ctx.app.db.dataSource,
+      idOf("Article", articleId, "articleId"),
+      expiresInSeconds,
+      ctx.viewer.keyName ?? null,
+    );
     markAnswerPrivate(ctx);
     return Object.assign(new PreviewToken(), issued);
   }
@@ -148,7 +176,8 @@ export class WorkflowResolver {
   @Directive("@cacheControl(maxAge: 0, scope: PRIVATE)")
   @Query(() => Article, {
     nullable: true,
-    description: "The article a preview token shows, as it is now (a draft, a scheduled article or the latest edit), to anyone holding the token. Pass the token as a variable. Expired, revoked or unknown tokens get FORBIDDEN.",
+    description:
+      "The article a preview token shows, as it is now (a draft, a scheduled article or the latest edit), to anyone holding the token. Pass the token as a variable. Expired, revoked or unknown tokens get FORBIDDEN.",
   })
   async preview(@Arg("token", () => String) token: string, @Ctx() ctx: Context): Promise<Article> {
     // Marked before the lookup, so that a refusal is not cached either.
@@ -156,4 +185,3 @@ export class WorkflowResolver {
     return articleForPreview(ctx.reader, token);
   }
 }
-

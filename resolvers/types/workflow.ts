@@ -1,4 +1,4 @@
-import { Directive, Field, ID, ObjectType } from "type-graphql";
+import { Directive, Field, ObjectType } from "type-graphql";
 import { ArticleStatus } from "../../entities";
 import { CacheHint } from "../../src/cacheHints";
 import { badUserInput } from "../../src/errors";
@@ -23,7 +23,11 @@ export class ArticleRevision {
   @Field({ description: "When the write happened (UTC)." })
   createdAt!: Date;
 
-  @Field(() => String, { nullable: true, description: "Name of the API key that wrote it; null for the import command, the publication scheduler, and the state kept from before revisions existed." })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Name of the API key that wrote it; null for the import command, the publication scheduler, and the state kept from before revisions existed.",
+  })
   keyName!: string | null;
 
   @Field(() => ArticleStatus)
@@ -93,6 +97,7 @@ export function toRevisionId(id: number): string {
 export function revisionIdOf(globalId: string, argument = "id"): number {
   const decoded = /^[A-Za-z0-9+/]+={0,2}$/.test(globalId) ? Buffer.from(globalId, "base64").toString("utf8") : "";
   const match = /^ArticleRevision:([1-9]\d{0,9})$/.exec(decoded);
-  if (!match || Number(match[1]) > 2147483647) throw badUserInput(`${argument} is not an ArticleRevision ID; take one from Article.revisions.`, argument);
+  if (!match || Number(match[1]) > 2147483647)
+    throw badUserInput(`${argument} is not an ArticleRevision ID; take one from Article.revisions.`, argument);
   return Number(match[1]);
 }

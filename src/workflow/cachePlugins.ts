@@ -41,7 +41,8 @@ function literalPreviewToken(document: DocumentNode, operation: OperationDefinit
   const fragments = fragmentsOf(document);
   const walk = (set: SelectionSetNode, seen: Set<string>): boolean =>
     set.selections.some((s) => {
-      if (s.kind === Kind.FIELD) return s.name.value === "preview" && (s.arguments ?? []).some((a) => a.name.value === "token" && a.value.kind !== Kind.VARIABLE);
+      if (s.kind === Kind.FIELD)
+        return s.name.value === "preview" && (s.arguments ?? []).some((a) => a.name.value === "token" && a.value.kind !== Kind.VARIABLE);
       if (s.kind === Kind.INLINE_FRAGMENT) return walk(s.selectionSet, seen);
       const fragment = fragments.get(s.name.value);
       if (!fragment || seen.has(fragment.name.value)) return false;
@@ -64,7 +65,10 @@ export function previewPrivacyPlugin<TContext extends BaseContext>(): ApolloServ
       return {
         async didResolveOperation({ document, operation }) {
           if (operation && literalPreviewToken(document, operation)) {
-            throw badUserInput("Pass the preview token as a variable ($token), not written into the query text, which may be stored and logged.", "token");
+            throw badUserInput(
+              "Pass the preview token as a variable ($token), not written into the query text, which may be stored and logged.",
+              "token",
+            );
           }
         },
         async willSendResponse({ contextValue, response }) {

@@ -28,9 +28,17 @@ export async function addCorrection(ds: DataSource, articleId: number, text: str
     const [row] = await m.query("SELECT status FROM article WHERE id = ? AND deleted_at IS NULL", [articleId]);
     if (!row) throw badUserInput("articleId names no article (or a deleted one).", "articleId");
     if (row.status !== ArticleStatus.PUBLISHED && row.status !== ArticleStatus.SCHEDULED) {
-      throw badUserInput(`articleId names an article that is ${row.status}; corrections are for published articles, edit a draft instead.`, "articleId");
+      throw badUserInput(
+        `articleId names an article that is ${row.status}; corrections are for published articles, edit a draft instead.`,
+        "articleId",
+      );
     }
-    await m.query("INSERT INTO article_correction (article_id, published_at, text, key_name) VALUES (?, ?, ?, ?)", [articleId, toDbTime(new Date()), trimmed, keyName]);
+    await m.query("INSERT INTO article_correction (article_id, published_at, text, key_name) VALUES (?, ?, ?, ?)", [
+      articleId,
+      toDbTime(new Date()),
+      trimmed,
+      keyName,
+    ]);
     await articlesChanged(m, { ids: [articleId], days: [] });
   });
 }
@@ -42,7 +50,11 @@ export function correctionsLoader(db: Reader, batch: BatchOptions) {
       `SELECT article_id, published_at, text FROM article_correction WHERE article_id IN (${placeholders(ids.length)}) ORDER BY article_id, published_at, id`,
       [...ids],
     );
-    const corrections = rows.map((r) => ({ articleId: Number(r.article_id), publishedAt: fromDbTime(r.published_at) as Date, text: String(r.text) }));
+    const corrections = rows.map((r) => ({
+      articleId: Number(r.article_id),
+      publishedAt: fromDbTime(r.published_at) as Date,
+      text: String(r.text),
+    }));
     return listsByKey(ids, corrections, (c) => c.articleId);
   }, batch);
 }

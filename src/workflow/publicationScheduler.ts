@@ -109,7 +109,9 @@ export class PublicationScheduler {
     this.running = this.running.then(async () => {
       if (this.stopped) return;
       try {
-        const ids = await publishDueArticles(this.ds, new Date(), (err) => this.opts.logger.warn({ err }, "a listener of articles going live failed"));
+        const ids = await publishDueArticles(this.ds, new Date(), (err) =>
+          this.opts.logger.warn({ err }, "a listener of articles going live failed"),
+        );
         if (ids.length > 0) this.opts.logger.info({ articleIds: ids }, "scheduled articles published");
       } catch (err) {
         this.opts.logger.error({ err }, "scheduled articles could not be published; retrying");

@@ -83,7 +83,12 @@ export async function readRevisionRecord(m: EntityManager, id: number): Promise<
  * readers see changed (not for publishing, scheduling or view counts).
  * Returns whether a revision was written.
  */
-export async function recordRevision(m: EntityManager, id: number, keyName: string | null, before: RevisionRecord | null): Promise<boolean> {
+export async function recordRevision(
+  m: EntityManager,
+  id: number,
+  keyName: string | null,
+  before: RevisionRecord | null,
+): Promise<boolean> {
   const after = await readRevisionRecord(m, id);
   if (!after) return false;
   const [latest] = await m.query("SELECT content FROM article_revision WHERE article_id = ? ORDER BY id DESC LIMIT 1", [id]);

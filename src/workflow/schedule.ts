@@ -11,7 +11,9 @@ export function statusAt(publishedAt: Date, now: Date): ArticleStatus.PUBLISHED 
 
 /** When the next scheduled article is due, or null when none is scheduled (read through the (status, published_at) index). */
 export async function nextScheduledAt(ds: DataSource): Promise<Date | null> {
-  const [row] = await ds.query("SELECT MIN(published_at) AS due FROM article WHERE status = ? AND deleted_at IS NULL", [ArticleStatus.SCHEDULED]);
+  const [row] = await ds.query("SELECT MIN(published_at) AS due FROM article WHERE status = ? AND deleted_at IS NULL", [
+    ArticleStatus.SCHEDULED,
+  ]);
   return fromDbTime(row?.due);
 }
 
@@ -39,7 +41,11 @@ export function onArticlesWentLive(listener: WentLiveListener): () => void {
  * when several instances run this at once each article is published, and
  * announced, by exactly one of them. Returns the ids this call published.
  */
-export async function publishDueArticles(ds: DataSource, now = new Date(), reportError: (err: unknown) => void = () => {}): Promise<number[]> {
+export async function publishDueArticles(
+  ds: DataSource,
+  now = new Date(),
+  reportError: (err: unknown) => void = () => {},
+): Promise<number[]> {
   const published = await ds.transaction(async (m) => {
     const due: { id: unknown; published_at: unknown }[] = await m.query(
       "SELECT id, published_at FROM article WHERE status = ? AND deleted_at IS NULL AND published_at <= ? ORDER BY published_at, id",

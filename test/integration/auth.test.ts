@@ -59,7 +59,32 @@ describe("who may do what", () => {
     ["importPages", `mutation { importPages(pages: ["not a page"]) { summary { failed } } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
     ["createApiKey", `mutation($n: String!) { createApiKey(input: { name: $n, role: "editor" }) { key apiKey { id role } } }`, (role) => ({ n: `key-${role}-${Math.random().toString(36).slice(2)}` }), { reader: "UNAUTHENTICATED", editor: "FORBIDDEN", admin: "ok" }],
     ["revokeApiKey", `mutation($k: ID!) { revokeApiKey(id: $k) { revokedAt } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "FORBIDDEN", admin: "ok" }],
+    ["unscheduleArticle", `mutation($id: ID!) { unscheduleArticle(id: $id) { status } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
+    ["addCorrection", `mutation($id: ID!) { addCorrection(articleId: $id, text: "Исправлена опечатка.") { id } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
+    ["restoreRevision", `mutation($rev: ID!) { restoreRevision(id: $rev) { id } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
+    ["createPreviewToken", `mutation($id: ID!) { createPreviewToken(articleId: $id, expiresInSeconds: 60) { token } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
+    ["revokePreviewTokens", `mutation($id: ID!) { revokePreviewTokens(articleId: $id) }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
   ];
+
+  /** What a mutation's target needs first (done by an admin), and the variables that gives. */
+  const PREPARE: Record<string, (articleId: string) => Promise<Record<string, unknown>>> = {
+    unscheduleArticle: async (id) => {
+      await gw.run(`mutation($id: ID!) { publishArticle(id: $id, publishedAt: "2099-01-01T00:00:00.000Z") { id } }`, { id }, { viewer: ROLES.admin });
+      return {};
+    },
+    addCorrection: async (id) => {
+      await gw.run(`mutation($id: ID!) { publishArticle(id: $id) { id } }`, { id }, { viewer: ROLES.admin });
+      return {};
+    },
+    restoreRevision: async (id) => {
+      const r = await gw.run<{ article: { revisions: { edges: { node: { id: string } }[] } } }>(
+        `query($id: ID!) { article(id: $id) { revisions(first: 1) { edges { node { id } } } } }`,
+        { id },
+        { viewer: ROLES.admin },
+      );
+      return { rev: r.data!.article.revisions.edges[0].node.id };
+    },
+  };
 
   test.each(MUTATIONS)("%s: reader, editor and admin each get the expected outcome", async (_name, doc, vars, expected) => {
     for (const role of ["reader", "editor", "admin"] as const) {
@@ -67,9 +92,10 @@ describe("who may do what", () => {
       const target = await gw.run<{ createArticle: { id: string } }>(`mutation { createArticle(input: { title: "Цель" }) { id } }`, undefined, { viewer: ROLES.admin });
       const author = await gw.run<{ createAuthor: { id: string } }>(`mutation($n: String!) { createAuthor(input: { name: $n }) { id } }`, { n: `Цель ${Math.random()}` }, { viewer: ROLES.admin });
       const key = await createApiKey(gw.database.db.dataSource, { name: `target-${Math.random().toString(36).slice(2)}`, role: "editor", rateLimit: 10 });
+      const prepared = (await PREPARE[_name]?.(target.data!.createArticle.id)) ?? {};
       const r = await gw.run(
         doc,
-        { id: target.data!.createArticle.id, r: rubric, p: published, a: author.data!.createAuthor.id, k: String(key.apiKey.id), ...vars(role) },
+        { id: target.data!.createArticle.id, r: rubric, p: published, a: author.data!.createAuthor.id, k: String(key.apiKey.id), ...prepared, ...vars(role) },
         { viewer: ROLES[role] },
       );
       expect([role, outcomeOf(r)]).toEqual([role, expected[role]]);
@@ -119,6 +145,24 @@ describe("who may do what", () => {
     );
     expect(tag.data!.node.articles.edges.map((e) => e.node.id)).not.toContain(draft.id);
     expect(tag.data!.node.articleCount).toBe(tag.data!.node.articles.edges.length);
+  });
+
+  test.each([
+    ["reader", "FORBIDDEN"],
+    ["editor", "ok"],
+    ["admin", "ok"],
+  ] as const)("Article.revisions as %s: %s", async (role, expected) => {
+    // An edit keeps a revision that a reader's request could leak.
+    await gw.run(`mutation($id: ID!) { updateArticle(id: $id, input: { lead: "Лид с ревизией." }) { id } }`, { id: published }, { viewer: ROLES.admin });
+    const r = await gw.run<{ article: { revisions: { edges: { node: { title: string } }[] } } | null }>(
+      `query($id: ID!) { article(id: $id) { revisions(first: 5) { edges { node { title } } } } }`,
+      { id: published },
+      { viewer: ROLES[role] },
+    );
+    expect(outcomeOf(r)).toBe(expected);
+    if (expected === "ok") expect(r.data!.article!.revisions.edges.length).toBeGreaterThan(0);
+    // A reader gets the refusal, never the data.
+    else expect(r.data).toEqual({ article: null });
   });
 
   // Proves the search checks above could fail: the draft's word is findable

@@ -86,11 +86,16 @@ describe.each(databaseKinds())("scheduled publishing on %s", (kind) => {
 
   async function readerView(due: Date): Promise<ReaderView> {
     const id = scheduled.id;
-    const a = (
-      await reader(LOOKUPS, { id, slug: scheduled.slug, path: scheduled.path, reps: [{ __typename: "Article", id }] })
-    ).body.data as { byId: unknown; bySlug: unknown; byPath: unknown; node: unknown; _entities: ({ id: string } | null)[] };
+    const a = (await reader(LOOKUPS, { id, slug: scheduled.slug, path: scheduled.path, reps: [{ __typename: "Article", id }] })).body
+      .data as { byId: unknown; bySlug: unknown; byPath: unknown; node: unknown; _entities: ({ id: string } | null)[] };
     const l = (
-      await reader(LISTS, { from: new Date(due.getTime() - 1000).toISOString(), rubric: names.rubric, hashtag: names.hashtag, author: names.author, linked })
+      await reader(LISTS, {
+        from: new Date(due.getTime() - 1000).toISOString(),
+        rubric: names.rubric,
+        hashtag: names.hashtag,
+        author: names.author,
+        linked,
+      })
     ).body.data as {
       latest: Edges;
       fromNow: Edges;
@@ -103,7 +108,9 @@ describe.each(databaseKinds())("scheduled publishing on %s", (kind) => {
     };
     const f = (await reader(FOUND, { q: WORD, year: due.getUTCFullYear(), month: due.getUTCMonth() + 1 })).body.data as {
       search: Edges;
-      archive: { years: { year: number; count: number; months: { month: number; count: number; days: { day: number; count: number }[] }[] }[] };
+      archive: {
+        years: { year: number; count: number; months: { month: number; count: number; days: { day: number; count: number }[] }[] }[];
+      };
     };
     const year = f.archive.years.find((y) => y.year === due.getUTCFullYear());
     const month = year?.months.find((m) => m.month === due.getUTCMonth() + 1);
@@ -208,8 +215,21 @@ describe.each(databaseKinds())("scheduled publishing on %s", (kind) => {
     const checkedAt = Date.now();
     const hidden = { ...before, counts: undefined };
     expect(hidden).toEqual({
-      byId: false, bySlug: false, byPath: false, node: false, entity: false, latest: false, fromNow: false, rubric: false,
-      hashtag: false, author: false, popular: false, related: false, collection: false, search: false, counts: undefined,
+      byId: false,
+      bySlug: false,
+      byPath: false,
+      node: false,
+      entity: false,
+      latest: false,
+      fromNow: false,
+      rubric: false,
+      hashtag: false,
+      author: false,
+      popular: false,
+      related: false,
+      collection: false,
+      search: false,
+      counts: undefined,
     });
     // Scheduling it changed no count a reader sees: lists, tags, the author, the archive summary.
     expect(before.counts).toEqual(baseline.counts);
@@ -229,8 +249,21 @@ describe.each(databaseKinds())("scheduled publishing on %s", (kind) => {
     }
     expect(Date.now()).toBeGreaterThanOrEqual(due.getTime());
     expect({ ...after, counts: undefined }).toEqual({
-      byId: true, bySlug: true, byPath: true, node: true, entity: true, latest: true, fromNow: true, rubric: true,
-      hashtag: true, author: true, popular: true, related: true, collection: true, search: true, counts: undefined,
+      byId: true,
+      bySlug: true,
+      byPath: true,
+      node: true,
+      entity: true,
+      latest: true,
+      fromNow: true,
+      rubric: true,
+      hashtag: true,
+      author: true,
+      popular: true,
+      related: true,
+      collection: true,
+      search: true,
+      counts: undefined,
     });
     // Every count now includes it, and the maintained summaries count it from its publication time.
     expect(after.counts).toEqual({
