@@ -117,12 +117,14 @@ export async function writePage(
   if (r.ownWas === "existing") {
     const k = own.known!;
     const views = Math.max(k.views, page.views);
+    // An article the editors scheduled stays under its embargo when its page comes again.
+    const status = k.status === ArticleStatus.SCHEDULED ? ArticleStatus.SCHEDULED : ArticleStatus.PUBLISHED;
     const same =
-      k.title === page.title && k.lead === lead && k.body === body && k.photoCredit === page.photoCredit && k.authorId === authorId && k.views === views && k.status === ArticleStatus.PUBLISHED;
+      k.title === page.title && k.lead === lead && k.body === body && k.photoCredit === page.photoCredit && k.authorId === authorId && k.views === views && k.status === status;
     if (!same) {
       await m.query(
         "UPDATE article SET title = ?, lead = ?, body = ?, photo_credit = ?, author_id = ?, views = ?, status = ? WHERE id = ?",
-        [page.title, lead, body, page.photoCredit, authorId, views, ArticleStatus.PUBLISHED, own.id],
+        [page.title, lead, body, page.photoCredit, authorId, views, status, own.id],
       );
       changed = true;
       written.add(own.id as number);
