@@ -4,6 +4,9 @@ import type { ContentVersion } from "../cache/contentVersion";
 import type { Logger } from "../logger";
 import { nextScheduledAt, publishDueArticles } from "./schedule";
 
+/** How long to wait before trying again when publishing or reading the schedule failed. */
+const RETRY_MS = 1000;
+
 /** setTimeout's largest delay (about 24.8 days); a later time is re-armed on the way. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -38,8 +41,8 @@ export class PublicationScheduler {
   private poller: NodeJS.Timeout | null = null;
   private unwatch: (() => void) | null = null;
   private seenVersion: string | null = null;
-  /** Whether the due time was read since the last poll: a write in this process moved the version, and was already read. */
-  private refreshedSincePoll = false;
+  /** Whether a write in this process moved the version since the last poll: the due time was read after it already. */
+  private wroteSincePoll = false;
   private running: Promise<void> = Promise.resolve();
   private stopped = true;
 
@@ -62,7 +65,12 @@ export class PublicationScheduler {
   /** Publishes what came due while no instance ran, then keeps watching. */
   async start(): Promise<void> {
     this.stopped = false;
-    this.unwatch = watchArticleWrites(() => this.refresh());
+    this.unwatch = watchArticleWrites(async () => {
+      await this.refresh();
+      this.wroteSincePoll = true;
+    });
+    // The version first: a schedule another instance writes after this read is noticed by the next poll.
+    this.seenVersion = await this.readVersion();
     await this.tick();
     if (this.opts.pollMs > 0) {
       this.poller = setInterval(() => void this.poll(), this.opts.pollMs);
@@ -84,14 +92,13 @@ export class PublicationScheduler {
   /** Re-reads the next due time and re-arms the timer. */
   async refresh(): Promise<void> {
     if (this.stopped) return;
-    this.refreshedSincePoll = true;
     try {
       const due = await nextScheduledAt(this.ds);
       this.arm(due ? due.getTime() : null);
     } catch (err) {
       this.opts.logger.warn({ err }, "could not read the next scheduled publication; retrying");
       // Unknown: cache nothing until it is known again.
-      this.arm(Date.now() + 1000);
+      this.arm(Date.now() + RETRY_MS);
     }
   }
 
@@ -114,24 +121,30 @@ export class PublicationScheduler {
         );
         if (ids.length > 0) this.opts.logger.info({ articleIds: ids }, "scheduled articles published");
       } catch (err) {
-        this.opts.logger.error({ err }, "scheduled articles could not be published; retrying");
+        // The database may be down or busy with another write: try again in a second, not at once.
+        this.opts.logger.error({ err }, "scheduled articles could not be published; retrying in a second");
+        this.arm(Date.now() + RETRY_MS);
+        return;
       }
       await this.refresh();
     });
     return this.running;
   }
 
-  private async poll(): Promise<void> {
-    let version: string | null = null;
+  private async readVersion(): Promise<string | null> {
     try {
-      version = (await this.opts.version?.current()) ?? null;
+      return (await this.opts.version?.current()) ?? null;
     } catch {
-      version = null;
+      return null;
     }
-    const refreshed = this.refreshedSincePoll;
-    this.refreshedSincePoll = false;
+  }
+
+  private async poll(): Promise<void> {
+    const version = await this.readVersion();
+    const wrote = this.wroteSincePoll;
+    this.wroteSincePoll = false;
     // Without a readable version, read the schedule itself.
-    if (version !== null && (version === this.seenVersion || refreshed)) {
+    if (version !== null && (version === this.seenVersion || wrote)) {
       this.seenVersion = version;
       return;
     }

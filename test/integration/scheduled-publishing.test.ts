@@ -1,9 +1,13 @@
 import { createApiKey } from "../../src/auth/apiKeys";
-import { utcDay } from "../../src/db/time";
+import { createCacheStore } from "../../src/cache/store";
+import { loadConfig } from "../../src/config";
+import { openDatabase } from "../../src/db/dataSource";
+import { toDbTime, utcDay } from "../../src/db/time";
 import { toGlobalId } from "../../src/globalId";
 import { databaseKinds } from "../helpers/db";
-import { createTestGateway, operation, type TestGateway } from "../helpers/gateway";
+import { createTestGateway, operation, silentLogger, type TestGateway } from "../helpers/gateway";
 import { type HttpTestGateway, startHttpGateway } from "../helpers/httpGateway";
+import { RedisProbe, TEST_REDIS_URL, testRedisPrefix } from "../helpers/redis";
 
 // An article scheduled a few seconds ahead is unreachable for readers by
 // every path, then, with no request or command, appears on all of them,
@@ -287,4 +291,47 @@ describe.each(databaseKinds())("scheduled publishing on %s", (kind) => {
     expect(latest[0]).toBe(scheduled.id);
     expect(http.gateway.schedule.nextDueAt).toBeNull();
   }, 180_000);
+});
+
+describe("a schedule written by another instance", () => {
+  let tg: TestGateway;
+  let http: HttpTestGateway;
+  let probe: RedisProbe;
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    const prefix = testRedisPrefix();
+    probe = new RedisProbe(prefix);
+    env = { REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: prefix, SCHEDULE_POLL_SECONDS: "1", RATE_LIMIT: "0" };
+    tg = await createTestGateway("sqlite", { corpus: { articles: 20, seed: 8 } });
+    http = await startHttpGateway(tg, env);
+  });
+  afterAll(async () => {
+    await http?.close();
+    await tg?.close();
+    await probe?.cleanUp();
+  });
+
+  test("is picked up by the poll once the shared content version moves, and cuts this instance's max-age", async () => {
+    expect(http.gateway.schedule.nextDueAt).toBeNull();
+    const due = new Date(Math.ceil((Date.now() + 3600_000) / 1000) * 1000);
+    // The other instance: its own connection and its own cache client; it writes, then moves the shared version.
+    const other = await openDatabase({ sqlitePath: tg.database.location });
+    const store = createCacheStore(loadConfig({ NODE_ENV: "test", ...env }), silentLogger);
+    try {
+      const [draft] = await other.dataSource.query("SELECT id FROM article WHERE status = 'PUBLISHED' ORDER BY id LIMIT 1");
+      await other.dataSource.query("UPDATE article SET status = 'SCHEDULED', published_at = ? WHERE id = ?", [toDbTime(due), draft.id]);
+      await store.version.bump();
+    } finally {
+      await store.close();
+      await other.dataSource.destroy();
+    }
+    const deadline = Date.now() + 30_000;
+    while (http.gateway.schedule.nextDueAt === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(http.gateway.schedule.nextDueAt?.toISOString()).toBe(due.toISOString());
+    const r = await http.post({ query: "{ articles(first: 1) { totalCount } }" });
+    const maxAge = Number(/max-age=(\d+)/.exec(r.headers.get("cache-control") ?? "")?.[1]);
+    expect(maxAge).toBeGreaterThan(0);
+    expect(maxAge * 1000).toBeLessThanOrEqual(due.getTime() - Date.now() + 1000);
+  }, 60_000);
 });

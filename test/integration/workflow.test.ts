@@ -5,7 +5,10 @@ import { toGlobalId } from "../../src/globalId";
 import { formatPage } from "../../src/ingest/formatPage";
 import { importPageTexts } from "../../src/ingest/importPages";
 import type { PageRecord } from "../../src/ingest/pageRecord";
+import { openDatabase } from "../../src/db/dataSource";
 import { createLogger } from "../../src/logger";
+import { createPreviewToken } from "../../src/workflow/previewTokens";
+import { onArticlesWentLive, publishDueArticles } from "../../src/workflow/schedule";
 import type { Viewer } from "../../src/viewer";
 import { CONTRACT } from "../helpers/contract";
 import { databaseKinds } from "../helpers/db";
@@ -210,6 +213,55 @@ describe.each(databaseKinds())("the newsroom's workflow on %s", (kind) => {
     const thirty = await gw.run(list, { n: 30 }, { viewer: EDITOR });
     expect(two.errors).toBeUndefined();
     expect(thirty.statements).toBe(two.statements);
+  });
+
+  test("the preview page costs the same statements however many revisions and corrections its article has", async () => {
+    const localId = (id: string) => Number(Buffer.from(id, "base64").toString("utf8").split(":")[1]);
+    const plain = await draft("Черновик без истории");
+    const busy = await draft("Черновик с историей");
+    for (let i = 0; i < 10; i++)
+      await ok(`mutation($id: ID!, $l: String!) { updateArticle(id: $id, input: { lead: $l }) { id } }`, { id: busy, l: `Лид ${i}` });
+    const ds = gw.app.db.dataSource;
+    const a = await gw.run(CONTRACT["preview-page.graphql"], { token: (await createPreviewToken(ds, localId(plain), 60, null)).token });
+    const b = await gw.run(CONTRACT["preview-page.graphql"], { token: (await createPreviewToken(ds, localId(busy), 60, null)).token });
+    expect(a.errors).toBeUndefined();
+    expect(b.data?.preview).toMatchObject({ id: busy, status: "DRAFT", lead: "Лид 9" });
+    expect(b.statements).toBe(a.statements);
+  });
+
+  test("scheduled articles that came due are published once, by exactly one of two instances racing, and announced once", async () => {
+    const ids = [await draft("Гонка первая"), await draft("Гонка вторая"), await draft("Гонка третья")];
+    const due = new Date(Date.now() + 1500);
+    for (const id of ids) {
+      const r = await ok<{ publishArticle: { status: string } }>(
+        `mutation($id: ID!, $at: DateTimeISO!) { publishArticle(id: $id, publishedAt: $at) { status } }`,
+        { id, at: due.toISOString() },
+      );
+      expect(r.publishArticle.status).toBe("SCHEDULED");
+    }
+    const announced: number[] = [];
+    const stop = onArticlesWentLive((published) => {
+      announced.push(...published);
+    });
+    // A second instance: its own connection pool on the same database (SQLite has one writer; it shares the file through its own handle).
+    const other = await openDatabase(gw.kind === "sqlite" ? { sqlitePath: gw.database.location } : { url: gw.database.location });
+    try {
+      while (Date.now() <= due.getTime()) await new Promise((r) => setTimeout(r, 50));
+      const ds = gw.app.db.dataSource;
+      const runs = await Promise.allSettled([publishDueArticles(ds), publishDueArticles(other.dataSource)]);
+      const byRun = runs.map((r) => (r.status === "fulfilled" ? r.value : []));
+      const all = byRun.flat().sort((x, y) => x - y);
+      const expected = ids.map((id) => Number(Buffer.from(id, "base64").toString("utf8").split(":")[1])).sort((x, y) => x - y);
+      // A run that lost a lock race (SQLite: database busy) publishes nothing; the next tick of a scheduler publishes what is left.
+      const left = await publishDueArticles(ds);
+      expect([...all, ...left].sort((x, y) => x - y)).toEqual(expected);
+      expect([...announced].sort((x, y) => x - y)).toEqual(expected);
+      const statuses = await ds.query(`SELECT status FROM article WHERE id IN (${expected.join(", ")})`);
+      expect(statuses.map((r: { status: string }) => r.status)).toEqual(["PUBLISHED", "PUBLISHED", "PUBLISHED"]);
+    } finally {
+      stop();
+      await other.dataSource.destroy();
+    }
   });
 
   test("imports keep revisions, so re-importing a changed page can be undone", async () => {
