@@ -14,6 +14,7 @@ import { SearchResolver } from "./search.resolver";
 import { TagResolver } from "./tag.resolver";
 import { ViewResolver } from "./view.resolver";
 import { ArticleRevisionResolver, ArticleWorkflowResolver, WorkflowResolver } from "./workflow.resolver";
+import { WebhookResolver } from "./webhook.resolver";
 
 export const resolvers: NonEmptyArray<Function> = [
   ArticleResolver,
@@ -33,4 +34,5 @@ export const resolvers: NonEmptyArray<Function> = [
   ArticleWorkflowResolver,
   ArticleRevisionResolver,
   WorkflowResolver,
+  WebhookResolver,
 ];

@@ -12,6 +12,7 @@ import { articlesChanged } from "../services/articleChanges";
 import { foldTitle } from "../text/fold";
 import { parseRevision, readRevisionRecord, recordRevision } from "../workflow/revisions";
 import { statusAt } from "../workflow/schedule";
+import { WebhookEvent } from "../webhooks/events";
 
 /** What an editor may set on an article; undefined leaves a field as it is, null clears it. */
 export interface ArticleFields {
@@ -56,6 +57,19 @@ async function freePath(m: EntityManager, day: Date, slug: string, ownId: number
   const [row] = await m.query("SELECT id FROM article WHERE path = ?", [path]);
   if (row && Number(row.id) !== ownId) throw badUserInput("slug gives a path another article already has on that day.", "slug");
   return path;
+}
+
+/** Readers are told an article went away only when they could see it. */
+function wasPublished(old: Current, event: WebhookEvent): WebhookEvent | undefined {
+  return old.status === ArticleStatus.PUBLISHED ? event : undefined;
+}
+
+/** What readers saw happen when a write took an article from one status to another (webhooks). */
+function eventOf(from: ArticleStatus, to: ArticleStatus): WebhookEvent | undefined {
+  if (to === ArticleStatus.PUBLISHED) return from === ArticleStatus.PUBLISHED ? WebhookEvent.ARTICLE_UPDATED : WebhookEvent.ARTICLE_PUBLISHED;
+  // Scheduled again: readers lose it until its new time.
+  if (to === ArticleStatus.SCHEDULED && from === ArticleStatus.PUBLISHED) return WebhookEvent.ARTICLE_UNPUBLISHED;
+  return to === ArticleStatus.SCHEDULED ? undefined : WebhookEvent.ARTICLE_UPDATED;
 }
 
 function body(paragraphs: string[] | null | undefined): string | null | undefined {
@@ -135,14 +149,18 @@ export async function updateArticle(ds: DataSource, id: number, fields: ArticleF
     set("photo_credit", fields.photoCredit);
     if (fields.language !== null) set("language", fields.language);
     set("author_id", fields.authorId);
+    let status = old.status;
     if (fields.publishedAt !== undefined) {
       set("published_at", publishedAt ? toDbTime(publishedAt) : null);
       const live = old.status === ArticleStatus.PUBLISHED || old.status === ArticleStatus.SCHEDULED;
-      if (live && publishedAt) set("status", statusAt(publishedAt, new Date()));
+      if (live && publishedAt) {
+        status = statusAt(publishedAt, new Date());
+        set("status", status);
+      }
     }
     await m.query(`UPDATE article SET ${sets.join(", ")} WHERE id = ?`, [...params, id]);
     await recordRevision(m, id, by, before);
-    await articlesChanged(m, { ids: [id], days: [old.publishedAt, publishedAt] });
+    await articlesChanged(m, { ids: [id], days: [old.publishedAt, publishedAt], event: eventOf(old.status, status) });
   });
 }
 
@@ -161,7 +179,7 @@ export async function publishArticle(ds: DataSource, id: number, at: Date | null
     const path = await freePath(m, publishedAt, old.slug, id);
     await m.query("UPDATE article SET status = ?, published_at = ?, path = ? WHERE id = ?", [status, toDbTime(publishedAt), path, id]);
     await recordRevision(m, id, by, before);
-    await articlesChanged(m, { ids: [id], days: [old.publishedAt, publishedAt] });
+    await articlesChanged(m, { ids: [id], days: [old.publishedAt, publishedAt], event: eventOf(old.status, status) });
     return status;
   });
 }
@@ -179,7 +197,7 @@ async function toDraft(m: EntityManager, old: Current, by: string | null): Promi
   const before = await readRevisionRecord(m, old.id);
   await m.query("UPDATE article SET status = ? WHERE id = ?", [ArticleStatus.DRAFT, old.id]);
   await recordRevision(m, old.id, by, before);
-  await articlesChanged(m, { ids: [old.id], days: [old.publishedAt] });
+  await articlesChanged(m, { ids: [old.id], days: [old.publishedAt], event: wasPublished(old, WebhookEvent.ARTICLE_UNPUBLISHED) });
 }
 
 /** A scheduled article back to a draft, keeping its date; refused for any other status. */
@@ -199,7 +217,7 @@ export async function deleteArticle(ds: DataSource, id: number): Promise<void> {
     const old = await current(m, id, "id");
     const now = toDbTime(new Date());
     await m.query("UPDATE article SET deleted_at = ? WHERE id = ?", [now, id]);
-    await articlesChanged(m, { ids: [id], days: [old.publishedAt] });
+    await articlesChanged(m, { ids: [id], days: [old.publishedAt], event: wasPublished(old, WebhookEvent.ARTICLE_DELETED) });
   });
 }
 
@@ -225,7 +243,7 @@ export async function setArticleRubrics(ds: DataSource, articleId: number, rubri
     }
     await replaceTagsOfKind(m, articleId, TagKind.RUBRIC, ids);
     await recordRevision(m, articleId, by, before);
-    await articlesChanged(m, { ids: [articleId], days: [] });
+    await articlesChanged(m, { ids: [articleId], days: [], event: WebhookEvent.ARTICLE_UPDATED });
   });
 }
 
@@ -237,7 +255,7 @@ export async function setArticleHashtags(ds: DataSource, articleId: number, name
     const ids = await tagIdsFor(m, names.map((name) => ({ kind: TagKind.HASHTAG, name: name.trim() })));
     await replaceTagsOfKind(m, articleId, TagKind.HASHTAG, ids);
     await recordRevision(m, articleId, by, before);
-    await articlesChanged(m, { ids: [articleId], days: [] });
+    await articlesChanged(m, { ids: [articleId], days: [], event: WebhookEvent.ARTICLE_UPDATED });
   });
 }
 
@@ -252,7 +270,7 @@ export async function setRelatedArticles(ds: DataSource, articleId: number, rela
       if (found.length !== ids.length) throw badUserInput("relatedIds names an article that does not exist.", "relatedIds");
     }
     await replaceArticleList(m, "article_related", articleId, ids, { knownEmpty: false });
-    await articlesChanged(m, { ids: [articleId], days: [] });
+    await articlesChanged(m, { ids: [articleId], days: [], event: WebhookEvent.ARTICLE_UPDATED });
   });
 }
 
@@ -288,7 +306,7 @@ export async function restoreRevision(ds: DataSource, revisionId: number, by: st
     const hashtagIds = await tagIdsFor(m, content.hashtags.map((name) => ({ kind: TagKind.HASHTAG, name })));
     await replaceArticleList(m, "article_tag", articleId, distinct([...rubricIds.filter((id) => existing.has(id)), ...hashtagIds]), { knownEmpty: false });
     await recordRevision(m, articleId, by, before);
-    await articlesChanged(m, { ids: [articleId], days: [old.publishedAt] });
+    await articlesChanged(m, { ids: [articleId], days: [old.publishedAt], event: WebhookEvent.ARTICLE_UPDATED });
     return articleId;
   });
 }

@@ -6,6 +6,7 @@ import { pathOf } from "../seed/corpus";
 import { articlesChanged } from "../services/articleChanges";
 import { foldTitle } from "../text/fold";
 import { readRevisionRecord, recordRevision } from "../workflow/revisions";
+import { WebhookEvent } from "../webhooks/events";
 import { authorIdFor, tagIdsFor } from "./authorAndTags";
 import { checkRecord } from "./checkRecord";
 import { ImportCache } from "./importCache";
@@ -166,7 +167,8 @@ export async function writePage(
     written.add(ownId);
     await recordRevision(m, ownId, opts.by ?? null, before);
   }
-  if (written.size > 0) await articlesChanged(m, { ids: [...written], days: [oldPublishedAt, publishedAt] });
+  // One PAGES_IMPORTED per page that changed something, for its own article (stubs are not announced).
+  if (written.size > 0) await articlesChanged(m, { ids: [...written], days: [oldPublishedAt, publishedAt], event: WebhookEvent.PAGES_IMPORTED });
   return {
     status: r.ownWas === "existing" ? (changed ? "updated" : "unchanged") : "imported",
     articleId: ownId,

@@ -8,6 +8,7 @@ import { badUserInput } from "../errors";
 import type { BatchOptions } from "../loaders/batcher";
 import { listsByKey } from "../loaders/group";
 import { articlesChanged } from "../services/articleChanges";
+import { WebhookEvent } from "../webhooks/events";
 
 export interface CorrectionRow {
   articleId: number;
@@ -39,7 +40,7 @@ export async function addCorrection(ds: DataSource, articleId: number, text: str
       trimmed,
       keyName,
     ]);
-    await articlesChanged(m, { ids: [articleId], days: [] });
+    await articlesChanged(m, { ids: [articleId], days: [], event: WebhookEvent.ARTICLE_UPDATED });
   });
 }
 

@@ -2,6 +2,7 @@ import type { DataSource } from "typeorm";
 import { ArticleStatus } from "../../entities";
 import { fromDbTime, toDbTime } from "../db/time";
 import { articlesChanged } from "../services/articleChanges";
+import { announceArticlesWentLive } from "../webhooks/outbox";
 import { readRevisionRecord, recordRevision } from "./revisions";
 
 /** The status a published or scheduled article has at `now`: scheduled while its time is still ahead. */
@@ -64,7 +65,11 @@ export async function publishDueArticles(
       await recordRevision(m, id, null, before);
       flipped.push({ id, publishedAt: fromDbTime(row.published_at) });
     }
-    if (flipped.length > 0) await articlesChanged(m, { ids: flipped.map((f) => f.id), days: flipped.map((f) => f.publishedAt) });
+    if (flipped.length > 0) {
+      const ids = flipped.map((f) => f.id);
+      await articlesChanged(m, { ids, days: flipped.map((f) => f.publishedAt) });
+      await announceArticlesWentLive(m, ids);
+    }
     return flipped.map((f) => f.id);
   });
   if (published.length > 0) await articlesWentLive(published, reportError);

@@ -2,6 +2,8 @@ import { Command } from "commander";
 import { createApiKey, findApiKey, revokeApiKey } from "../../src/auth/apiKeys";
 import { registerKeysCommand } from "../../src/auth/keysCommand";
 import type { Viewer } from "../../src/viewer";
+import { WebhookEvent } from "../../src/webhooks/events";
+import { createWebhook } from "../../src/webhooks/webhookStore";
 import { createTestGateway, type TestGateway } from "../helpers/gateway";
 import { type HttpTestGateway, startHttpGateway } from "../helpers/httpGateway";
 
@@ -64,6 +66,12 @@ describe("who may do what", () => {
     ["restoreRevision", `mutation($rev: ID!) { restoreRevision(id: $rev) { id } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
     ["createPreviewToken", `mutation($id: ID!) { createPreviewToken(articleId: $id, expiresInSeconds: 60) { token } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
     ["revokePreviewTokens", `mutation($id: ID!) { revokePreviewTokens(articleId: $id) }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
+    // A public address written as an IP, so that no DNS lookup is needed.
+    ["createWebhook", `mutation { createWebhook(input: { url: "https://93.184.216.34/hook", events: [ARTICLE_PUBLISHED] }) { webhook { id url events } secret } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "FORBIDDEN", admin: "ok" }],
+    ["updateWebhook", `mutation($w: ID!) { updateWebhook(id: $w, input: { events: [ARTICLE_UPDATED] }) { id } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "FORBIDDEN", admin: "ok" }],
+    ["deleteWebhook", `mutation($w: ID!) { deleteWebhook(id: $w) }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "FORBIDDEN", admin: "ok" }],
+    ["webhooks", `query { webhooks { id url events } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "FORBIDDEN", admin: "ok" }],
+    ["webhookDeliveries", `query($w: ID!) { webhookDeliveries(webhookId: $w, first: 5) { edges { node { id status attempts } } } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "FORBIDDEN", admin: "ok" }],
   ];
 
   /** What a mutation's target needs first (done by an admin), and the variables that gives. */
@@ -93,9 +101,10 @@ describe("who may do what", () => {
       const author = await gw.run<{ createAuthor: { id: string } }>(`mutation($n: String!) { createAuthor(input: { name: $n }) { id } }`, { n: `Цель ${Math.random()}` }, { viewer: ROLES.admin });
       const key = await createApiKey(gw.database.db.dataSource, { name: `target-${Math.random().toString(36).slice(2)}`, role: "editor", rateLimit: 10 });
       const prepared = (await PREPARE[_name]?.(target.data!.createArticle.id)) ?? {};
+      const hook = await createWebhook(gw.database.db.dataSource, { url: "https://93.184.216.34/hook", events: [WebhookEvent.ARTICLE_PUBLISHED], description: null });
       const r = await gw.run(
         doc,
-        { id: target.data!.createArticle.id, r: rubric, p: published, a: author.data!.createAuthor.id, k: String(key.apiKey.id), ...prepared, ...vars(role) },
+        { id: target.data!.createArticle.id, r: rubric, p: published, a: author.data!.createAuthor.id, k: String(key.apiKey.id), w: String(hook.webhook.id), ...prepared, ...vars(role) },
         { viewer: ROLES[role] },
       );
       expect([role, outcomeOf(r)]).toEqual([role, expected[role]]);
