@@ -9,6 +9,8 @@ import { openDatabase } from "../../src/db/dataSource";
 import { createLogger } from "../../src/logger";
 import { createPreviewToken } from "../../src/workflow/previewTokens";
 import { onArticlesWentLive, publishDueArticles } from "../../src/workflow/schedule";
+import { WebhookEvent } from "../../src/webhooks/events";
+import { createWebhook } from "../../src/webhooks/webhookStore";
 import type { Viewer } from "../../src/viewer";
 import { CONTRACT } from "../helpers/contract";
 import { databaseKinds } from "../helpers/db";
@@ -230,6 +232,18 @@ describe.each(databaseKinds())("the newsroom's workflow on %s", (kind) => {
   });
 
   test("scheduled articles that came due are published once, by exactly one of two instances racing, and announced once", async () => {
+    // A webhook endpoint hears of each article once, when it goes live, and not when it is scheduled.
+    const hook = await createWebhook(gw.app.db.dataSource, {
+      url: "https://93.184.216.34/hook",
+      events: [WebhookEvent.ARTICLE_PUBLISHED],
+      description: null,
+    });
+    const deliveries = async () =>
+      (
+        await gw.app.db.dataSource.query("SELECT article_id FROM webhook_delivery WHERE webhook_id = ? ORDER BY article_id", [
+          hook.webhook.id,
+        ])
+      ).map((r: { article_id: unknown }) => Number(r.article_id));
     const ids = [await draft("Гонка первая"), await draft("Гонка вторая"), await draft("Гонка третья")];
     const due = new Date(Date.now() + 1500);
     for (const id of ids) {
@@ -239,6 +253,7 @@ describe.each(databaseKinds())("the newsroom's workflow on %s", (kind) => {
       );
       expect(r.publishArticle.status).toBe("SCHEDULED");
     }
+    expect(await deliveries()).toEqual([]);
     const announced: number[] = [];
     const stop = onArticlesWentLive((published) => {
       announced.push(...published);
@@ -256,6 +271,7 @@ describe.each(databaseKinds())("the newsroom's workflow on %s", (kind) => {
       const left = await publishDueArticles(ds);
       expect([...all, ...left].sort((x, y) => x - y)).toEqual(expected);
       expect([...announced].sort((x, y) => x - y)).toEqual(expected);
+      expect(await deliveries()).toEqual(expected);
       const statuses = await ds.query(`SELECT status FROM article WHERE id IN (${expected.join(", ")})`);
       expect(statuses.map((r: { status: string }) => r.status)).toEqual(["PUBLISHED", "PUBLISHED", "PUBLISHED"]);
     } finally {
