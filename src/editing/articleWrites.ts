@@ -8,6 +8,7 @@ import { distinct, replaceArticleList } from "../ingest/orderedRows";
 import { insertedId } from "../ingest/rows";
 import { SlugAllocator } from "../ingest/slugAllocator";
 import { pathOf } from "../seed/corpus";
+import { articleWentLive } from "../live/announce";
 import { articlesChanged } from "../services/articleChanges";
 import { foldTitle } from "../text/fold";
 
@@ -31,7 +32,8 @@ interface Current {
   createdAt: Date;
 }
 
-async function current(m: EntityManager, id: number, argument: string): Promise<Current> {
+/** The article `id` as it is now; BAD_USER_INPUT naming `argument` when there is none. */
+export async function current(m: EntityManager, id: number, argument: string): Promise<Current> {
   const [row] = await m.query("SELECT id, slug, status, published_at, created_at FROM article WHERE id = ? AND deleted_at IS NULL", [id]);
   if (!row) throw badUserInput(`${argument} names no article (or a deleted one).`, argument);
   return { id, slug: row.slug, status: row.status, publishedAt: fromDbTime(row.published_at), createdAt: fromDbTime(row.created_at) as Date };
@@ -147,6 +149,7 @@ export async function publishArticle(ds: DataSource, id: number, at: Date | null
       id,
     ]);
     await articlesChanged(m, { ids: [id], days: [old.publishedAt, publishedAt] });
+    if (old.status !== ArticleStatus.PUBLISHED) articleWentLive(m, id);
   });
 }
 

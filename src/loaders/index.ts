@@ -7,6 +7,7 @@ import { authorLoaders } from "./authors";
 import type { RequestBatcher } from "./batcher";
 import { collectionLoaders } from "./collections";
 import { countLoaders } from "./counts";
+import { liveBlogLoaders } from "./liveBlogs";
 import { relatedLoaders } from "./related";
 import { tagLoaders } from "./tags";
 
@@ -25,6 +26,7 @@ export function createLoaders(db: Reader, viewer: Viewer, batcher: RequestBatche
     ...articlePageLoaders(db, batch),
     ...countLoaders(db, batch),
     ...collectionLoaders(db, viewer, batch),
+    ...liveBlogLoaders(db, batch),
   });
 }
 
