@@ -1,6 +1,7 @@
 import { createPubSub } from "@graphql-yoga/subscription";
 import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
 import Redis from "ioredis";
+import { setMaxListeners } from "node:events";
 import type { DataSource } from "typeorm";
 import type { Config } from "../config";
 import type { Logger } from "../logger";
@@ -31,7 +32,10 @@ type Topics = Record<string, [LiveEvent]>;
 export function createLiveBus(config: Config, logger: Logger): LiveBus {
   const prefix = `${config.redisKeyPrefix}:live:`;
   if (!config.redisUrl) {
-    const pubSub = createPubSub<Topics>();
+    // One listener per subscriber; Node warns past 10 on an EventTarget unless told otherwise.
+    const eventTarget = new EventTarget();
+    setMaxListeners(0, eventTarget);
+    const pubSub = createPubSub<Topics>({ eventTarget: eventTarget as never });
     return {
       publish: (event) => pubSub.publish(prefix + topicOf(event), event),
       subscribe: (topic) => pubSub.subscribe(prefix + topic),

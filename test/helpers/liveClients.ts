@@ -59,8 +59,9 @@ export interface LiveRequest {
 }
 
 /** graphql-ws's own client over `ws`, not retrying, recording how its socket closed. */
-export function wsClient(httpUrl: string, opts: { key?: string } = {}): WsClient & { closes: { code: number; reason: string }[] } {
+export function wsClient(httpUrl: string, opts: { key?: string } = {}): WsClient & { closes: { code: number; reason: string }[]; connected: () => boolean } {
   const closes: { code: number; reason: string }[] = [];
+  let acknowledged = false;
   const client = createWsClient({
     url: httpUrl.replace(/^http/, "ws"),
     webSocketImpl: WebSocket,
@@ -68,13 +69,16 @@ export function wsClient(httpUrl: string, opts: { key?: string } = {}): WsClient
     retryAttempts: 0,
     lazy: true,
     on: {
+      connected: () => {
+        acknowledged = true;
+      },
       closed: (event) => {
         const e = event as { code: number; reason: string };
         closes.push({ code: e.code, reason: String(e.reason) });
       },
     },
   });
-  return Object.assign(client, { closes });
+  return Object.assign(client, { closes, connected: () => acknowledged });
 }
 
 /** graphql-sse's own client (distinct connections) for the gateway's /graphql/stream. */

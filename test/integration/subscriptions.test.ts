@@ -141,3 +141,120 @@ describe.each(databaseKinds())("subscriptions across instances sharing Redis, on
     }
   });
 });
+
+describe("subscriptions on one instance without Redis", () => {
+  let tg: TestGateway;
+  let inst: Instance;
+  let key: string;
+
+  beforeAll(async () => {
+    tg = await createTestGateway("sqlite", { corpus: { articles: 10, seed: 4 } });
+    // Every connection from loopback is one address; opening one counts as a request against RATE_LIMIT.
+    inst = await startInstance(tg.database, { CONNECTIONS_PER_ADDRESS: "1100", RATE_LIMIT: "0" });
+    key = await editorKey(inst.app);
+  });
+  afterAll(async () => {
+    await inst?.close();
+    await tg?.close();
+  });
+
+  const UPDATED = "subscription($id: ID!) { articleUpdated(id: $id) { id status title } }";
+  const retitle = (id: string, title: string) => inst.post(`mutation($id: ID!, $t: String!) { updateArticle(id: $id, input: { title: $t }) { id } }`, { id, t: title }, key);
+
+  /** Writes until the subscriber has heard something: proof that its subscription is in place. */
+  async function heard(received: Received, write: () => Promise<unknown>): Promise<void> {
+    const before = received.results.length;
+    const deadline = Date.now() + 20_000;
+    while (received.results.length === before) {
+      if (Date.now() > deadline) throw new Error("the subscriber heard nothing");
+      await write();
+      await received.until(() => received.results.length > before, 300).catch(() => undefined);
+    }
+  }
+
+  test("articleUpdated: an editor hears changes to a draft, a reader only ever hears the published article", async () => {
+    const id = await draft(inst, key, "Черновик");
+    const editorClient = wsClient(inst.url, { key });
+    const readerClient = wsClient(inst.url);
+    const editor = subscribe<{ articleUpdated: { status: string; title: string } }>(editorClient, { query: UPDATED, variables: { id } });
+    const reader = subscribe<{ articleUpdated: { status: string; title: string } }>(readerClient, { query: UPDATED, variables: { id } });
+    try {
+      await heard(editor.received, () => retitle(id, "секрет редакции"));
+      expect(editor.received.data[0].articleUpdated).toMatchObject({ status: "DRAFT", title: "секрет редакции" });
+      // Published: the reader hears it, so its subscription is in place from here on.
+      await retitle(id, "Публичный заголовок");
+      await inst.post(`mutation($id: ID!) { publishArticle(id: $id) { id } }`, { id }, key);
+      await heard(reader.received, () => retitle(id, "Опубликовано"));
+      // Back to a draft: nothing of it may reach the reader.
+      await inst.post(`mutation($id: ID!) { unpublishArticle(id: $id) { id } }`, { id }, key);
+      for (let i = 0; i < 3; i++) await retitle(id, `секрет ${i}`);
+      await retitle(id, "Публичный заголовок");
+      await inst.post(`mutation($id: ID!) { publishArticle(id: $id) { id } }`, { id }, key);
+      await heard(reader.received, () => retitle(id, "Снова опубликовано"));
+      expect(reader.received.error).toBeUndefined();
+      const seen = reader.received.data.map((d) => d.articleUpdated);
+      expect(seen.length).toBeGreaterThan(1);
+      for (const article of seen) {
+        expect(article.status).toBe("PUBLISHED");
+        expect(article.title).not.toMatch(/секрет/);
+      }
+      // The editor heard the draft's changes all along.
+      expect(editor.received.data.some((d) => d.articleUpdated.title === "секрет 2" && d.articleUpdated.status === "DRAFT")).toBe(true);
+    } finally {
+      editor.stop();
+      reader.stop();
+      await editorClient.dispose();
+      await readerClient.dispose();
+    }
+  });
+
+  test("1,000 concurrent subscribers on one instance all receive one publication, resolved with shared loaders", async () => {
+    const clients = Array.from({ length: 1000 }, () => wsClient(inst.url));
+    const subs: ReturnType<typeof subscribe<Ticker>>[] = [];
+    try {
+      // Connected a hundred at a time, as reconnecting readers would: a thousand at once would overflow the listen backlog.
+      for (let i = 0; i < clients.length; i += 100) {
+        const batch = clients.slice(i, i + 100);
+        subs.push(...batch.map((c) => subscribe<Ticker>(c, { query: NEWS_TICKER })));
+        const deadline = Date.now() + 30_000;
+        while (!batch.every((c) => c.connected())) {
+          const failed = subs.find((s) => s.received.error !== undefined);
+          if (failed) throw new Error(`a subscriber failed: ${String(failed.received.error)}`);
+          if (Date.now() > deadline) throw new Error("subscribers did not connect");
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      }
+      // Every subscription is in place once each has heard an article go live.
+      const first = await draft(inst, key, "Проверка связи");
+      await inst.post(`mutation($id: ID!) { publishArticle(id: $id) { id } }`, { id: first }, key);
+      const deadline = Date.now() + 120_000;
+      let warmups = 0;
+      while (subs.some((s) => s.received.results.length === 0)) {
+        const failed = subs.find((s) => s.received.error !== undefined);
+        if (failed) throw new Error(`a subscriber failed: ${JSON.stringify(failed.received.error)}`);
+        if (Date.now() > deadline) throw new Error(`${subs.filter((s) => s.received.results.length === 0).length} subscribers heard nothing`);
+        const again = await draft(inst, key, `Проверка связи ${++warmups}`);
+        await inst.post(`mutation($id: ID!) { publishArticle(id: $id) { id } }`, { id: again }, key);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+      const id = await draft(inst, key, "Главная новость");
+      const statementsBefore = inst.app.db.statements.total;
+      await inst.post(`mutation($id: ID!) { publishArticle(id: $id) { id } }`, { id }, key);
+      const published = Date.now();
+      const heardIt = (s: (typeof subs)[number]) => s.received.results.find((r) => r.data?.articlePublished.id === id);
+      await Promise.all(subs.map((s) => s.received.until(() => heardIt(s) !== undefined, 60_000)));
+      const ms = Date.now() - published;
+      for (const s of subs) {
+        expect(s.received.results.every((r) => r.errors === undefined)).toBe(true);
+        expect(heardIt(s)!.data!.articlePublished).toMatchObject({ id, title: "Главная новость", rubrics: [] });
+      }
+      // The publication's own statements plus one read per relation for all 1,000, not 1,000 of each.
+      expect(inst.app.db.statements.total - statementsBefore).toBeLessThan(60);
+      // eslint-disable-next-line no-console
+      console.log(`1,000 subscribers received one publication in ${ms} ms`);
+    } finally {
+      for (const s of subs) s.stop();
+      await Promise.all(clients.map((c) => c.dispose()));
+    }
+  }, 240_000);
+});
