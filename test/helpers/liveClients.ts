@@ -81,13 +81,20 @@ export function wsClient(httpUrl: string, opts: { key?: string } = {}): WsClient
   return Object.assign(client, { closes, connected: () => acknowledged });
 }
 
-/** graphql-sse's own client (distinct connections) for the gateway's /graphql/stream. */
-export function sseClient(httpUrl: string, opts: { key?: string } = {}): SseClient {
-  return createSseClient({
+/** graphql-sse's own client (distinct connections) for the gateway's /graphql/stream; `connected` counts the streams it opened. */
+export function sseClient(httpUrl: string, opts: { key?: string } = {}): SseClient & { connected: () => number } {
+  let opened = 0;
+  const client = createSseClient({
     url: httpUrl.replace(/\/graphql$/, "/graphql/stream"),
     headers: opts.key ? { authorization: `Bearer ${opts.key}` } : {},
     retryAttempts: 0,
+    on: {
+      connected: () => {
+        opened += 1;
+      },
+    },
   });
+  return Object.assign(client, { connected: () => opened });
 }
 
 /** Subscribes with either client; the returned Received fills as events come. */
