@@ -16,6 +16,7 @@ import { SearchResolver } from "./search.resolver";
 import { SubscriptionResolver } from "./subscription.resolver";
 import { TagResolver } from "./tag.resolver";
 import { ViewResolver } from "./view.resolver";
+import { WebhookResolver } from "./webhook.resolver";
 
 export const resolvers: NonEmptyArray<Function> = [
   ArticleResolver,
@@ -36,4 +37,5 @@ export const resolvers: NonEmptyArray<Function> = [
   LiveEntryResolver,
   LiveBlogMutationResolver,
   SubscriptionResolver,
+  WebhookResolver,
 ];

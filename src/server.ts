@@ -4,7 +4,6 @@ import http from "node:http";
 import { randomUUID } from "node:crypto";
 import type { Config } from "./config";
 import { type App, type Context, createContext } from "./context";
-import { withStatementScope } from "./db/statements";
 import type { Logger } from "./logger";
 import { createApollo, formatError } from "./apollo";
 import { httpResponseCache } from "./cache/httpResponseCache";
@@ -118,7 +117,7 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
     }
     const request = currentRequest();
     const scope = request?.statements ?? { count: 0 };
-    const admitted = await withStatementScope(scope, () => guard.admit(req, body, search));
+    const admitted = await guard.admit(req, body, search);
     if ("refusal" in admitted) {
       if (config.benchStatementHeader) out["x-sql-statements"] = String(scope.count);
       return send(res, admitted.refusal, out);
@@ -135,15 +134,13 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
       return;
     }
     const deadline = Date.now() + config.security.requestTimeoutMs;
-    const result = await withStatementScope(scope, () =>
-      withTimeLimit(
-        deadline,
-        apollo.executeHTTPGraphQLRequest({
-          httpGraphQLRequest: { method: req.method ?? "GET", headers, search, body },
-          // Apollo's response cache keys on the same content version; read once per request.
-          context: async () => createContext(app, { requestId, viewer: admitted.viewer, deadline, contentVersion: keyed?.version }),
-        }),
-      ),
+    const result = await withTimeLimit(
+      deadline,
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? "GET", headers, search, body },
+        // Apollo's response cache keys on the same content version; read once per request.
+        context: async () => createContext(app, { requestId, viewer: admitted.viewer, deadline, contentVersion: keyed?.version }),
+      }),
     );
     if (config.benchStatementHeader) out["x-sql-statements"] = String(scope.count);
     await send(res, result, out);
@@ -203,7 +200,10 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
     }
   }
 
-  const server = http.createServer((req, res) => observeRequest(req, res, logger, (requestId) => handle(req, res, requestId)));
+  const server = http.createServer(
+    { keepAliveTimeout: config.keepAliveTimeoutMs, headersTimeout: config.headersTimeoutMs },
+    (req, res) => observeRequest(req, res, logger, (requestId) => handle(req, res, requestId)),
+  );
   // Subscriptions over WebSocket share /graphql with queries (graphql-ws).
   server.on("upgrade", (req, socket, head) => {
     if (!closing && new URL(req.url ?? "/", "http://gateway.invalid").pathname === "/graphql") live.upgrade(req, socket, head);

@@ -1,5 +1,6 @@
 import { type EntityManager, type EntitySubscriberInterface, EventSubscriber, type TransactionCommitEvent, type TransactionRollbackEvent } from "typeorm";
 import { outermost } from "../cache/contentChanges";
+import { announceArticlesWentLive } from "../webhooks/outbox";
 import { liveBusOf } from "./bus";
 import type { LiveEvent } from "./events";
 
@@ -23,12 +24,15 @@ export function announceOnCommit(manager: EntityManager, ...events: LiveEvent[])
 }
 
 /**
- * An article went live: readers can now see it. The one place that
- * announces it, called in the transaction that made it so (publishing it
- * now; a scheduler when its time comes).
+ * Articles went live: readers can now see them. The one place that
+ * announces it, to subscribers (once the transaction commits) and to
+ * webhook endpoints (through the outbox, in the transaction), called in
+ * the transaction that made it so: publishing now, or a scheduler when the
+ * time comes.
  */
-export function articleWentLive(manager: EntityManager, articleId: number): void {
-  announceOnCommit(manager, { kind: "articlePublished", articleId });
+export async function articleWentLive(manager: EntityManager, articleIds: readonly number[]): Promise<void> {
+  announceOnCommit(manager, ...articleIds.map((articleId) => ({ kind: "articlePublished" as const, articleId })));
+  await announceArticlesWentLive(manager, articleIds);
 }
 
 /** Publishes what announceOnCommit left on a transaction's query runner. */

@@ -5,6 +5,9 @@ import { current } from "../editing/articleWrites";
 import { badUserInput } from "../errors";
 import { insertedId } from "../ingest/rows";
 import { articlesChanged } from "../services/articleChanges";
+import { toGlobalId } from "../globalId";
+import { WebhookEvent } from "../webhooks/events";
+import { announceLiveEntryAdded } from "../webhooks/outbox";
 import { announceOnCommit } from "./announce";
 
 /** Longest entry, in characters: a few screens of text. */
@@ -22,10 +25,14 @@ function entryText(text: string): string {
   return trimmed;
 }
 
-/** The article's own updatedAt moves with its live blog, and everything derived from it is refreshed. */
-async function changed(m: EntityManager, articleId: number, now: Date): Promise<void> {
+/**
+ * The article's own updatedAt moves with its live blog, and everything
+ * derived from it is refreshed. Webhook endpoints hear ARTICLE_UPDATED, or
+ * only `event` when one is given (a new entry is LIVE_ENTRY_ADDED alone).
+ */
+async function changed(m: EntityManager, articleId: number, now: Date, event: WebhookEvent | undefined = WebhookEvent.ARTICLE_UPDATED): Promise<void> {
   await m.query("UPDATE article SET updated_at = ? WHERE id = ?", [toDbTime(now), articleId]);
-  await articlesChanged(m, { ids: [articleId], days: [] });
+  await articlesChanged(m, { ids: [articleId], days: [], event });
 }
 
 export async function startLiveBlog(ds: DataSource, articleId: number): Promise<void> {
@@ -80,8 +87,9 @@ export async function addLiveEntry(
         toDbTime(now),
       ]),
     );
-    await changed(m, entry.articleId, now);
+    await changed(m, entry.articleId, now, undefined);
     announceOnCommit(m, { kind: "liveEntryAdded", articleId: entry.articleId, entryId: id });
+    await announceLiveEntryAdded(m, entry.articleId, toGlobalId("LiveEntry", id));
     return id;
   });
 }
