@@ -4,6 +4,15 @@ import { ApiKeys1700000000400 } from "./1700000000400-api-keys";
 import { TagListing1700000000500 } from "./1700000000500-tag-listing";
 import { LiveBlogs1700000001400 } from "./1700000001400-live-blogs";
 import { Webhooks1700000001450 } from "./1700000001450-webhooks";
+import { SearchRecent1700000001150 } from "./1700000001150-search-recent";
 
 /** Every migration, oldest first. Add new ones at the end. */
-export const migrations = [Initial1700000000000, Search1700000000100, ApiKeys1700000000400, TagListing1700000000500, Webhooks1700000001450, LiveBlogs1700000001400];
+export const migrations = [
+  Initial1700000000000,
+  Search1700000000100,
+  ApiKeys1700000000400,
+  TagListing1700000000500,
+  Webhooks1700000001450,
+  SearchRecent1700000001150,
+  LiveBlogs1700000001400,
+];
