@@ -8,12 +8,13 @@ import { Author } from "./author";
 import { Collection } from "./collection";
 import { Image } from "./image";
 import { CollectionItem } from "./collection-item";
+import { LiveEntry } from "./live-entry";
 import { Tag } from "./tag";
 
-export { Article, ArticleRelated, ArticleTag, ArticleViewDay, ArchiveDay, Author, Collection, CollectionItem, Tag };
+export { Article, ArticleRelated, ArticleTag, ArticleViewDay, ArchiveDay, Author, Collection, CollectionItem, LiveEntry, Tag };
 export { ArticleImage, Image };
 export * from "./enums";
 export { Node } from "./node";
 export { PARAGRAPH_SEPARATOR } from "./article";
 
-export const entities = [Article, ArticleRelated, ArticleTag, ArticleViewDay, ArchiveDay, Author, Collection, CollectionItem, Tag, Image, ArticleImage];
+export const entities = [Article, ArticleRelated, ArticleTag, ArticleViewDay, ArchiveDay, Author, Collection, CollectionItem, LiveEntry, Tag, Image, ArticleImage];

@@ -10,11 +10,15 @@ import { ArticleConnectionResolver } from "./connection.resolver";
 import { ArticleImagesResolver, ImageResolver } from "./image.resolver";
 import { ImageMutationResolver } from "./image-mutation.resolver";
 import { ImportResolver } from "./import.resolver";
+import { LiveBlogMutationResolver } from "./live-blog-mutation.resolver";
+import { ArticleLiveBlogResolver, LiveEntryResolver } from "./live-blog.resolver";
 import { NodeResolver } from "./node.resolver";
 import { PopularResolver } from "./popular.resolver";
 import { SearchResolver } from "./search.resolver";
+import { SubscriptionResolver } from "./subscription.resolver";
 import { TagResolver } from "./tag.resolver";
 import { ViewResolver } from "./view.resolver";
+import { ArticleRevisionResolver, ArticleWorkflowResolver, WorkflowResolver } from "./workflow.resolver";
 import { WebhookResolver } from "./webhook.resolver";
 
 export const resolvers: NonEmptyArray<Function> = [
@@ -35,5 +39,12 @@ export const resolvers: NonEmptyArray<Function> = [
   ImageResolver,
   ArticleImagesResolver,
   ImageMutationResolver,
+  ArticleWorkflowResolver,
+  ArticleRevisionResolver,
+  WorkflowResolver,
+  ArticleLiveBlogResolver,
+  LiveEntryResolver,
+  LiveBlogMutationResolver,
+  SubscriptionResolver,
   WebhookResolver,
 ];
