@@ -3,7 +3,7 @@ import { ArticleStatus, PARAGRAPH_SEPARATOR, TagKind } from "../../entities";
 import { placeholders } from "../db/dialect";
 import { toDbTime } from "../db/time";
 import { pathOf } from "../seed/corpus";
-import { articlesChanged } from "../services/articleChanges";
+import { type ArticleChange, articlesChanged } from "../services/articleChanges";
 import { foldTitle } from "../text/fold";
 import { authorIdFor, tagIdsFor } from "./authorAndTags";
 import { checkRecord } from "./checkRecord";
@@ -45,7 +45,16 @@ export async function writePage(
   m: EntityManager,
   page: PageRecord,
   file: string,
-  opts: { source?: string | Uint8Array; cache?: ImportCache } = {},
+  opts: {
+    source?: string | Uint8Array;
+    cache?: ImportCache;
+    /**
+     * Set when several pages share a transaction: the page's article change
+     * is handed here instead of being applied, and the caller calls
+     * articlesChanged once for all of them before the transaction commits.
+     */
+    deferChange?: (change: ArticleChange) => void;
+  } = {},
 ): Promise<PageWrite> {
   const cache = opts.cache ?? new ImportCache();
   const source = opts.source;
@@ -158,7 +167,11 @@ export async function writePage(
   if (await storePopular(m, publishedAt, popularTargets, popularKeys)) changed = true;
 
   if (changed) written.add(ownId);
-  if (written.size > 0) await articlesChanged(m, { ids: [...written], days: [oldPublishedAt, publishedAt] });
+  if (written.size > 0) {
+    const change = { ids: [...written], days: [oldPublishedAt, publishedAt] };
+    if (opts.deferChange) opts.deferChange(change);
+    else await articlesChanged(m, change);
+  }
   return {
     status: r.ownWas === "existing" ? (changed ? "updated" : "unchanged") : "imported",
     articleId: ownId,
