@@ -13,6 +13,7 @@ import { PopularResolver } from "./popular.resolver";
 import { SearchResolver } from "./search.resolver";
 import { TagResolver } from "./tag.resolver";
 import { ViewResolver } from "./view.resolver";
+import { WebhookResolver } from "./webhook.resolver";
 
 export const resolvers: NonEmptyArray<Function> = [
   ArticleResolver,
@@ -29,4 +30,5 @@ export const resolvers: NonEmptyArray<Function> = [
   AuthorMutationResolver,
   ImportResolver,
   ApiKeyResolver,
+  WebhookResolver,
 ];

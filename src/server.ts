@@ -4,7 +4,6 @@ import http from "node:http";
 import { randomUUID } from "node:crypto";
 import type { Config } from "./config";
 import { type App, type Context, createContext } from "./context";
-import { withStatementScope } from "./db/statements";
 import type { Logger } from "./logger";
 import { createApollo } from "./apollo";
 import { httpResponseCache } from "./cache/httpResponseCache";
@@ -98,7 +97,7 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
     const body = req.method === "POST" ? parseBody(raw, req.headers["content-type"]) : undefined;
     const request = currentRequest();
     const scope = request?.statements ?? { count: 0 };
-    const admitted = await withStatementScope(scope, () => guard.admit(req, body, url.search));
+    const admitted = await guard.admit(req, body, url.search);
     const out: Record<string, string> = { "x-request-id": requestId };
     if ("refusal" in admitted) {
       if (config.benchStatementHeader) out["x-sql-statements"] = String(scope.count);
@@ -116,15 +115,13 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
       return;
     }
     const deadline = Date.now() + config.security.requestTimeoutMs;
-    const result = await withStatementScope(scope, () =>
-      withTimeLimit(
-        deadline,
-        apollo.executeHTTPGraphQLRequest({
-          httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
-          // Apollo's response cache keys on the same content version; read once per request.
-          context: async () => createContext(app, { requestId, viewer: admitted.viewer, deadline, contentVersion: keyed?.version }),
-        }),
-      ),
+    const result = await withTimeLimit(
+      deadline,
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
+        // Apollo's response cache keys on the same content version; read once per request.
+        context: async () => createContext(app, { requestId, viewer: admitted.viewer, deadline, contentVersion: keyed?.version }),
+      }),
     );
     if (config.benchStatementHeader) out["x-sql-statements"] = String(scope.count);
     await send(res, result, out);
@@ -174,7 +171,10 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
     }
   }
 
-  const server = http.createServer((req, res) => observeRequest(req, res, logger, (requestId) => handle(req, res, requestId)));
+  const server = http.createServer(
+    { keepAliveTimeout: config.keepAliveTimeoutMs, headersTimeout: config.headersTimeoutMs },
+    (req, res) => observeRequest(req, res, logger, (requestId) => handle(req, res, requestId)),
+  );
   return {
     app,
     apollo,

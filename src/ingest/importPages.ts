@@ -6,6 +6,7 @@ import { ImportCache } from "./importCache";
 import type { PageRecord } from "./pageRecord";
 import { writePage } from "./writePage";
 import { type ArticleChange, articlesChanged } from "../services/articleChanges";
+import { enqueueWebhookEvent } from "../webhooks/outbox";
 
 export interface PageText {
   /** Shown in results and errors: a file name or the name a client gave. */
@@ -107,6 +108,7 @@ export const PAGES_PER_TRANSACTION = 50;
 /** The transaction cannot go on (its savepoint could not be rolled back to): the group is written again one page at a time. */
 class GroupAborted extends Error {}
 
+/** Every page's ids and days in one change, for the derived tables (the events are sent page by page). */
 function merged(changes: ArticleChange[]): ArticleChange {
   return { ids: [...new Set(changes.flatMap((c) => [...c.ids]))], days: changes.flatMap((c) => [...c.days]) };
 }
@@ -152,7 +154,11 @@ async function importGroup(dataSource: DataSource, pages: readonly PageText[], c
           out.push(failedResult(page, e));
         }
       }
-      if (changes.length > 0) await articlesChanged(m, merged(changes));
+      if (changes.length > 0) {
+        await articlesChanged(m, merged(changes));
+        // Webhook endpoints hear of each page on its own, as when it had its own transaction.
+        for (const c of changes) if (c.event) await enqueueWebhookEvent(m, c.event, c.ids);
+      }
       return out;
     });
     cache.committed();

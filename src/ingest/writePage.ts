@@ -5,6 +5,7 @@ import { toDbTime } from "../db/time";
 import { pathOf } from "../seed/corpus";
 import { type ArticleChange, articlesChanged } from "../services/articleChanges";
 import { foldTitle } from "../text/fold";
+import { WebhookEvent } from "../webhooks/events";
 import { authorIdFor, tagIdsFor } from "./authorAndTags";
 import { checkRecord } from "./checkRecord";
 import { ImportCache } from "./importCache";
@@ -167,8 +168,9 @@ export async function writePage(
   if (await storePopular(m, publishedAt, popularTargets, popularKeys)) changed = true;
 
   if (changed) written.add(ownId);
+  // One PAGES_IMPORTED per page that changed something, for its own article (stubs are not announced).
   if (written.size > 0) {
-    const change = { ids: [...written], days: [oldPublishedAt, publishedAt] };
+    const change = { ids: [...written], days: [oldPublishedAt, publishedAt], event: WebhookEvent.PAGES_IMPORTED };
     if (opts.deferChange) opts.deferChange(change);
     else await articlesChanged(m, change);
   }
