@@ -83,7 +83,13 @@ export async function createHandFloor(pool: mysql.Pool): Promise<HandFloor> {
     return { years };
   }
 
-  /** Editorial edges first; computed neighbours (the gateway's ranking rule) only for the places they leave. */
+  /**
+   * Editorial edges first; computed neighbours (the gateway's ranking rule)
+   * only for the places they leave. The LIMIT keeps the article's few tags
+   * and their weights a table of their own: merged into the join, MariaDB
+   * counted each tag's window again for every neighbour row (235 ms instead
+   * of 11 ms on 10,000 articles).
+   */
   async function related(id: number, publishedAt: Date | null) {
     const visible = "e.deleted_at IS NULL AND e.status <> 'DRAFT'";
     const edges = await q(
@@ -98,7 +104,7 @@ export async function createHandFloor(pool: mysql.Pool): Promise<HandFloor> {
       `SELECT e.id, e.slug, e.path, e.title, e.status FROM (
          SELECT nt.article_id, SUM(w.weight) AS score, MAX(nt.listed_at) AS at FROM (
            SELECT pt.tag_id, 1.0 / LN(2 + (SELECT COUNT(*) FROM article_tag c WHERE c.tag_id = pt.tag_id AND c.article_id <> pt.article_id AND c.listed_at >= ? AND c.listed_at <= ?)) AS weight
-           FROM article_tag pt WHERE pt.article_id = ?) w
+           FROM article_tag pt WHERE pt.article_id = ? LIMIT 1000) w
          JOIN article_tag nt ON nt.tag_id = w.tag_id AND nt.article_id <> ? AND nt.listed_at >= ? AND nt.listed_at <= ?
          GROUP BY nt.article_id ORDER BY score DESC, at DESC, nt.article_id DESC LIMIT ${RELATED * 2}) n
        JOIN article e ON e.id = n.article_id ORDER BY n.score DESC, n.at DESC, n.article_id DESC`,
