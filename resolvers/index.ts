@@ -13,6 +13,7 @@ import { PopularResolver } from "./popular.resolver";
 import { SearchResolver } from "./search.resolver";
 import { TagResolver } from "./tag.resolver";
 import { ViewResolver } from "./view.resolver";
+import { ArticleRevisionResolver, ArticleWorkflowResolver, WorkflowResolver } from "./workflow.resolver";
 import { WebhookResolver } from "./webhook.resolver";
 
 export const resolvers: NonEmptyArray<Function> = [
@@ -30,5 +31,8 @@ export const resolvers: NonEmptyArray<Function> = [
   AuthorMutationResolver,
   ImportResolver,
   ApiKeyResolver,
+  ArticleWorkflowResolver,
+  ArticleRevisionResolver,
+  WorkflowResolver,
   WebhookResolver,
 ];

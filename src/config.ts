@@ -36,6 +36,8 @@ export interface Config {
   readonly headersTimeoutMs: number;
   /** On SIGTERM: how long requests in flight may take to finish before their connections are cut (src/ops/shutdown.ts). */
   readonly shutdownGraceMs: number;
+  /** How often the publication scheduler looks for articles other instances scheduled (SCHEDULE_POLL_SECONDS); 0 never. */
+  readonly schedulePollMs: number;
   /** Largest page a list field accepts (first/last). */
   readonly maxPageSize: number;
   readonly defaultPageSize: number;
@@ -195,6 +197,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     ...httpTimeouts(env),
     // Below Kubernetes' default 30 s termination grace, so that we exit before being killed.
     shutdownGraceMs: integer(env, "SHUTDOWN_GRACE_MS", 25_000, 0, 600_000),
+    schedulePollMs: integer(env, "SCHEDULE_POLL_SECONDS", 10, 0, 3600) * 1000,
     maxPageSize: 100,
     defaultPageSize: 20,
     benchStatementHeader: env.BENCH_STATEMENT_HEADER === "1",

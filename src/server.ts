@@ -17,6 +17,7 @@ import { poolStats } from "./ops/poolStats";
 import { observeRequest } from "./ops/requestObserver";
 import { currentRequest } from "./ops/requestScope";
 import { isGraphiQLRequest, sendGraphiQL } from "./graphiql/route";
+import { PublicationScheduler } from "./workflow/publicationScheduler";
 
 class HttpError extends Error {
   constructor(
@@ -72,6 +73,8 @@ export interface Gateway {
   app: App;
   apollo: ApolloServer<Context>;
   http: http.Server;
+  /** Publishes scheduled articles at their time while the gateway runs. */
+  schedule: PublicationScheduler;
   /** Resolves once the server is listening; gives the bound address. */
   listen(port?: number, host?: string): Promise<{ url: string; port: number }>;
   /** Stops taking connections, finishes requests in flight, closes the database. */
@@ -80,7 +83,9 @@ export interface Gateway {
 
 export async function createGateway(app: App, config: Config, logger: Logger): Promise<Gateway> {
   const cacheStore = createCacheStore(config, logger);
-  const apollo = createApollo(config, logger, cacheStore);
+  const schedule = new PublicationScheduler(app.db.dataSource, { pollMs: config.schedulePollMs, version: cacheStore.version, logger });
+  await schedule.start();
+  const apollo = createApollo(config, logger, cacheStore, schedule);
   const answers = config.responseCache ? httpResponseCache(cacheStore.cache, cacheStore.version) : null;
   apollo.addPlugin(operationMetricsPlugin<Context>());
   await apollo.start();
@@ -179,6 +184,7 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
     app,
     apollo,
     http: server,
+    schedule,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         server.once("error", reject);
@@ -192,6 +198,7 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
     async close() {
       closing = true;
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await schedule.stop();
       await apollo.stop();
       await guard.close();
       unwatchPool();

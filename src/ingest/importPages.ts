@@ -86,10 +86,10 @@ function parsed(page: PageText): PageRecord {
  * leaves nothing of itself behind and is reported, never thrown, so one bad
  * page cannot stop an import.
  */
-export async function importPage(dataSource: DataSource, page: PageText, cache = new ImportCache()): Promise<PageResult> {
+export async function importPage(dataSource: DataSource, page: PageText, cache = new ImportCache(), by: string | null = null): Promise<PageResult> {
   try {
     const record = parsed(page);
-    const w = await dataSource.transaction((m) => writePage(m, record, page.name, { source: page.text, cache }));
+    const w = await dataSource.transaction((m) => writePage(m, record, page.name, { source: page.text, cache, by }));
     cache.committed();
     return { name: page.name, ...w };
   } catch (e) {
@@ -122,8 +122,8 @@ function merged(changes: ArticleChange[]): ArticleChange {
  * connection, a failed commit), the group is written again one page per
  * transaction, so each page gets the result it would have had alone.
  */
-async function importGroup(dataSource: DataSource, pages: readonly PageText[], cache: ImportCache): Promise<PageResult[]> {
-  if (pages.length === 1) return [await importPage(dataSource, pages[0], cache)];
+async function importGroup(dataSource: DataSource, pages: readonly PageText[], cache: ImportCache, by: string | null): Promise<PageResult[]> {
+  if (pages.length === 1) return [await importPage(dataSource, pages[0], cache, by)];
   const records = pages.map((page) => {
     try {
       return parsed(page);
@@ -143,7 +143,7 @@ async function importGroup(dataSource: DataSource, pages: readonly PageText[], c
         }
         const pending: ArticleChange[] = [];
         try {
-          const w = await m.transaction((inner) => writePage(inner, record, page.name, { source: page.text, cache, deferChange: (c) => pending.push(c) }));
+          const w = await m.transaction((inner) => writePage(inner, record, page.name, { source: page.text, cache, by, deferChange: (c) => pending.push(c) }));
           cache.pageDone();
           changes.push(...pending);
           out.push({ name: page.name, ...w });
@@ -166,7 +166,7 @@ async function importGroup(dataSource: DataSource, pages: readonly PageText[], c
   } catch {
     cache.rolledBack();
     const out: PageResult[] = [];
-    for (const page of pages) out.push(await importPage(dataSource, page, cache));
+    for (const page of pages) out.push(await importPage(dataSource, page, cache, by));
     return out;
   }
 }
@@ -190,6 +190,7 @@ async function importInGroups<T>(
   items: readonly T[],
   load: (item: T) => Promise<PageText | PageResult>,
   onProgress?: ImportProgress,
+  by: string | null = null,
 ): Promise<ImportReport> {
   const started = Date.now();
   const results: PageResult[] = [];
@@ -198,7 +199,7 @@ async function importInGroups<T>(
   for (let i = 0; i < items.length; i += PAGES_PER_TRANSACTION) {
     const loaded = await Promise.all(items.slice(i, i + PAGES_PER_TRANSACTION).map(load));
     const pages = loaded.filter((x): x is PageText => "text" in x);
-    const written = await importGroup(dataSource, pages, cache);
+    const written = await importGroup(dataSource, pages, cache, by);
     for (const x of loaded) {
       const result = "text" in x ? (written.shift() as PageResult) : x;
       results.push(result);
@@ -209,9 +210,9 @@ async function importInGroups<T>(
   return { results, summary, ms: Date.now() - started };
 }
 
-/** Imports pages one group after another (see importInGroups). */
-export async function importPageTexts(dataSource: DataSource, pages: readonly PageText[], onProgress?: ImportProgress): Promise<ImportReport> {
-  return importInGroups(dataSource, pages, async (page) => page, onProgress);
+/** Imports pages one group after another (see importInGroups). `by`: name of the API key importing, kept in the revisions the pages make. */
+export async function importPageTexts(dataSource: DataSource, pages: readonly PageText[], onProgress?: ImportProgress, by: string | null = null): Promise<ImportReport> {
+  return importInGroups(dataSource, pages, async (page) => page, onProgress, by);
 }
 
 /** Every file under the given files and folders (recursively), sorted, so runs are repeatable; hidden files are skipped. */

@@ -10,9 +10,11 @@ import { operation, operationFiles } from "./gateway";
  */
 export const CONTRACT = {
   "archive-page.graphql": generated.ArchivePageDocument,
+  "article-corrections.graphql": generated.ArticleCorrectionsDocument,
   "article-page.graphql": generated.ArticlePageDocument,
   "author-page.graphql": generated.AuthorPageDocument,
   "front-page.graphql": generated.FrontPageDocument,
+  "preview-page.graphql": generated.PreviewPageDocument,
   "record-view.graphql": generated.RecordViewDocument,
   "rubric-page.graphql": generated.RubricPageDocument,
   "search.graphql": generated.SearchDocument,

@@ -3,6 +3,16 @@ import { Search1700000000100 } from "./1700000000100-search";
 import { ApiKeys1700000000400 } from "./1700000000400-api-keys";
 import { TagListing1700000000500 } from "./1700000000500-tag-listing";
 import { Webhooks1700000001450 } from "./1700000001450-webhooks";
+import { SearchRecent1700000001150 } from "./1700000001150-search-recent";
+import { Workflow1700000001200 } from "./1700000001200-workflow";
 
 /** Every migration, oldest first. Add new ones at the end. */
-export const migrations = [Initial1700000000000, Search1700000000100, ApiKeys1700000000400, TagListing1700000000500, Webhooks1700000001450];
+export const migrations = [
+  Initial1700000000000,
+  Search1700000000100,
+  ApiKeys1700000000400,
+  TagListing1700000000500,
+  Webhooks1700000001450,
+  SearchRecent1700000001150,
+  Workflow1700000001200,
+];
