@@ -45,8 +45,21 @@ export interface Config {
   readonly benchStatementHeader: boolean;
   /** Request and query limits (README, Security). */
   readonly security: SecurityConfig;
+  /** Subscriptions over WebSocket and Server-Sent Events (README, Live). */
+  readonly live: LiveConfig;
+  /** TRUSTED_DOCUMENTS: the manifest (hash -> document) anonymous callers are held to; absent: any document. */
+  readonly trustedDocuments: string | undefined;
   /** Webhook endpoints and deliveries (README, Webhooks). */
   readonly webhooks: WebhookConfig;
+}
+
+export interface LiveConfig {
+  /** Subscriptions one WebSocket connection may hold at once. */
+  readonly subscriptionsPerConnection: number;
+  /** WebSocket and event-stream connections one client address may hold at once. */
+  readonly connectionsPerAddress: number;
+  /** How often a WebSocket is pinged; one that has not answered by the next ping is closed. */
+  readonly keepAliveMs: number;
 }
 
 export interface WebhookConfig {
@@ -202,6 +215,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     defaultPageSize: 20,
     benchStatementHeader: env.BENCH_STATEMENT_HEADER === "1",
     security: securityConfig(env, nodeEnv === "production"),
+    live: Object.freeze({
+      subscriptionsPerConnection: integer(env, "SUBSCRIPTIONS_PER_CONNECTION", 20, 1, 10_000),
+      connectionsPerAddress: integer(env, "CONNECTIONS_PER_ADDRESS", 50, 1, 1_000_000),
+      keepAliveMs: integer(env, "LIVE_KEEPALIVE_MS", 12_000, 1000, 600_000),
+    }),
+    trustedDocuments: env.TRUSTED_DOCUMENTS ? path.resolve(cwd, env.TRUSTED_DOCUMENTS) : undefined,
     webhooks: webhookConfig(env),
   });
 }

@@ -68,7 +68,8 @@ export async function contentChangesOnCommit(manager: EntityManager): Promise<vo
   else await onContentChanged();
 }
 
-function outermost(runner: QueryRunner | undefined): runner is QueryRunner {
+/** True for the query runner of a transaction that has ended (nested savepoints leave it active). */
+export function outermost(runner: QueryRunner | undefined): runner is QueryRunner {
   return runner !== undefined && !runner.isTransactionActive;
 }
 

@@ -8,6 +8,7 @@ import { distinct, replaceArticleList } from "../ingest/orderedRows";
 import { insertedId } from "../ingest/rows";
 import { SlugAllocator } from "../ingest/slugAllocator";
 import { pathOf } from "../seed/corpus";
+import { articleWentLive } from "../live/announce";
 import { articlesChanged } from "../services/articleChanges";
 import { foldTitle } from "../text/fold";
 import { parseRevision, readRevisionRecord, recordRevision } from "../workflow/revisions";
@@ -34,7 +35,8 @@ interface Current {
   createdAt: Date;
 }
 
-async function current(m: EntityManager, id: number, argument: string): Promise<Current> {
+/** The article `id` as it is now; BAD_USER_INPUT naming `argument` when there is none. */
+export async function current(m: EntityManager, id: number, argument: string): Promise<Current> {
   const [row] = await m.query("SELECT id, slug, status, published_at, created_at FROM article WHERE id = ? AND deleted_at IS NULL", [id]);
   if (!row) throw badUserInput(`${argument} names no article (or a deleted one).`, argument);
   return { id, slug: row.slug, status: row.status, publishedAt: fromDbTime(row.published_at), createdAt: fromDbTime(row.created_at) as Date };
@@ -70,6 +72,18 @@ function eventOf(from: ArticleStatus, to: ArticleStatus): WebhookEvent | undefin
   // Scheduled again: readers lose it until its new time.
   if (to === ArticleStatus.SCHEDULED && from === ArticleStatus.PUBLISHED) return WebhookEvent.ARTICLE_UNPUBLISHED;
   return to === ArticleStatus.SCHEDULED ? undefined : WebhookEvent.ARTICLE_UPDATED;
+}
+
+/**
+ * Keeps derived data current after a write that may have moved an article
+ * from one status to another. An article readers see for the first time is
+ * announced through articleWentLive (subscribers and webhook endpoints);
+ * every other change through its webhook event.
+ */
+async function statusChanged(m: EntityManager, id: number, from: ArticleStatus, to: ArticleStatus, days: (Date | null | undefined)[]): Promise<void> {
+  const wentLive = to === ArticleStatus.PUBLISHED && from !== ArticleStatus.PUBLISHED;
+  await articlesChanged(m, { ids: [id], days, event: wentLive ? undefined : eventOf(from, to) });
+  if (wentLive) await articleWentLive(m, [id]);
 }
 
 function body(paragraphs: string[] | null | undefined): string | null | undefined {
@@ -160,7 +174,7 @@ export async function updateArticle(ds: DataSource, id: number, fields: ArticleF
     }
     await m.query(`UPDATE article SET ${sets.join(", ")} WHERE id = ?`, [...params, id]);
     await recordRevision(m, id, by, before);
-    await articlesChanged(m, { ids: [id], days: [old.publishedAt, publishedAt], event: eventOf(old.status, status) });
+    await statusChanged(m, id, old.status, status, [old.publishedAt, publishedAt]);
   });
 }
 
@@ -179,7 +193,7 @@ export async function publishArticle(ds: DataSource, id: number, at: Date | null
     const path = await freePath(m, publishedAt, old.slug, id);
     await m.query("UPDATE article SET status = ?, published_at = ?, path = ? WHERE id = ?", [status, toDbTime(publishedAt), path, id]);
     await recordRevision(m, id, by, before);
-    await articlesChanged(m, { ids: [id], days: [old.publishedAt, publishedAt], event: eventOf(old.status, status) });
+    await statusChanged(m, id, old.status, status, [old.publishedAt, publishedAt]);
     return status;
   });
 }

@@ -7,6 +7,7 @@ import { authorLoaders } from "./authors";
 import type { RequestBatcher } from "./batcher";
 import { collectionLoaders } from "./collections";
 import { countLoaders } from "./counts";
+import { liveBlogLoaders } from "./liveBlogs";
 import { relatedLoaders } from "./related";
 import { tagLoaders } from "./tags";
 import { workflowLoaders } from "../workflow/loaders";
@@ -27,6 +28,7 @@ export function createLoaders(db: Reader, viewer: Viewer, batcher: RequestBatche
     ...countLoaders(db, batch),
     ...collectionLoaders(db, viewer, batch),
     ...workflowLoaders(db, batch),
+    ...liveBlogLoaders(db, batch),
   });
 }
 

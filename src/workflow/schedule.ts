@@ -2,7 +2,7 @@ import type { DataSource } from "typeorm";
 import { ArticleStatus } from "../../entities";
 import { fromDbTime, toDbTime } from "../db/time";
 import { articlesChanged } from "../services/articleChanges";
-import { announceArticlesWentLive } from "../webhooks/outbox";
+import { articleWentLive } from "../live/announce";
 import { readRevisionRecord, recordRevision } from "./revisions";
 
 /** The status a published or scheduled article has at `now`: scheduled while its time is still ahead. */
@@ -68,7 +68,8 @@ export async function publishDueArticles(
     if (flipped.length > 0) {
       const ids = flipped.map((f) => f.id);
       await articlesChanged(m, { ids, days: flipped.map((f) => f.publishedAt) });
-      await announceArticlesWentLive(m, ids);
+      // Subscribers (after the commit) and webhook endpoints (in this transaction) hear of it now, not when it was scheduled.
+      await articleWentLive(m, ids);
     }
     return flipped.map((f) => f.id);
   });

@@ -59,6 +59,11 @@ describe("who may do what", () => {
     ["updateAuthor", `mutation($a: ID!) { updateAuthor(id: $a, input: { email: "x@example.kz" }) { id } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
     ["deleteArticle", `mutation($id: ID!) { deleteArticle(id: $id) }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
     ["importPages", `mutation { importPages(pages: ["not a page"]) { summary { failed } } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
+    ["startLiveBlog", `mutation($id: ID!) { startLiveBlog(articleId: $id) { live } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
+    ["endLiveBlog", `mutation($id: ID!) { endLiveBlog(articleId: $id) { live } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
+    ["addLiveEntry", `mutation($l: ID!) { addLiveEntry(articleId: $l, text: "Запись") { id } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
+    ["updateLiveEntry", `mutation($e: ID!) { updateLiveEntry(id: $e, text: "Исправлено") { id } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
+    ["deleteLiveEntry", `mutation($e: ID!) { deleteLiveEntry(id: $e) }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
     ["createApiKey", `mutation($n: String!) { createApiKey(input: { name: $n, role: "editor" }) { key apiKey { id role } } }`, (role) => ({ n: `key-${role}-${Math.random().toString(36).slice(2)}` }), { reader: "UNAUTHENTICATED", editor: "FORBIDDEN", admin: "ok" }],
     ["revokeApiKey", `mutation($k: ID!) { revokeApiKey(id: $k) { revokedAt } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "FORBIDDEN", admin: "ok" }],
     ["unscheduleArticle", `mutation($id: ID!) { unscheduleArticle(id: $id) { status } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
@@ -102,9 +107,23 @@ describe("who may do what", () => {
       const key = await createApiKey(gw.database.db.dataSource, { name: `target-${Math.random().toString(36).slice(2)}`, role: "editor", rateLimit: 10 });
       const prepared = (await PREPARE[_name]?.(target.data!.createArticle.id)) ?? {};
       const hook = await createWebhook(gw.database.db.dataSource, { url: "https://93.184.216.34/hook", events: [WebhookEvent.ARTICLE_PUBLISHED], description: null });
+      // A live blog running on a published article, with an entry of its own to change or delete.
+      await gw.run(`mutation($l: ID!) { startLiveBlog(articleId: $l) { live } }`, { l: published }, { viewer: ROLES.admin });
+      const entry = await gw.run<{ addLiveEntry: { id: string } }>(`mutation($l: ID!) { addLiveEntry(articleId: $l, text: "Цель") { id } }`, { l: published }, { viewer: ROLES.admin });
       const r = await gw.run(
         doc,
-        { id: target.data!.createArticle.id, r: rubric, p: published, a: author.data!.createAuthor.id, k: String(key.apiKey.id), w: String(hook.webhook.id), ...prepared, ...vars(role) },
+        {
+          id: target.data!.createArticle.id,
+          r: rubric,
+          p: published,
+          a: author.data!.createAuthor.id,
+          k: String(key.apiKey.id),
+          w: String(hook.webhook.id),
+          l: published,
+          e: entry.data!.addLiveEntry.id,
+          ...prepared,
+          ...vars(role),
+        },
         { viewer: ROLES[role] },
       );
       expect([role, outcomeOf(r)]).toEqual([role, expected[role]]);

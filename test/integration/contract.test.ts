@@ -10,7 +10,7 @@ import { addCorrection } from "../../src/workflow/corrections";
 import { createPreviewToken } from "../../src/workflow/previewTokens";
 import { databaseKinds } from "../helpers/db";
 import { CONTRACT, checkContractDocuments, type ContractFile } from "../helpers/contract";
-import { createTestGateway, operation, operationFiles, silentLogger, type TestGateway } from "../helpers/gateway";
+import { createTestGateway, operation, operationFiles, requestFiles, silentLogger, type TestGateway } from "../helpers/gateway";
 
 // A dense corpus (about 130 articles a month) so that every list in the
 // contract has more than 50 rows to page through.
@@ -74,6 +74,8 @@ function variablesFor(file: string, s: Sample, first: number): Record<string, un
       return { articleId: s.articleId };
     case "site-lists.graphql":
       return {};
+    case "live-blog.graphql":
+      return { slug: s.articleSlug, first };
     default:
       throw new Error(`no variables for ${file}`);
   }
@@ -118,14 +120,14 @@ describe.each(databaseKinds())("contract operations on %s", (kind) => {
   });
   afterAll(() => gw?.close());
 
-  test.each(operationFiles())("%s returns data without errors", async (file) => {
+  test.each(requestFiles())("%s returns data without errors", async (file) => {
     const result = await gw.run(CONTRACT[file as ContractFile], variablesFor(file, s, 20) as never);
     expect(result.errors).toBeUndefined();
     expect(result.data).toBeTruthy();
     for (const value of Object.values(result.data as object)) expect(value).not.toBeNull();
   });
 
-  test.each(operationFiles().filter((f) => f !== "record-view.graphql"))(
+  test.each(requestFiles().filter((f) => f !== "record-view.graphql"))(
     "%s costs the same statements for a page of 5 and of 50",
     async (file) => {
       // Warm nothing: every run gets fresh loaders, as a request does.
@@ -142,7 +144,7 @@ describe.each(databaseKinds())("contract operations on %s", (kind) => {
     const interpreted = createApollo(loadConfig({ NODE_ENV: "test", GRAPHQL_EXECUTOR: "graphql-js" }), silentLogger);
     await interpreted.start();
     try {
-      const files = operationFiles().filter((f) => f !== "record-view.graphql");
+      const files = requestFiles().filter((f) => f !== "record-view.graphql");
       // Answers without errors first: after an error graphql-js answers while
       // sibling fields may still be reading, which would blur the next count.
       const clean: [string, Record<string, unknown>][] = [
@@ -206,7 +208,7 @@ describe.each(databaseKinds())("contract operations on the demo content on %s", 
   });
   afterAll(() => gw?.close());
 
-  test.each(operationFiles())("%s returns data without errors", async (file) => {
+  test.each(requestFiles())("%s returns data without errors", async (file) => {
     const variables = file === "archive-page.graphql" ? { ...month, first: 20 } : variablesFor(file, s, 20);
     const result = await gw.run(CONTRACT[file as ContractFile], variables as never);
     expect(result.errors).toBeUndefined();

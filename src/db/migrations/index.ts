@@ -2,6 +2,7 @@ import { Initial1700000000000 } from "./1700000000000-initial";
 import { Search1700000000100 } from "./1700000000100-search";
 import { ApiKeys1700000000400 } from "./1700000000400-api-keys";
 import { TagListing1700000000500 } from "./1700000000500-tag-listing";
+import { LiveBlogs1700000001400 } from "./1700000001400-live-blogs";
 import { Webhooks1700000001450 } from "./1700000001450-webhooks";
 import { SearchRecent1700000001150 } from "./1700000001150-search-recent";
 import { Workflow1700000001200 } from "./1700000001200-workflow";
@@ -15,4 +16,5 @@ export const migrations = [
   Webhooks1700000001450,
   SearchRecent1700000001150,
   Workflow1700000001200,
+  LiveBlogs1700000001400,
 ];
