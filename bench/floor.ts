@@ -15,8 +15,9 @@ import { toPage } from "../src/services/keyset";
 import { PopularWindow, popularArticles } from "../src/services/popular";
 import { listTags } from "../src/services/tagList";
 import { READER } from "../src/viewer";
+import { BadRequest as HandBadRequest, createHandFloor } from "./handFloor";
 
-// The floor: what the article page and the front page cost without
+// The GraphQL-overhead floor (bench/handFloor.ts is the hand-written one): what the article page and the front page cost without
 // GraphQL (no parsing, validation, execution or resolvers) and without
 // TypeORM (mysql2's pool directly). The statements are the gateway's own:
 // its services and loaders build them, over a mysql2 Reader, so the floor
@@ -129,8 +130,13 @@ export function createFloor(pool: mysql.Pool) {
     };
   }
 
-  const handlers: Record<string, (vars: Record<string, unknown>) => Promise<unknown>> = { ArticlePage: articlePage, FrontPage: frontPage };
+  return floorServer({ ArticlePage: articlePage, FrontPage: frontPage });
+}
 
+type Handlers = Record<string, (vars: Record<string, unknown>) => Promise<unknown>>;
+
+/** The HTTP side both floors share: a JSON body in, `{ data }` out, 400 for bad input. */
+function floorServer(handlers: Handlers): http.Server {
   return http.createServer((req, res) => {
     if (req.url === "/healthz") {
       res.writeHead(200, { "content-type": "application/json" });
@@ -148,18 +154,21 @@ export function createFloor(pool: mysql.Pool) {
         res.writeHead(200, { "content-type": "application/json; charset=utf-8" });
         res.end(JSON.stringify({ data }));
       } catch (e) {
-        if (!(e instanceof BadRequest)) console.error(`floor: ${e instanceof Error ? e.message : String(e)}`);
-        res.writeHead(e instanceof BadRequest ? 400 : 500, { "content-type": "application/json; charset=utf-8" });
+        if (!(e instanceof BadRequest || e instanceof HandBadRequest)) console.error(`floor: ${e instanceof Error ? e.message : String(e)}`);
+        res.writeHead(e instanceof BadRequest || e instanceof HandBadRequest ? 400 : 500, { "content-type": "application/json; charset=utf-8" });
         res.end(JSON.stringify({ errors: [{ message: e instanceof Error ? e.message : String(e) }] }));
       }
     });
   });
 }
 
+/** Which floor: the gateway's own statements without GraphQL, or the hand-written queries of bench/handFloor.ts. */
+export type FloorKind = "gateway-sql" | "hand-written";
+
 if (require.main === module) {
-  const [url, port] = process.argv.slice(2);
-  if (!url || !port) {
-    console.error("Usage: node dist/bench/floor.js <mysql://.../database> <port>");
+  const [url, port, kind = "gateway-sql"] = process.argv.slice(2);
+  if (!url || !port || (kind !== "gateway-sql" && kind !== "hand-written")) {
+    console.error("Usage: node dist/bench/floor.js <mysql://.../database> <port> [gateway-sql|hand-written]");
     process.exit(2);
   }
   // The gateway's pool settings (src/db/dataSource.ts), so that both wait on the database alike.
@@ -172,9 +181,11 @@ if (require.main === module) {
     supportBigNumbers: true,
     enableKeepAlive: true,
   });
-  const server = createFloor(pool).listen(Number(port), "127.0.0.1");
-  process.on("SIGTERM", () => {
-    server.close(() => void pool.end().then(() => process.exit(0)));
-    server.closeAllConnections();
-  });
+  void (async () => {
+    const server = (kind === "hand-written" ? floorServer({ ...(await createHandFloor(pool)) }) : createFloor(pool)).listen(Number(port), "127.0.0.1");
+    process.on("SIGTERM", () => {
+      server.close(() => void pool.end().then(() => process.exit(0)));
+      server.closeAllConnections();
+    });
+  })();
 }

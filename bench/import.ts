@@ -5,8 +5,9 @@ import { generatePages } from "../src/ingest/generatePages";
 import { summaryLine } from "../src/ingest/importCommand";
 import { importPageTexts } from "../src/ingest/importPages";
 
-// Import speed: generated pages into a fresh MariaDB database, one
-// transaction per page, as `newsgraph import` writes them. Not a test: it
+// Import speed: generated pages into a fresh MariaDB database, written
+// as `newsgraph import` writes them (several pages per transaction, a
+// savepoint per page). Not a test: it
 // prints pages per second and statements per page for BENCHMARKS.md.
 //
 // Usage: node -r @swc-node/register bench/import.ts [--pages 10000] [--seed 1] [--mysql mysql://root@127.0.0.1:3306] [--keep]
@@ -33,43 +34,65 @@ function options(argv: string[]): Options {
   return o;
 }
 
-async function main(): Promise<void> {
-  const o = options(process.argv.slice(2));
+export interface ImportMeasurement {
+  pages: number;
+  seconds: number;
+  pagesPerSecond: number;
+  statementsPerPage: number;
+  summary: string;
+}
+
+/** Generates `pages` pages and imports them into a fresh database of their own (dropped afterwards unless `keep`). */
+export async function measureImport(mysqlUrl: string, pages: number, seed: number, log: (line: string) => void, keep = false): Promise<ImportMeasurement> {
   const name = `ng_bench_import_${process.pid}`;
-  const admin = await mysql.createConnection({ uri: o.mysqlUrl });
+  const admin = await mysql.createConnection({ uri: mysqlUrl });
+  await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
   await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  const url = new URL(o.mysqlUrl);
+  const url = new URL(mysqlUrl);
   url.pathname = `/${name}`;
   const db = await openDatabase({ url: url.toString() });
   try {
     await migrate(db);
     let t = Date.now();
-    const pages = generatePages({ pages: o.pages, seed: o.seed }).map((p) => ({ name: p.name, text: p.text }));
-    const bytes = pages.reduce((n, p) => n + Buffer.byteLength(p.text), 0);
-    console.log(`generated ${pages.length} pages (${(bytes / 1e6).toFixed(1)} MB) in ${((Date.now() - t) / 1000).toFixed(1)} s`);
-
+    const texts = generatePages({ pages, seed }).map((p) => ({ name: p.name, text: p.text }));
+    const bytes = texts.reduce((n, p) => n + Buffer.byteLength(p.text), 0);
+    log(`generated ${texts.length} pages (${(bytes / 1e6).toFixed(1)} MB) in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     const before = db.statements.total;
     t = Date.now();
     let last = t;
-    const report = await importPageTexts(db.dataSource, pages, (done, total) => {
+    const report = await importPageTexts(db.dataSource, texts, (done, total) => {
       if (Date.now() - last > 5000) {
         last = Date.now();
-        console.log(`  ${done}/${total} pages, ${Math.round((done * 1000) / (last - t))} pages/s so far`);
+        log(`  ${done}/${total} pages, ${Math.round((done * 1000) / (last - t))} pages/s so far`);
       }
     });
     const statements = db.statements.total - before;
-    console.log(summaryLine(report.summary, report.ms));
-    console.log(`${(statements / pages.length).toFixed(1)} SQL statements per page (BEGIN and COMMIT included)`);
-    console.log(`import: ${Math.round((pages.length * 1000) / report.ms)} pages/s`);
-    for (const r of report.results.filter((x) => x.status === "failed").slice(0, 5)) console.log(`  failed: ${r.error?.message}`);
+    for (const r of report.results.filter((x) => x.status === "failed").slice(0, 5)) log(`  failed: ${r.error?.message}`);
+    return {
+      pages: texts.length,
+      seconds: report.ms / 1000,
+      pagesPerSecond: (texts.length * 1000) / report.ms,
+      statementsPerPage: statements / texts.length,
+      summary: summaryLine(report.summary, report.ms),
+    };
   } finally {
     await db.dataSource.destroy();
-    if (!o.keep) await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
+    if (!keep) await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
     await admin.end();
   }
 }
 
-main().catch((e: unknown) => {
-  console.error(e instanceof Error ? e.stack : String(e));
-  process.exit(1);
-});
+async function main(): Promise<void> {
+  const o = options(process.argv.slice(2));
+  const m = await measureImport(o.mysqlUrl, o.pages, o.seed, (line) => console.log(line), o.keep);
+  console.log(m.summary);
+  console.log(`${m.statementsPerPage.toFixed(1)} SQL statements per page (BEGIN and COMMIT included)`);
+  console.log(`import: ${Math.round(m.pagesPerSecond)} pages/s`);
+}
+
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    console.error(e instanceof Error ? e.stack : String(e));
+    process.exit(1);
+  });
+}

@@ -68,12 +68,31 @@ function cycle<T>(items: T[], n: number): T[] {
   return Array.from({ length: n }, (_, i) => items[i % items.length]);
 }
 
-/** Words of five letters or more from article titles: what readers type into search. */
-function searchWords(titles: string[]): string[] {
-  const words = new Set<string>();
-  for (const t of titles) for (const w of t.split(/[^\p{L}]+/u)) if (w.length >= 5) words.add(w.toLowerCase());
-  return [...words].sort();
+/**
+ * What readers type into search, from article titles spread over the
+ * archive: words of five letters or more, the commonest (which match a
+ * large share of the archive) and the rarest alike, and two words that
+ * stand together in a title.
+ */
+function searchQueries(titles: string[]): string[] {
+  const count = new Map<string, number>();
+  const pairs = new Set<string>();
+  for (const t of titles) {
+    const words = t.split(/[^\p{L}]+/u).filter((w) => w.length >= 5).map((w) => w.toLowerCase());
+    for (const w of new Set(words)) count.set(w, (count.get(w) ?? 0) + 1);
+    if (words.length >= 2) pairs.add(`${words[0]} ${words[words.length - 1]}`);
+  }
+  const byFrequency = [...count].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([w]) => w);
+  const third = Math.max(1, Math.floor(byFrequency.length / 3));
+  const common = byFrequency.slice(0, third);
+  const rare = byFrequency.slice(-third);
+  return [...new Set([...common, ...rare, ...[...pairs].sort()])];
 }
+
+/** Contract operations the benchmark cannot drive from the database alone, and why. */
+export const NOT_DRIVEN: Record<string, string> = {
+  PreviewPage: "needs a preview token an editor makes for a draft; its one lookup is by the token",
+};
 
 export async function loadOperations(c: mysql.Connection): Promise<BenchOperation[]> {
   const articles = await spread<{ id: number; slug: string; title: string; published_at: Date }>(c, "id, slug, title, published_at", POOL);
@@ -81,7 +100,9 @@ export async function loadOperations(c: mysql.Connection): Promise<BenchOperatio
   const authors = await rows<{ slug: string }>(c, "SELECT slug FROM author ORDER BY id LIMIT ?", [POOL]);
   const days = await rows<{ year: number; month: number; day: number }>(c, "SELECT year, month, day FROM archive_day WHERE article_count > 0 ORDER BY year, month, day");
   const cursorOf = (a: { id: number; published_at: Date }) => encodeCursor({ order: ArticleOrder.PUBLISHED_AT_DESC, value: toDbTime(a.published_at), id: a.id });
-  const words = searchWords(articles.map((a) => a.title));
+  const words = searchQueries(articles.map((a) => a.title));
+  // Deep pages: a cursor at an article anywhere in the archive is a valid keyset position in any list ordered by date.
+  const deep = (i: number) => cursorOf(articles[(i * 37) % articles.length]);
   const months = days.filter((d, i) => i === 0 || days[i - 1].month !== d.month || days[i - 1].year !== d.year);
 
   const defs: { file: string; pool: Variables[]; pageSizes: ((first: number) => Variables) | null; writes?: boolean }[] = [
@@ -93,8 +114,17 @@ export async function loadOperations(c: mysql.Connection): Promise<BenchOperatio
       pool: articles.map((a, i) => (i % 2 === 0 ? { first: 20 } : { first: 20, after: cursorOf(a) })),
       pageSizes: (first) => ({ first }),
     },
-    { file: "rubric-page.graphql", pool: rubrics.map((r) => ({ slug: r.slug, first: 20 })), pageSizes: (first) => ({ slug: rubrics[0].slug, first }) },
-    { file: "author-page.graphql", pool: authors.map((a) => ({ slug: a.slug, first: 20 })), pageSizes: (first) => ({ slug: authors[0].slug, first }) },
+    {
+      file: "rubric-page.graphql",
+      // Every rubric, its first page and pages deep in its archive.
+      pool: Array.from({ length: Math.max(rubrics.length * 4, 40) }, (_, i) => ({ slug: rubrics[i % rubrics.length].slug, first: 20, ...(i < rubrics.length ? {} : { after: deep(i) }) })),
+      pageSizes: (first) => ({ slug: rubrics[0].slug, first }),
+    },
+    {
+      file: "author-page.graphql",
+      pool: authors.map((a, i) => ({ slug: a.slug, first: 20, ...(i % 2 === 0 ? {} : { after: deep(i) }) })),
+      pageSizes: (first) => ({ slug: authors[0].slug, first }),
+    },
     {
       file: "archive-page.graphql",
       pool: days.filter((_, i) => i % 7 === 0).map((d, i) => (i % 2 === 0 ? { year: d.year, month: d.month, first: 50 } : { year: d.year, month: d.month, day: d.day, first: 50 })),
@@ -102,6 +132,7 @@ export async function loadOperations(c: mysql.Connection): Promise<BenchOperatio
     },
     { file: "search.graphql", pool: words.map((w) => ({ query: w, first: 10 })), pageSizes: (first) => ({ query: words[0], first }) },
     { file: "site-lists.graphql", pool: [{ slug: "popular" }], pageSizes: null },
+    { file: "article-corrections.graphql", pool: articles.map((a) => ({ slug: a.slug })), pageSizes: null },
     { file: "live-blog.graphql", pool: articles.map((a) => ({ slug: a.slug, first: 20 })), pageSizes: (first) => ({ slug: articles[0].slug, first }) },
     { file: "record-view.graphql", pool: articles.map((a) => ({ articleId: toGlobalId("Article", a.id) })), pageSizes: null, writes: true },
   ];
@@ -115,7 +146,7 @@ export async function loadOperations(c: mysql.Connection): Promise<BenchOperatio
       writes: d.writes ?? false,
     };
   });
-  const known = new Set(ops.map((o) => o.name));
+  const known = new Set([...ops.map((o) => o.name), ...Object.keys(NOT_DRIVEN)]);
   // Subscriptions are not HTTP requests; bench/subscribers.ts measures them.
   const requests = fs.readdirSync(OPERATIONS_DIR).filter((f) => f.endsWith(".graphql") && !/^subscription\s/m.test(fs.readFileSync(path.join(OPERATIONS_DIR, f), "utf8")));
   for (const file of requests) {

@@ -22,13 +22,21 @@ export interface BenchOptions {
   /** Use the database left by --keep instead of seeding a new one. */
   reuse: boolean;
   small: boolean;
+  /** `--scale`: the scale benchmark (bench/scale.ts) instead of the floor benchmark. */
+  scale: boolean;
+  /** Corpus sizes of the scale benchmark, smallest first; each its own database. */
+  scaleArticles: number[];
+  /** Generated pages the scale benchmark imports to measure import speed (0: skip). */
+  importPages: number;
   /** Extra environment for the gateways under test (KEY=VALUE), to measure a setting against its default in the same way. */
   gatewayEnv: Record<string, string>;
 }
 
 const USAGE = `npm run bench -- [--small] [--articles N] [--duration S] [--warmup S] [--concurrency 1,32]
                    [--only ArticlePage,FrontPage] [--profile] [--keep] [--reuse] [--mysql mysql://root@127.0.0.1:3306]
-                   [--gateway-env KEY=VALUE ...]`;
+                   [--gateway-env KEY=VALUE ...]
+       npm run bench -- --scale [--scale-articles 10000,1000000] [--import-pages 10000] [--duration S] [--warmup S]
+                   [--concurrency 1,32] [--only ...] [--keep] [--reuse] [--mysql ...] [--gateway-env KEY=VALUE ...]`;
 
 function positive(name: string, raw: string | undefined, allowZero = false): number {
   const n = Number(raw);
@@ -40,19 +48,23 @@ function positive(name: string, raw: string | undefined, allowZero = false): num
 
 export function parseOptions(argv: string[]): BenchOptions {
   const small = argv.includes("--small");
+  const scale = argv.includes("--scale");
   const o: BenchOptions = {
     mysqlUrl: "mysql://root@127.0.0.1:3306",
     database: "newsgraph_bench",
     articles: small ? 5_000 : 100_000,
     seed: 1,
-    duration: small ? 1 : 20,
-    warmup: small ? 0.5 : 3,
+    duration: small ? 1 : scale ? 10 : 20,
+    warmup: small ? 0.5 : scale ? 2 : 3,
     concurrencies: [1, 32],
     only: [],
     profile: false,
     keep: false,
     reuse: false,
     small,
+    scale,
+    scaleArticles: [10_000, 1_000_000],
+    importPages: 10_000,
     gatewayEnv: {},
   };
   for (let i = 0; i < argv.length; i++) {
@@ -60,6 +72,13 @@ export function parseOptions(argv: string[]): BenchOptions {
     const next = () => argv[++i];
     switch (arg) {
       case "--small":
+      case "--scale":
+        break;
+      case "--scale-articles":
+        o.scaleArticles = (next() ?? "").split(",").map((n) => Math.floor(positive(arg, n)));
+        break;
+      case "--import-pages":
+        o.importPages = Math.floor(positive(arg, next(), true));
         break;
       case "--articles":
         o.articles = Math.floor(positive(arg, next()));

@@ -15,7 +15,7 @@ export interface OperationResult {
 
 const fixed = (n: number, digits = 0) => n.toFixed(digits);
 
-function statementsCell(s: StatementCheck): string {
+export function statementsCell(s: StatementCheck): string {
   const seen = s.counts.join("/");
   if (s.smallPage === null || s.largePage === null) return seen;
   return `${seen} (first 5: ${s.smallPage}, first 50: ${s.largePage})`;

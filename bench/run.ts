@@ -4,11 +4,13 @@ import path from "node:path";
 import mysql from "mysql2/promise";
 import { type CorpusSummary, dropDatabase, prepareDatabase } from "./database";
 import { type LoadResult, runLoad } from "./load";
+import { measured as measuredRun, startFloor, startGateway } from "./measure";
 import { type BenchOperation, loadOperations } from "./operations";
 import { type BenchOptions, databaseUrl, parseOptions } from "./options";
-import { freePort, PeakRss, type Server, startServer } from "./processes";
+import { PeakRss, type Server } from "./processes";
 import { newestProfile, profileText, type ProfileSummary, summarizeProfile } from "./profile";
 import { type OperationResult, table } from "./report";
+import { runScale } from "./scale";
 import { checkFloorAnswers, checkStatements } from "./verify";
 
 // `npm run bench`: issue 7's benchmark. Seeds MariaDB, starts the gateway
@@ -19,6 +21,7 @@ import { checkFloorAnswers, checkStatements } from "./verify";
 const FLOOR_OPERATIONS = new Set(["ArticlePage", "FrontPage"]);
 const BENCH_DIR = path.resolve(__dirname, "..", "..", "bench");
 const log = (line: string) => process.stdout.write(`${line}\n`);
+const measured = (server: Server, bodies: string[], connections: number, o: BenchOptions, rss?: PeakRss) => measuredRun(server, bodies, connections, o, log, rss);
 
 async function machine(o: BenchOptions) {
   const c = await mysql.createConnection({ uri: o.mysqlUrl });
@@ -34,18 +37,6 @@ async function machine(o: BenchOptions) {
   };
 }
 
-async function measured(server: Server, bodies: string[], connections: number, o: BenchOptions, rss?: PeakRss): Promise<LoadResult & { peakRssMb: number }> {
-  // Requests accepted before autocannon stopped are still running; let them finish before the next run.
-  const settle = (r: LoadResult) => new Promise((done) => setTimeout(done, Math.min(5000, r.p99 + 150)));
-  if (o.warmup > 0) await settle(await runLoad(server.url, bodies, connections, o.warmup));
-  rss?.start();
-  const result = await runLoad(server.url, bodies, connections, o.duration);
-  const peakRssMb = rss ? rss.stop() : 0;
-  if (result.failures > 0) log(`${server.name} failed ${result.failures} requests; its last output:\n${server.output().slice(-600)}`);
-  await settle(result);
-  return { ...result, peakRssMb };
-}
-
 interface CacheResult {
   operation: string;
   connections: number;
@@ -59,14 +50,7 @@ interface CacheResult {
  * uncached gateway against a second gateway with the response cache on.
  */
 async function measureResponseCache(uncached: Server, operations: BenchOperation[], o: BenchOptions): Promise<CacheResult[]> {
-  const port = await freePort();
-  const cachedGateway = await startServer(
-    "cached gateway",
-    [path.resolve(__dirname, "..", "src", "cli.js"), "serve"],
-    { DATABASE_URL: databaseUrl(o), NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn", RATE_LIMIT: "0", VIEW_RATE_LIMIT: "0", ...o.gatewayEnv },
-    port,
-    "/healthz",
-  );
+  const cachedGateway = await startGateway("cached gateway", databaseUrl(o), { RESPONSE_CACHE: "true", BENCH_STATEMENT_HEADER: "0", ...o.gatewayEnv });
   const out: CacheResult[] = [];
   try {
     // The uncached gateway has run all along; bring the new one's JIT to the same point first.
@@ -96,6 +80,7 @@ function cacheTable(rows: CacheResult[]): string {
 
 async function main(): Promise<void> {
   const o = parseOptions(process.argv.slice(2));
+  if (o.scale) return runScale(o, log);
   const started = Date.now();
   const host = await machine(o);
   log(`newsgraph benchmark: ${host.cpus} CPUs, ${host.memoryGb} GB, Node ${host.node}, MariaDB ${host.mariadb}, load ${host.loadAverageAtStart.join(" ")}`);
@@ -111,29 +96,8 @@ async function main(): Promise<void> {
   const profileDir = path.join(BENCH_DIR, "profiles");
   const profileFile = path.join(profileDir, `gateway-${new Date().toISOString().replace(/[:.]/g, "-")}.cpuprofile`);
   if (o.profile) fs.mkdirSync(profileDir, { recursive: true });
-  const [gatewayPort, floorPort] = [await freePort(), await freePort()];
-  const gateway = await startServer(
-    "gateway",
-    [...(o.profile ? ["-r", path.resolve(__dirname, "cpuProfiler.js")] : []), path.resolve(__dirname, "..", "src", "cli.js"), "serve"],
-    {
-      DATABASE_URL: databaseUrl(o),
-      NODE_ENV: "production",
-      HOST: "127.0.0.1",
-      PORT: String(gatewayPort),
-      LOG_LEVEL: "warn",
-      BENCH_STATEMENT_HEADER: "1",
-      // The floor caches nothing: compare like with like. The cache gets its own measurement below.
-      RESPONSE_CACHE: "false",
-      ...(o.profile ? { BENCH_CPU_PROFILE: profileFile } : {}),
-      // Every request comes from one loopback address; per-client limits would measure the limiter.
-      RATE_LIMIT: "0",
-      VIEW_RATE_LIMIT: "0",
-      ...o.gatewayEnv,
-    },
-    gatewayPort,
-    "/healthz",
-  );
-  const floor = await startServer("floor", [path.resolve(__dirname, "floor.js"), databaseUrl(o), String(floorPort)], {}, floorPort, "/healthz");
+  const gateway = await startGateway("gateway", databaseUrl(o), { ...(o.profile ? { BENCH_CPU_PROFILE: profileFile } : {}), ...o.gatewayEnv }, o.profile ? ["-r", path.resolve(__dirname, "cpuProfiler.js")] : []);
+  const floor = await startFloor("gateway-sql", databaseUrl(o));
   const gatewayRss = new PeakRss(gateway.process.pid as number);
   const results: OperationResult[] = [];
   const cache: CacheResult[] = [];

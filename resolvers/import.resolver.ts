@@ -11,7 +11,7 @@ export class ImportResolver {
   // Importing is editors' work like any other edit; the batch is bounded by
   // ImportPagesArgs so one call stays inside the body and time limits.
   @Authorized(["editor", "admin"])
-  @Mutation(() => ImportReport, { description: "Imports page texts in order, each in its own transaction; a bad page is reported, not thrown." })
+  @Mutation(() => ImportReport, { description: "Imports page texts in order, each all or nothing (pages share transactions, each under its own savepoint); a bad page is reported, not thrown." })
   async importPages(@Args() { pages }: ImportPagesArgs, @Ctx() ctx: Context): Promise<ImportReport> {
     const report = await importPageTexts(
       ctx.app.db.dataSource,

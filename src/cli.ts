@@ -27,6 +27,8 @@ function wholeNumber(name: string, min: number, max: number) {
   };
 }
 
+const seconds = (ms: number) => (ms / 1000).toFixed(1);
+
 async function openMigrated() {
   const db = await openDatabase({ url: config.databaseUrl, sqlitePath: config.sqlitePath });
   await migrate(db);
@@ -109,7 +111,8 @@ program
     const media = createMedia(config.media);
     const pictures = await seedImages(db.dataSource, media, opts.seed).finally(() => media.close());
     console.log(
-      `Seeded ${report.articles} articles, ${report.authors} authors, ${report.tags} tags, ${pictures.images} pictures in ${(report.ms / 1000).toFixed(1)} s.`,
+      `Seeded ${report.articles} articles, ${report.authors} authors, ${report.tags} tags, ${pictures.images} pictures in ${(report.ms / 1000).toFixed(1)} s ` +
+        `(rows ${seconds(report.phases.rows)} s, indexes ${seconds(report.phases.indexes)} s, derived tables ${seconds(report.phases.derived)} s, statistics ${seconds(report.phases.analyze)} s).`,
     );
     await db.dataSource.destroy();
   });

@@ -3,7 +3,7 @@ import { ArticleStatus, PARAGRAPH_SEPARATOR, TagKind } from "../../entities";
 import { placeholders } from "../db/dialect";
 import { toDbTime } from "../db/time";
 import { pathOf } from "../seed/corpus";
-import { articlesChanged } from "../services/articleChanges";
+import { type ArticleChange, articlesChanged } from "../services/articleChanges";
 import { foldTitle } from "../text/fold";
 import { readRevisionRecord, recordRevision } from "../workflow/revisions";
 import { WebhookEvent } from "../webhooks/events";
@@ -47,7 +47,18 @@ export async function writePage(
   m: EntityManager,
   page: PageRecord,
   file: string,
-  opts: { source?: string | Uint8Array; cache?: ImportCache; /** Name of the API key importing, for the revision. */ by?: string | null } = {},
+  opts: {
+    source?: string | Uint8Array;
+    cache?: ImportCache;
+    /** Name of the API key importing, for the revision. */
+    by?: string | null;
+    /**
+     * Set when several pages share a transaction: the page's article change
+     * is handed here instead of being applied, and the caller calls
+     * articlesChanged once for all of them before the transaction commits.
+     */
+    deferChange?: (change: ArticleChange) => void;
+  } = {},
 ): Promise<PageWrite> {
   const cache = opts.cache ?? new ImportCache();
   const source = opts.source;
@@ -168,7 +179,11 @@ export async function writePage(
     await recordRevision(m, ownId, opts.by ?? null, before);
   }
   // One PAGES_IMPORTED per page that changed something, for its own article (stubs are not announced).
-  if (written.size > 0) await articlesChanged(m, { ids: [...written], days: [oldPublishedAt, publishedAt], event: WebhookEvent.PAGES_IMPORTED });
+  if (written.size > 0) {
+    const change = { ids: [...written], days: [oldPublishedAt, publishedAt], event: WebhookEvent.PAGES_IMPORTED };
+    if (opts.deferChange) opts.deferChange(change);
+    else await articlesChanged(m, change);
+  }
   return {
     status: r.ownWas === "existing" ? (changed ? "updated" : "unchanged") : "imported",
     articleId: ownId,

@@ -170,10 +170,26 @@ export function generateCorpus(options: CorpusOptions): Corpus {
   function* articles(): Generator<ArticleRecord> {
     const r = new Random(options.seed * 7919 + 1);
     const slugs = new Set<string>();
+    // Titles repeat (templates × word lists): where each short slug's
+    // numbering got to, so the n-th repeat of a title does not try n slugs.
+    // Numbers below it were taken then and are still taken, so the slugs
+    // are the ones the plain search would give.
+    const numbered = new Map<string, number>();
+    const slugOf = new Map<string, [string, string]>();
     for (let id = 1; id <= options.articles; id++) {
       const t = title(r, id);
-      let slug = slugify(t, 80, "article");
-      for (let k = 2; slugs.has(slug); k++) slug = `${slugify(t, 72, "article")}-${k}`;
+      let known = slugOf.get(t);
+      if (!known) {
+        known = [slugify(t, 80, "article"), slugify(t, 72, "article")];
+        slugOf.set(t, known);
+      }
+      let slug = known[0];
+      if (slugs.has(slug)) {
+        let k = numbered.get(known[1]) ?? 2;
+        while (slugs.has(`${known[1]}-${k}`)) k++;
+        slug = `${known[1]}-${k}`;
+        numbered.set(known[1], k + 1);
+      }
       slugs.add(slug);
       const at = options.from.getTime() + Math.floor((span * (id - 0.5)) / options.articles);
       const publishedAt = new Date(Math.floor(at / 60000) * 60000 + r.int(0, 59) * 60000);

@@ -282,6 +282,28 @@ describe.each(databaseKinds())("importing pages on %s", (kind) => {
     expect(await dump(ds)).toEqual(before);
   });
 
+  test("pages sharing a transaction: a database error rolls back only its own page, the pages around it commit", async () => {
+    const before = page({ title: "Фестиваль прошёл в Шымкенте", popular: ["Сюрприз для солдат"], hashtags: ["фестиваль"] });
+    const colliding = page({ title: "Выставка открылась в Таразе", popular: ["Концерт состоялся в Таразе"], rubrics: ["Культура"], hashtags: ["выставка"] });
+    const after = page({ title: "Новую школу построят в Атырау", readAlso: ["Фестиваль прошёл в Шымкенте"] });
+    // The colliding page's own path is taken, so its insert fails after its stubs and tags were written.
+    await ds.query(
+      "INSERT INTO article (slug, path, title, title_key, status, created_at, updated_at) VALUES ('other', '/2025/09/20/vystavka-otkrylas-v-taraze', 'Другая', 'другая', 'DRAFT', '2025-01-01 00:00:00', '2025-01-01 00:00:00')",
+    );
+    const report = await importPageTexts(ds, [before, colliding, after]);
+    expect(report.results.map((r) => r.status)).toEqual(["imported", "failed", "imported"]);
+    expect(report.results[1].error?.message).toMatch(/the page could not be written \(database error [A-Z_]*(UNIQUE|DUP_ENTRY)[A-Z_]*\)\.$/);
+    const titles = (await ds.query("SELECT title FROM article ORDER BY title")).map((r: { title: string }) => r.title);
+    expect(titles).toEqual(["Другая", "Новую школу построят в Атырау", "Сюрприз для солдат", "Фестиваль прошёл в Шымкенте"]);
+    expect((await ds.query("SELECT name FROM tag WHERE name = 'выставка'")).length).toBe(0);
+    // What the committed pages changed is kept current: the archive counts them, search finds them.
+    const [{ n }] = await ds.query("SELECT SUM(article_count) AS n FROM archive_day");
+    expect(Number(n)).toBe(2);
+    const [{ slug }] = await ds.query("SELECT slug FROM article WHERE title = 'Новую школу построят в Атырау'");
+    const a = await gw.run<ArticleData>(ARTICLE_PAGE, { slug });
+    expect(a.data?.article?.related[0]?.title).toBe("Фестиваль прошёл в Шымкенте");
+  });
+
   test("a cut-off title that matches two articles stays on its stub and is reported", async () => {
     const first = await importPageTexts(ds, [
       page({ title: "Новую школу построят в Атырау", readAlso: ["Новую школу построят…"] }),

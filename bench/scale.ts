@@ -1,0 +1,189 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import mysql from "mysql2/promise";
+import { type CorpusSummary, dropDatabase, prepareDatabase } from "./database";
+import { type ImportMeasurement, measureImport } from "./import";
+import type { LoadResult } from "./load";
+import { measured, startFloor, startGateway } from "./measure";
+import { loadOperations } from "./operations";
+import { type BenchOptions, databaseUrl } from "./options";
+import { PeakRss } from "./processes";
+import { statementsCell } from "./report";
+import { checkFloorAnswers, checkStatements, type StatementCheck } from "./verify";
+
+// `npm run bench -- --scale` (issue 11): the same contract read operations
+// on a small and a large corpus of the same generator and proportions, so
+// that what a request costs can be compared across archive sizes. Each
+// corpus gets its own database (newsgraph_scale_10k, newsgraph_scale_1m),
+// dropped after it has been measured unless --keep. The article page and
+// the front page are also measured against both floors (bench/floor.ts,
+// bench/handFloor.ts). Then generated pages are imported to measure
+// import speed. Results go to the console and bench/results-scale.json.
+
+const FLOOR_OPERATIONS = new Set(["ArticlePage", "FrontPage"]);
+const BENCH_DIR = path.resolve(__dirname, "..", "..", "bench");
+
+type Run = LoadResult & { peakRssMb: number };
+
+interface OperationRuns {
+  operation: string;
+  statements: StatementCheck;
+  runs: { connections: number; gateway: Run; overheadFloor: Run | null; handFloor: Run | null }[];
+}
+
+interface CorpusResult {
+  articles: number;
+  database: string;
+  corpus: CorpusSummary;
+  operations: OperationRuns[];
+  /** The hand-written floor's answers that differed from the gateway's (none in a fair run). */
+  handFloorDifferences: string[];
+  gatewayLifetimePeakRssMb: number | null;
+}
+
+/** newsgraph_scale_10k, newsgraph_scale_1m, ... */
+export function scaleDatabase(articles: number): string {
+  const label = articles % 1_000_000 === 0 ? `${articles / 1_000_000}m` : articles % 1000 === 0 ? `${articles / 1000}k` : String(articles);
+  return `newsgraph_scale_${label}`;
+}
+
+async function measureCorpus(o: BenchOptions, log: (line: string) => void): Promise<Omit<CorpusResult, "articles" | "database" | "corpus">> {
+  const conn = await mysql.createConnection({ uri: databaseUrl(o) });
+  const operations = (await loadOperations(conn)).filter((op) => !op.writes && (o.only.length === 0 || o.only.includes(op.name)));
+  await conn.end();
+  const gateway = await startGateway("gateway", databaseUrl(o), o.gatewayEnv);
+  const overheadFloor = await startFloor("gateway-sql", databaseUrl(o));
+  const handFloor = await startFloor("hand-written", databaseUrl(o));
+  const rss = new PeakRss(gateway.process.pid as number);
+  const results: OperationRuns[] = [];
+  const differences: string[] = [];
+  let lifetime: number | null = null;
+  try {
+    for (const op of operations.filter((x) => FLOOR_OPERATIONS.has(x.name))) {
+      await checkFloorAnswers(gateway.url, overheadFloor.url, op, 6);
+      try {
+        await checkFloorAnswers(gateway.url, handFloor.url, op, 12);
+      } catch (e) {
+        differences.push(e instanceof Error ? e.message : String(e));
+        log(`  the hand-written floor's ${op.name} differs from the gateway's: ${differences[differences.length - 1].slice(0, 400)}`);
+      }
+    }
+    for (const op of operations) {
+      const statements = await checkStatements(gateway.url, op, 12);
+      const runs: OperationRuns["runs"] = [];
+      for (const connections of o.concurrencies) {
+        const withFloors = FLOOR_OPERATIONS.has(op.name);
+        const g = await measured(gateway, op.bodies, connections, o, log, rss);
+        const of = withFloors ? await measured(overheadFloor, op.bodies, connections, o, log) : null;
+        const hf = withFloors ? await measured(handFloor, op.bodies, connections, o, log) : null;
+        runs.push({ connections, gateway: g, overheadFloor: of, handFloor: hf });
+        log(
+          `  ${op.name.padEnd(12)} c=${String(connections).padEnd(3)} ${g.rps.toFixed(0).padStart(6)} req/s  p50 ${g.p50} p99 ${g.p99} ms  ${statements.counts.join("/")} statements  RSS ${g.peakRssMb} MB` +
+            `${of && hf ? `  floors: GraphQL overhead ${of.rps.toFixed(0)}, hand-written ${hf.rps.toFixed(0)} req/s` : ""}${g.failures ? `  ${g.failures} FAILED` : ""}`,
+        );
+      }
+      results.push({ operation: op.name, statements, runs });
+    }
+  } finally {
+    lifetime = gateway.process.exitCode === null ? rss.lifetime() : null;
+    await Promise.all([gateway.stop(), overheadFloor.stop(), handFloor.stop()]);
+  }
+  return { operations: results, handFloorDifferences: differences, gatewayLifetimePeakRssMb: lifetime };
+}
+
+const fixed = (n: number, digits = 0) => n.toFixed(digits);
+const failed = (r: LoadResult) => (r.failures ? ` (${r.failures} failed)` : "");
+
+/** The scale table: each operation and concurrency on the smallest and the largest corpus, and their ratio. */
+export function scaleTable(small: CorpusResult, large: CorpusResult): string {
+  const s = (n: number) => scaleDatabase(n).replace("newsgraph_scale_", "");
+  const [a, b] = [s(small.articles), s(large.articles)];
+  const lines = [
+    `| operation | conc. | ${a} req/s | ${b} req/s | ${b} ÷ ${a} | ${a} p50 / p99 ms | ${b} p50 / p99 ms | SQL statements per request (${a}; ${b}) | ${b} peak RSS MB |`,
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
+  ];
+  for (const big of large.operations) {
+    const little = small.operations.find((x) => x.operation === big.operation);
+    for (const run of big.runs) {
+      const r0 = little?.runs.find((x) => x.connections === run.connections)?.gateway;
+      const r1 = run.gateway;
+      lines.push(
+        `| ${big.operation} | ${run.connections} | ${r0 ? `${fixed(r0.rps)}${failed(r0)}` : "–"} | ${fixed(r1.rps)}${failed(r1)} | ${r0 ? fixed(r1.rps / r0.rps, 2) : "–"} | ` +
+          `${r0 ? `${r0.p50} / ${r0.p99}` : "–"} | ${r1.p50} / ${r1.p99} | ${little ? statementsCell(little.statements) : "–"}; ${statementsCell(big.statements)} | ${fixed(r1.peakRssMb, 1)} |`,
+      );
+    }
+  }
+  return lines.join("\n");
+}
+
+/** The article page and the front page against both floors, per corpus. */
+export function floorTable(corpora: CorpusResult[]): string {
+  const lines = [
+    "| operation | conc. | corpus | gateway req/s | GraphQL-overhead floor req/s | gateway ÷ that floor | hand-written floor req/s | gateway ÷ hand-written floor | hand-written floor p50 / p99 ms |",
+    "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+  ];
+  for (const c of corpora) {
+    for (const op of c.operations) {
+      for (const run of op.runs) {
+        if (!run.overheadFloor || !run.handFloor) continue;
+        const g = run.gateway;
+        lines.push(
+          `| ${op.operation} | ${run.connections} | ${c.articles} | ${fixed(g.rps)}${failed(g)} | ${fixed(run.overheadFloor.rps)}${failed(run.overheadFloor)} | ${fixed(g.rps / run.overheadFloor.rps, 2)} | ` +
+            `${fixed(run.handFloor.rps)}${failed(run.handFloor)} | ${fixed(g.rps / run.handFloor.rps, 2)} | ${run.handFloor.p50} / ${run.handFloor.p99} |`,
+        );
+      }
+    }
+  }
+  return lines.join("\n");
+}
+
+export async function runScale(o: BenchOptions, log: (line: string) => void): Promise<void> {
+  const started = Date.now();
+  const sizes = [...o.scaleArticles].sort((x, y) => x - y);
+  const corpora: CorpusResult[] = [];
+  let imported: ImportMeasurement | null = null;
+  const loadAtStart = os.loadavg();
+  for (const articles of sizes) {
+    const so: BenchOptions = { ...o, articles, database: scaleDatabase(articles) };
+    log(`${o.reuse ? "Reusing" : "Seeding"} ${so.database} (${articles} articles, seed ${o.seed})`);
+    const corpus = await prepareDatabase(so, log);
+    log(
+      `  ${corpus.articles} articles, ${corpus.authors} authors, ${corpus.rubrics} rubrics, ${corpus.hashtags} hashtags, ${corpus.related} related edges, ${corpus.viewDays} view days` +
+        `${corpus.seedSeconds === null ? "" : `, seeded in ${corpus.seedSeconds.toFixed(1)} s`}`,
+    );
+    try {
+      corpora.push({ articles, database: so.database, corpus, ...(await measureCorpus(so, log)) });
+    } finally {
+      // A million articles take several gigabytes: each corpus goes once measured.
+      if (!o.keep) await dropDatabase(so);
+    }
+  }
+  if (o.importPages > 0) {
+    log(`Importing ${o.importPages} generated pages`);
+    imported = await measureImport(o.mysqlUrl, o.importPages, o.seed, log);
+  }
+  const out = {
+    finishedAt: new Date().toISOString(),
+    seconds: Math.round((Date.now() - started) / 1000),
+    command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(),
+    machine: { cpus: os.availableParallelism(), node: process.version, loadAverageAtStart: loadAtStart, loadAverageAtEnd: os.loadavg() },
+    options: { duration: o.duration, warmup: o.warmup, concurrencies: o.concurrencies, gatewayEnv: o.gatewayEnv },
+    corpora,
+    import: imported,
+  };
+  fs.writeFileSync(path.join(BENCH_DIR, "results-scale.json"), `${JSON.stringify(out, null, 2)}\n`);
+  log("");
+  if (corpora.length >= 2) log(scaleTable(corpora[0], corpora[corpora.length - 1]));
+  log("");
+  log(floorTable(corpora));
+  log("");
+  for (const c of corpora) {
+    log(
+      `${c.database}: ${c.corpus.seedSeconds === null ? "reused" : `seeded in ${c.corpus.seedSeconds.toFixed(1)} s`}; gateway peak RSS ${c.gatewayLifetimePeakRssMb ?? "?"} MB; ` +
+        `hand-written floor answers ${c.handFloorDifferences.length === 0 ? "equal to the gateway's" : `differ (${c.handFloorDifferences.length})`}`,
+    );
+  }
+  if (imported) log(`import: ${imported.summary}; ${imported.statementsPerPage.toFixed(1)} statements per page; ${Math.round(imported.pagesPerSecond)} pages/s`);
+  log(`Load average ${out.machine.loadAverageAtStart.map((l) => l.toFixed(1)).join(" ")} at the start, ${out.machine.loadAverageAtEnd.map((l) => l.toFixed(1)).join(" ")} at the end. Took ${out.seconds} s.`);
+}
