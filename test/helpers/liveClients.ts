@@ -107,3 +107,14 @@ export function subscribe<T = Record<string, unknown>>(client: WsClient | SseCli
   });
   return { received, stop };
 }
+
+/** Writes until the subscriber has heard something: proof that its subscription is in place. */
+export async function heard<T>(received: Received<T>, write: () => Promise<unknown>, timeoutMs = 30_000): Promise<void> {
+  const before = received.results.length;
+  const deadline = Date.now() + timeoutMs;
+  while (received.results.length === before) {
+    if (Date.now() > deadline) throw new Error("the subscriber heard nothing");
+    await write();
+    await received.until(() => received.results.length > before, 300).catch(() => undefined);
+  }
+}

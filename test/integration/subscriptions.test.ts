@@ -1,21 +1,10 @@
 import Redis from "ioredis";
 import { databaseKinds } from "../helpers/db";
-import { createTestGateway, operation, type TestGateway } from "../helpers/gateway";
-import { type Received, sseClient, subscribe, wsClient } from "../helpers/liveClients";
+import { createTestGateway, type TestGateway } from "../helpers/gateway";
+import { heard, type Received, sseClient, subscribe, wsClient } from "../helpers/liveClients";
 import { editorKey, type Instance, startInstance } from "../helpers/liveInstances";
 import { RedisProbe, TEST_REDIS_URL, testRedisPrefix } from "../helpers/redis";
-import { print } from "graphql";
-
-const NEWS_TICKER = print(operation("news-ticker.graphql"));
-const LIVE_BLOG_UPDATES = print(operation("live-blog-updates.graphql"));
-const LIVE_BLOG = print(operation("live-blog.graphql"));
-
-interface Ticker {
-  articlePublished: { id: string; slug: string; path: string; title: string; publishedAt: string; rubrics: { slug: string; name: string }[] };
-}
-interface EntryAdded {
-  liveEntryAdded: { id: string; postedAt: string; text: string; pinned: boolean; author: { id: string; name: string } | null };
-}
+import { type EntryAdded, LIVE_BLOG, LIVE_BLOG_UPDATES, NEWS_TICKER, type Ticker } from "../helpers/liveOperations";
 
 /** Resolves once an instance's Redis subscriber listens on the channel, so that a publication cannot overtake the subscription. */
 async function listening(redis: Redis, prefix: string, topic: string, count = 1): Promise<void> {
@@ -160,17 +149,6 @@ describe("subscriptions on one instance without Redis", () => {
 
   const UPDATED = "subscription($id: ID!) { articleUpdated(id: $id) { id status title } }";
   const retitle = (id: string, title: string) => inst.post(`mutation($id: ID!, $t: String!) { updateArticle(id: $id, input: { title: $t }) { id } }`, { id, t: title }, key);
-
-  /** Writes until the subscriber has heard something: proof that its subscription is in place. */
-  async function heard(received: Received, write: () => Promise<unknown>): Promise<void> {
-    const before = received.results.length;
-    const deadline = Date.now() + 20_000;
-    while (received.results.length === before) {
-      if (Date.now() > deadline) throw new Error("the subscriber heard nothing");
-      await write();
-      await received.until(() => received.results.length > before, 300).catch(() => undefined);
-    }
-  }
 
   test("articleUpdated: an editor hears changes to a draft, a reader only ever hears the published article", async () => {
     const id = await draft(inst, key, "Черновик");
