@@ -1,6 +1,7 @@
 import type { NonEmptyArray } from "type-graphql";
 import { ApiKeyResolver } from "./api-key.resolver";
 import { ArchiveResolver } from "./archive.resolver";
+import { ArticleLanguagesResolver, TranslationMutationResolver } from "./article-languages.resolver";
 import { ArticleMutationResolver } from "./article-mutation.resolver";
 import { ArticleResolver } from "./article.resolver";
 import { AuthorMutationResolver } from "./author-mutation.resolver";
@@ -29,4 +30,6 @@ export const resolvers: NonEmptyArray<Function> = [
   AuthorMutationResolver,
   ImportResolver,
   ApiKeyResolver,
+  ArticleLanguagesResolver,
+  TranslationMutationResolver,
 ];

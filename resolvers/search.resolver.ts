@@ -2,6 +2,7 @@ import { Arg, Ctx, Int, Query, Resolver } from "type-graphql";
 import type { Context } from "../src/context";
 import { dialectOf } from "../src/db/dialect";
 import { badUserInput } from "../src/errors";
+import { checkLanguage } from "../src/languages/language";
 import { pageRequest } from "../src/paging";
 import { searchArticles } from "../src/services/search";
 import { SearchConnection } from "./types/search";
@@ -23,11 +24,17 @@ export class SearchResolver {
     @Arg("query") query: string,
     @Arg("first", () => Int, { defaultValue: 10 }) first: number,
     @Arg("after", () => String, { nullable: true }) after: string | null,
+    @Arg("language", () => String, {
+      nullable: true,
+      description: 'Only articles in this language ("ru", "kk", "en"), the query normalised by its rules (Kazakh words whole, Russian stemmed).',
+    })
+    language: string | null,
     @Ctx() ctx: Context,
   ): Promise<SearchConnection> {
     pageRequest({ first }, "search");
     const offset = after ? offsetOf(after) : 0;
-    const result = await searchArticles(ctx.reader, dialectOf(ctx.app.db.dataSource), query, offset, first);
+    const lang = language === null ? null : checkLanguage(language, "language");
+    const result = await searchArticles(ctx.reader, dialectOf(ctx.app.db.dataSource), query, offset, first, lang);
     const edges = result.hits.map((h, i) => ({ cursor: offsetCursor(offset + i), snippet: h.snippet, node: h.article }));
     for (const e of edges) ctx.loaders.articleById.prime(e.node.id, e.node);
     return {

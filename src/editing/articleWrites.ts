@@ -10,6 +10,7 @@ import { SlugAllocator } from "../ingest/slugAllocator";
 import { pathOf } from "../seed/corpus";
 import { articlesChanged } from "../services/articleChanges";
 import { foldTitle } from "../text/fold";
+import { checkLanguageFreeInGroup } from "./translationWrites";
 
 /** What an editor may set on an article; undefined leaves a field as it is, null clears it. */
 export interface ArticleFields {
@@ -124,6 +125,7 @@ export async function updateArticle(ds: DataSource, id: number, fields: ArticleF
     set("lead", fields.lead);
     set("body", body(fields.paragraphs));
     set("photo_credit", fields.photoCredit);
+    if (fields.language !== null && fields.language !== undefined) await checkLanguageFreeInGroup(m, id, fields.language);
     if (fields.language !== null) set("language", fields.language);
     set("author_id", fields.authorId);
     if (fields.publishedAt !== undefined) set("published_at", publishedAt ? toDbTime(publishedAt) : null);

@@ -9,6 +9,7 @@ import { collectionLoaders } from "./collections";
 import { countLoaders } from "./counts";
 import { relatedLoaders } from "./related";
 import { tagLoaders } from "./tags";
+import { translationLoaders } from "./translations";
 
 /**
  * One DataLoader per relation, made fresh for every request so that nothing
@@ -25,6 +26,7 @@ export function createLoaders(db: Reader, viewer: Viewer, batcher: RequestBatche
     ...articlePageLoaders(db, batch),
     ...countLoaders(db, batch),
     ...collectionLoaders(db, viewer, batch),
+    ...translationLoaders(db, viewer, batch),
   });
 }
 

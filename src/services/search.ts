@@ -58,8 +58,17 @@ function matchedSql(dialect: Dialect, query: ParsedQuery): { sql: string; params
  * that the total is known even for a page past the end.
  * Throws SearchQueryError (BAD_USER_INPUT) for a query with nothing to search.
  */
-export async function searchArticles(db: Reader, dialect: Dialect, query: string, offset: number, limit: number): Promise<SearchResult> {
-  const parsed = parseSearchQuery(query);
+export async function searchArticles(
+  db: Reader,
+  dialect: Dialect,
+  query: string,
+  offset: number,
+  limit: number,
+  language: string | null = null,
+): Promise<SearchResult> {
+  // With a language, its rules normalise the query and only its articles are searched.
+  const parsed = language ? parseSearchQuery(query, language) : parseSearchQuery(query);
+  const inLanguage = language ? " AND a.language = ?" : "";
   const matched = matchedSql(dialect, parsed);
   // Derived tables rather than WITH, so the statement starts with SELECT and gets the request's deadline on MariaDB.
   // The planners would look every match up in the wide article rows; the listing index covers what ranking reads.
@@ -68,10 +77,10 @@ export async function searchArticles(db: Reader, dialect: Dialect, query: string
     `SELECT r.total, r.rn, ${ARTICLE_COLUMNS} FROM (
        SELECT m.id, COUNT(*) OVER () AS total,
          ROW_NUMBER() OVER (ORDER BY m.tier, m.score, a.published_at DESC, m.id DESC) AS rn
-       FROM (${matched.sql}) m JOIN article a ${listing} ON a.id = m.id WHERE ${listedArticleSql()}
+       FROM (${matched.sql}) m JOIN article a ${listing} ON a.id = m.id WHERE ${listedArticleSql()}${inLanguage}
      ) r JOIN article a ON a.id = r.id
      WHERE (r.rn > ? AND r.rn <= ?) OR r.rn = 1 ORDER BY r.rn`,
-    [...matched.params, offset, offset + limit],
+    [...matched.params, ...(language ? [language] : []), offset, offset + limit],
   );
   const hits = rows
     .filter((r) => Number(r.rn) > offset && Number(r.rn) <= offset + limit)
@@ -85,6 +94,6 @@ export async function searchArticles(db: Reader, dialect: Dialect, query: string
 /** A passage of the lead and body around the matched words, or the title when only the title matched. */
 function snippetOf(article: Article, query: ParsedQuery): string {
   const text = [article.lead, article.body].filter((t): t is string => Boolean(t)).join(PARAGRAPH_SEPARATOR);
-  const snippet = makeSnippet(text, query);
-  return snippet.includes("<mark>") ? snippet : makeSnippet(article.title, query);
+  const snippet = makeSnippet(text, query, undefined, article.language);
+  return snippet.includes("<mark>") ? snippet : makeSnippet(article.title, query, undefined, article.language);
 }
