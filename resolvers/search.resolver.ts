@@ -28,12 +28,12 @@ export class SearchResolver {
       nullable: true,
       description: 'Only articles in this language ("ru", "kk", "en"), the query normalised by its rules (Kazakh words whole, Russian stemmed).',
     })
-    language: string | null,
+    language: string | null | undefined,
     @Ctx() ctx: Context,
   ): Promise<SearchConnection> {
     pageRequest({ first }, "search");
     const offset = after ? offsetOf(after) : 0;
-    const lang = language === null ? null : checkLanguage(language, "language");
+    const lang = language === undefined || language === null ? null : checkLanguage(language, "language");
     const result = await searchArticles(ctx.reader, dialectOf(ctx.app.db.dataSource), query, offset, first, lang);
     const edges = result.hits.map((h, i) => ({ cursor: offsetCursor(offset + i), snippet: h.snippet, node: h.article }));
     for (const e of edges) ctx.loaders.articleById.prime(e.node.id, e.node);

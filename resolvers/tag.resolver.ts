@@ -25,10 +25,10 @@ export class TagResolver {
   @Directive(CacheHint.content)
   @Query(() => [Tag], { description: "The site's rubrics (sections), by name; with language, those holding published articles in it." })
   rubrics(
-    @Arg("language", () => String, { nullable: true, description: 'Language code, such as "kk".' }) language: string | null,
+    @Arg("language", () => String, { nullable: true, description: 'Language code, such as "kk".' }) language: string | null | undefined,
     @Ctx() ctx: Context,
   ): Promise<Tag[]> {
-    return listTags(ctx.reader, TagKind.RUBRIC, language === null ? null : checkLanguage(language, "language"));
+    return listTags(ctx.reader, TagKind.RUBRIC, language === undefined || language === null ? null : checkLanguage(language, "language"));
   }
 
   @FieldResolver(() => ID)
@@ -39,10 +39,10 @@ export class TagResolver {
   @FieldResolver(() => Int, { description: "Number of published articles with this tag (in one language when given)." })
   articleCount(
     @Root() tag: Tag,
-    @Arg("language", () => String, { nullable: true, description: 'Language code, such as "kk".' }) language: string | null,
+    @Arg("language", () => String, { nullable: true, description: 'Language code, such as "kk".' }) language: string | null | undefined,
     @Ctx() ctx: Context,
   ): Promise<number> {
-    if (language === null) return ctx.loaders.articleCountOfTag.load(tag.id);
+    if (language === undefined || language === null) return ctx.loaders.articleCountOfTag.load(tag.id);
     return ctx.loaders.articleCountOfTagInLanguage.load({ tagId: tag.id, language: checkLanguage(language, "language") });
   }
 

@@ -18,6 +18,7 @@ import { poolStats } from "./ops/poolStats";
 import { observeRequest } from "./ops/requestObserver";
 import { currentRequest } from "./ops/requestScope";
 import { isGraphiQLRequest, sendGraphiQL } from "./graphiql/route";
+import { isSyndicationPath, sendSyndication } from "./feeds/route";
 
 class HttpError extends Error {
   constructor(
@@ -132,6 +133,14 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
     if (keyed) await answers?.set(keyed.key, result, request?.operationName).catch((err: unknown) => logger.warn({ err, requestId }, "cached answer not stored"));
   }
 
+  /** Feeds and sitemaps: rate limited like GraphQL requests, their statements counted for the access log. */
+  async function handleSyndication(req: http.IncomingMessage, res: http.ServerResponse, url: URL, requestId: string): Promise<void> {
+    const scope = currentRequest()?.statements ?? { count: 0 };
+    const admitted = await withStatementScope(scope, () => guard.admit(req, undefined, url.search));
+    if ("refusal" in admitted) return send(res, admitted.refusal, { "x-request-id": requestId });
+    await withStatementScope(scope, () => sendSyndication(req, res, url, requestId, { app, config, version: cacheStore.version }));
+  }
+
   async function send(res: http.ServerResponse, result: HTTPGraphQLResponse, extra: Record<string, string>): Promise<void> {
     const out: Record<string, string> = { ...extra };
     for (const [key, value] of result.headers) out[key] = value;
@@ -162,6 +171,7 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
         return sendJson(res, 200, { status: "ready" });
       }
       if (url.pathname === "/metrics") return await sendMetrics(res);
+      if (isSyndicationPath(url.pathname)) return await handleSyndication(req, res, url, requestId);
       if (isGraphiQLRequest(req, url.pathname)) return sendGraphiQL(req, res, url.pathname);
       if (url.pathname === "/graphql") return await handleGraphQL(req, res, url, requestId);
       return sendJson(res, 404, { error: `No route for ${url.pathname}; the GraphQL endpoint is /graphql.` });

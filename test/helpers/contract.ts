@@ -10,6 +10,7 @@ import { operation, operationFiles } from "./gateway";
  */
 export const CONTRACT = {
   "archive-page.graphql": generated.ArchivePageDocument,
+  "article-head.graphql": generated.ArticleHeadDocument,
   "article-page.graphql": generated.ArticlePageDocument,
   "author-page.graphql": generated.AuthorPageDocument,
   "front-page.graphql": generated.FrontPageDocument,
