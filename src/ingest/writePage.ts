@@ -14,6 +14,7 @@ import type { PageRecord } from "./pageRecord";
 import { resolveTitles, type Target } from "./resolveTitles";
 import { insertedId, insertMany } from "./rows";
 import { SlugAllocator } from "./slugAllocator";
+import { linkNamedTranslations } from "./translations";
 import { listedTitle, type ListedTitle } from "./titleMatch";
 
 export interface PageWrite {
@@ -109,34 +110,35 @@ export async function writePage(
   }
 
   const lead = page.lead === "" ? null : page.lead;
+  const language = page.language ?? "ru";
   const body = page.paragraphs.length > 0 ? page.paragraphs.join(PARAGRAPH_SEPARATOR) : null;
   const oldPublishedAt = own.known?.publishedAt ?? null;
   if (r.ownWas === "existing") {
     const k = own.known!;
     const views = Math.max(k.views, page.views);
     const same =
-      k.title === page.title && k.lead === lead && k.body === body && k.photoCredit === page.photoCredit && k.authorId === authorId && k.views === views && k.status === ArticleStatus.PUBLISHED;
+      k.title === page.title && k.lead === lead && k.body === body && k.photoCredit === page.photoCredit && k.authorId === authorId && k.views === views && k.status === ArticleStatus.PUBLISHED && k.language === language;
     if (!same) {
       await m.query(
-        "UPDATE article SET title = ?, lead = ?, body = ?, photo_credit = ?, author_id = ?, views = ?, status = ?, updated_at = ? WHERE id = ?",
-        [page.title, lead, body, page.photoCredit, authorId, views, ArticleStatus.PUBLISHED, now, own.id],
+        "UPDATE article SET title = ?, lead = ?, body = ?, photo_credit = ?, author_id = ?, views = ?, status = ?, language = ?, updated_at = ? WHERE id = ?",
+        [page.title, lead, body, page.photoCredit, authorId, views, ArticleStatus.PUBLISHED, language, now, own.id],
       );
       changed = true;
       written.add(own.id as number);
     }
   } else {
     const slug = allocated[ownSlug];
-    const values = [slug, pathOf(publishedAt, slug), page.title, key, lead, body, toDbTime(publishedAt), ArticleStatus.PUBLISHED, Math.max(own.known?.views ?? 0, page.views), page.photoCredit, authorId];
+    const values = [slug, pathOf(publishedAt, slug), page.title, key, lead, body, toDbTime(publishedAt), ArticleStatus.PUBLISHED, Math.max(own.known?.views ?? 0, page.views), page.photoCredit, authorId, language];
     if (own.id === null) {
       own.id = insertedId(
         await m.query(
-          "INSERT INTO article (slug, path, title, title_key, lead, body, published_at, status, views, photo_credit, author_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          "INSERT INTO article (slug, path, title, title_key, lead, body, published_at, status, views, photo_credit, author_id, language, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
           [...values, now, now],
         ),
       );
     } else {
       await m.query(
-        "UPDATE article SET slug = ?, path = ?, title = ?, title_key = ?, lead = ?, body = ?, published_at = ?, status = ?, views = ?, photo_credit = ?, author_id = ?, updated_at = ? WHERE id = ?",
+        "UPDATE article SET slug = ?, path = ?, title = ?, title_key = ?, lead = ?, body = ?, published_at = ?, status = ?, views = ?, photo_credit = ?, author_id = ?, language = ?, updated_at = ? WHERE id = ?",
         [...values, now, own.id],
       );
       await mergeStubs(m, own.id, own.merged);
@@ -159,6 +161,7 @@ export async function writePage(
 
   if (changed) written.add(ownId);
   if (written.size > 0) await articlesChanged(m, { ids: [...written], days: [oldPublishedAt, publishedAt] });
+  if (await linkNamedTranslations(m, ownId, page.translations ?? [], file)) changed = true;
   return {
     status: r.ownWas === "existing" ? (changed ? "updated" : "unchanged") : "imported",
     articleId: ownId,
