@@ -9,6 +9,7 @@ import type { Logger } from "./logger";
 import { createApollo } from "./apollo";
 import { httpResponseCache } from "./cache/httpResponseCache";
 import { createCacheStore } from "./cache/store";
+import { watchContentChanges } from "./cache/contentChanges";
 import { countCachedAnswer } from "./ops/operationMetrics";
 import { createHttpGuard, withTimeLimit } from "./security/httpGuard";
 import { watchPool } from "./ops/metrics";
@@ -88,6 +89,8 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
   await apollo.start();
   const unwatchPool = watchPool(() => poolStats(app.db.dataSource));
   const guard = createHttpGuard(app, config, logger);
+  // Feed and sitemap ETags hold the content version, also when the response cache is off.
+  const unwatchVersion = watchContentChanges(cacheStore.version, (err) => logger.warn({ err }, "content version bump failed"));
   let closing = false;
 
   async function handleGraphQL(req: http.IncomingMessage, res: http.ServerResponse, url: URL, requestId: string): Promise<void> {
@@ -205,6 +208,7 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
       await apollo.stop();
       await guard.close();
       unwatchPool();
+      unwatchVersion();
     },
   };
 }

@@ -11,11 +11,17 @@ export const FEED_SIZE = 50;
 /** Whose articles a feed lists: the whole site, a rubric, a hashtag or an author. */
 export type FeedSubject = { kind: "site" } | { kind: "rubric" | "hashtag" | "author"; slug: string };
 
+export interface FeedTag {
+  kind: TagKind;
+  name: string;
+  slug: string;
+}
+
 export interface FeedItem {
   article: Article;
   authorName: string | null;
-  rubrics: string[];
-  hashtags: string[];
+  /** Rubrics, then hashtags, each in page order. */
+  tags: FeedTag[];
 }
 
 export interface FeedContent {
@@ -70,18 +76,18 @@ export async function readFeedContent(db: Reader, subject: FeedSubject, language
   const rows = await db.read(sql, params);
   if (subject.kind !== "site" && rows.length === 0) return null;
   const articleRows = rows.filter((r) => r.id !== null && r.id !== undefined);
-  const items: FeedItem[] = articleRows.map((r) => ({ article: toArticle(r), authorName: (r.author_name as string | null) ?? null, rubrics: [], hashtags: [] }));
+  const items: FeedItem[] = articleRows.map((r) => ({ article: toArticle(r), authorName: (r.author_name as string | null) ?? null, tags: [] }));
   if (items.length > 0) {
     const ids = items.map((i) => i.article.id);
     const tags: Row[] = await db.read(
-      `SELECT at.article_id, t.kind, t.name FROM article_tag at JOIN tag t ON t.id = at.tag_id
+      `SELECT at.article_id, t.kind, t.name, t.slug FROM article_tag at JOIN tag t ON t.id = at.tag_id
        WHERE at.article_id IN (${placeholders(ids.length)}) ORDER BY at.article_id, at.position`,
       ids,
     );
     const byId = new Map(items.map((i) => [i.article.id, i]));
     for (const t of tags) {
       const item = byId.get(Number(t.article_id));
-      if (item) (t.kind === TagKind.RUBRIC ? item.rubrics : item.hashtags).push(t.name as string);
+      if (item) item.tags.push({ kind: t.kind as TagKind, name: t.name as string, slug: t.slug as string });
     }
   }
   return { subjectName: subject.kind === "site" ? null : ((rows[0]?.subject_name as string | null) ?? null), items };

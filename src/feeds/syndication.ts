@@ -1,7 +1,10 @@
 import type { SiteConfig } from "../config";
 import { siteUrlOf } from "../structured/siteUrl";
-import type { FeedContent, FeedSubject } from "./feedItems";
+import { TagKind } from "../../entities";
+import type { FeedContent, FeedSubject, FeedTag } from "./feedItems";
 import { feedLibrary } from "./feedLibrary";
+
+type Category = { name?: string; term?: string; scheme?: string };
 
 export type FeedFormat = "rss" | "atom";
 
@@ -34,6 +37,18 @@ function feedTitle(site: SiteConfig, content: FeedContent, language: string | nu
  * no <author> (RSS wants an e-mail address there); Atom entries name theirs,
  * and the site is the feed's author for entries without one.
  */
+/*
+ * RSS categories are element text, which the package escapes. Atom's are
+ * attributes, where it escapes only & and ": the term is the tag's slug
+ * (letters, digits and hyphens), the scheme its feed, and a name holding
+ * "<" goes without its label rather than break the document.
+ */
+function categoryOf(site: SiteConfig, format: FeedFormat, tag: FeedTag): Category {
+  if (format === "rss") return { name: tag.name };
+  const kind = tag.kind === TagKind.RUBRIC ? "rubric" : "hashtag";
+  return { term: tag.slug, scheme: siteUrlOf(site, `/feeds/${kind}/`), name: tag.name.includes("<") ? undefined : tag.name };
+}
+
 export async function renderFeed(site: SiteConfig, request: FeedRequest, content: FeedContent): Promise<string> {
   const { Feed } = await feedLibrary();
   const title = feedTitle(site, content, request.language);
@@ -48,7 +63,7 @@ export async function renderFeed(site: SiteConfig, request: FeedRequest, content
     author: { name: site.name, link: site.url },
     feedLinks: request.format === "rss" ? { rss: request.selfUrl } : { atom: request.selfUrl },
   });
-  for (const { article, authorName, rubrics, hashtags } of content.items) {
+  for (const { article, authorName, tags } of content.items) {
     const url = siteUrlOf(site, article.path);
     const published = article.publishedAt ?? article.createdAt;
     feed.addItem({
@@ -60,7 +75,7 @@ export async function renderFeed(site: SiteConfig, request: FeedRequest, content
       published,
       description: article.lead ?? undefined,
       author: request.format === "atom" && authorName ? [{ name: authorName }] : undefined,
-      category: [...rubrics, ...hashtags].map((name) => ({ name, term: name })),
+      category: tags.map((tag) => categoryOf(site, request.format, tag)),
     });
   }
   return request.format === "rss" ? feed.rss2() : feed.atom1();
