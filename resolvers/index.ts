@@ -14,6 +14,7 @@ import { PopularResolver } from "./popular.resolver";
 import { SearchResolver } from "./search.resolver";
 import { TagResolver } from "./tag.resolver";
 import { ViewResolver } from "./view.resolver";
+import { WebhookResolver } from "./webhook.resolver";
 
 export const resolvers: NonEmptyArray<Function> = [
   ArticleResolver,
@@ -30,6 +31,7 @@ export const resolvers: NonEmptyArray<Function> = [
   AuthorMutationResolver,
   ImportResolver,
   ApiKeyResolver,
+  WebhookResolver,
   ArticleLanguagesResolver,
   TranslationMutationResolver,
 ];

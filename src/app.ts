@@ -5,6 +5,7 @@ import type { Logger } from "./logger";
 import { DEMO_CORPUS, generateCorpus } from "./seed/corpus";
 import { writeCorpus } from "./seed/writeCorpus";
 import { ViewCounter } from "./services/viewCounter";
+import { WebhookWorker } from "./webhooks/deliveryWorker";
 
 /**
  * Opens and migrates the configured database. The default embedded SQLite
@@ -31,12 +32,16 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
     onError: (err, pendingViews) => logger.warn({ err, pendingViews }, "view counts not written yet; retrying with the next flush"),
   });
   views.start();
-  return { db, views };
+  // WEBHOOK_DELIVERY=false: this instance writes the outbox, others send it.
+  const worker = config.webhooks.deliver ? new WebhookWorker(db.dataSource, config.webhooks, logger) : null;
+  worker?.start();
+  return { db, views, webhooks: { settings: config.webhooks, worker } };
 }
 
-/** Writes the buffered view counts, then closes the database (also when that write fails). */
+/** Lets webhook attempts in flight finish, writes the buffered view counts, then closes the database (also when that write fails). */
 export async function closeApp(app: App): Promise<void> {
   try {
+    await app.webhooks?.worker?.stop();
     if (app.db.dataSource.isInitialized) await app.views.stop();
   } finally {
     if (app.db.dataSource.isInitialized) await app.db.dataSource.destroy();

@@ -25,6 +25,15 @@ export interface Config {
   readonly heapGrowthPercent: number;
   readonly logLevel: string;
   readonly testMysqlUrl: string | undefined;
+  /**
+   * How long an idle keep-alive connection stays open, and how long a
+   * request's headers may take. Above the idle timeouts of the proxies a
+   * gateway sits behind (60 s on the common load balancers), so that the
+   * proxy, not Node, closes an idle connection and never sends a request on
+   * a socket Node is closing.
+   */
+  readonly keepAliveTimeoutMs: number;
+  readonly headersTimeoutMs: number;
   /** On SIGTERM: how long requests in flight may take to finish before their connections are cut (src/ops/shutdown.ts). */
   readonly shutdownGraceMs: number;
   /** Largest page a list field accepts (first/last). */
@@ -36,6 +45,8 @@ export interface Config {
   readonly security: SecurityConfig;
   /** The public site: absolute URLs in feeds, sitemaps and structured data. */
   readonly site: SiteConfig;
+  /** Webhook endpoints and deliveries (README, Webhooks). */
+  readonly webhooks: WebhookConfig;
 }
 
 export interface SiteConfig {
@@ -45,6 +56,21 @@ export interface SiteConfig {
   readonly name: string;
   /** PUBLISHER_LOGO_URL: the publisher's logo in structured data, when set. */
   readonly logoUrl: string | undefined;
+}
+
+export interface WebhookConfig {
+  /** Let endpoints resolve to loopback, private, link-local and other non-public addresses (WEBHOOK_ALLOW_PRIVATE). */
+  readonly allowPrivate: boolean;
+  /** Whether this instance runs the delivery worker; every instance writes the outbox either way. */
+  readonly deliver: boolean;
+  /** Wait before the first retry; each later one waits twice as long (at most an hour). */
+  readonly retryBaseMs: number;
+  /** How long after its event a delivery is still retried; then it has failed for good. */
+  readonly retryWindowMs: number;
+  /** An attempt (connect, send, answer) that takes longer is cut and counts as failed. */
+  readonly timeoutMs: number;
+  /** How often the worker looks for due deliveries when it has nothing to do. */
+  readonly pollMs: number;
 }
 
 export interface SecurityConfig {
@@ -134,10 +160,30 @@ function siteConfig(env: NodeJS.ProcessEnv, host: string, port: number): SiteCon
   });
 }
 
+function webhookConfig(env: NodeJS.ProcessEnv): WebhookConfig {
+  return Object.freeze({
+    allowPrivate: flag(env, "WEBHOOK_ALLOW_PRIVATE", false),
+    deliver: flag(env, "WEBHOOK_DELIVERY", true),
+    retryBaseMs: integer(env, "WEBHOOK_RETRY_BASE_MS", 5000, 1, 3_600_000),
+    retryWindowMs: integer(env, "WEBHOOK_RETRY_WINDOW_MS", 24 * 3_600_000, 0, 30 * 24 * 3_600_000),
+    timeoutMs: integer(env, "WEBHOOK_TIMEOUT_MS", 10_000, 100, 120_000),
+    pollMs: integer(env, "WEBHOOK_POLL_MS", 1000, 10, 60_000),
+  });
+}
+
 function executorOf(raw: string | undefined): Config["executor"] {
   if (raw === undefined || raw === "" || raw === "jit") return "jit";
   if (raw === "graphql-js") return "graphql-js";
   throw new ConfigError(`GRAPHQL_EXECUTOR must be jit or graphql-js, got "${raw}".`);
+}
+
+function httpTimeouts(env: NodeJS.ProcessEnv): Pick<Config, "keepAliveTimeoutMs" | "headersTimeoutMs"> {
+  const keepAliveTimeoutMs = integer(env, "KEEP_ALIVE_TIMEOUT_MS", 75_000, 1000, 3_600_000);
+  // Node's request timeout (300 s) caps the headers timeout.
+  const headersTimeoutMs = integer(env, "HEADERS_TIMEOUT_MS", Math.min(keepAliveTimeoutMs + 1000, 300_000), 1000, 300_000);
+  if (headersTimeoutMs <= keepAliveTimeoutMs)
+    throw new ConfigError(`HEADERS_TIMEOUT_MS (${headersTimeoutMs}) must be longer than KEEP_ALIVE_TIMEOUT_MS (${keepAliveTimeoutMs}).`);
+  return { keepAliveTimeoutMs, headersTimeoutMs };
 }
 
 function databaseKindOf(url: string | undefined): DatabaseKind {
@@ -182,6 +228,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     heapGrowthPercent: integer(env, "HEAP_GROWTH_PERCENT", 100, 0, 1000),
     logLevel: env.LOG_LEVEL || (nodeEnv === "test" ? "silent" : "info"),
     testMysqlUrl: env.TEST_MYSQL_URL || undefined,
+    ...httpTimeouts(env),
     // Below Kubernetes' default 30 s termination grace, so that we exit before being killed.
     shutdownGraceMs: integer(env, "SHUTDOWN_GRACE_MS", 25_000, 0, 600_000),
     maxPageSize: 100,
@@ -189,6 +236,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     benchStatementHeader: env.BENCH_STATEMENT_HEADER === "1",
     security: securityConfig(env, nodeEnv === "production"),
     site: siteConfig(env, host, port),
+    webhooks: webhookConfig(env),
   });
 }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import type { WebhookConfig } from "./config";
 import type { Database } from "./db/dataSource";
 import { dialectOf } from "./db/dialect";
 import type { Reader } from "./db/reader";
@@ -8,12 +9,15 @@ import { type Logger, logger as rootLogger } from "./logger";
 import { deadlineReader } from "./security/deadline";
 import type { ViewCounter } from "./services/viewCounter";
 import { READER, type Viewer } from "./viewer";
+import type { WebhookWorker } from "./webhooks/deliveryWorker";
 
 /** What lives as long as the process: the database and the services built on it. */
 export interface App {
   db: Database;
   /** Buffered view counts; closeApp flushes them. */
   views: ViewCounter;
+  /** Webhook endpoints' rules and this instance's delivery worker (closeApp stops it); absent: the configured rules, no worker. */
+  webhooks?: { settings: WebhookConfig; worker: WebhookWorker | null };
 }
 
 /** What lives as long as one request. */

@@ -4,7 +4,6 @@ import http from "node:http";
 import { randomUUID } from "node:crypto";
 import type { Config } from "./config";
 import { type App, type Context, createContext } from "./context";
-import { withStatementScope } from "./db/statements";
 import type { Logger } from "./logger";
 import { createApollo } from "./apollo";
 import { httpResponseCache } from "./cache/httpResponseCache";
@@ -102,7 +101,7 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
     const body = req.method === "POST" ? parseBody(raw, req.headers["content-type"]) : undefined;
     const request = currentRequest();
     const scope = request?.statements ?? { count: 0 };
-    const admitted = await withStatementScope(scope, () => guard.admit(req, body, url.search));
+    const admitted = await guard.admit(req, body, url.search);
     const out: Record<string, string> = { "x-request-id": requestId };
     if ("refusal" in admitted) {
       if (config.benchStatementHeader) out["x-sql-statements"] = String(scope.count);
@@ -120,15 +119,13 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
       return;
     }
     const deadline = Date.now() + config.security.requestTimeoutMs;
-    const result = await withStatementScope(scope, () =>
-      withTimeLimit(
-        deadline,
-        apollo.executeHTTPGraphQLRequest({
-          httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
-          // Apollo's response cache keys on the same content version; read once per request.
-          context: async () => createContext(app, { requestId, viewer: admitted.viewer, deadline, contentVersion: keyed?.version }),
-        }),
-      ),
+    const result = await withTimeLimit(
+      deadline,
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
+        // Apollo's response cache keys on the same content version; read once per request.
+        context: async () => createContext(app, { requestId, viewer: admitted.viewer, deadline, contentVersion: keyed?.version }),
+      }),
     );
     if (config.benchStatementHeader) out["x-sql-statements"] = String(scope.count);
     await send(res, result, out);
@@ -136,12 +133,11 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
     if (keyed) await answers?.set(keyed.key, result, request?.operationName).catch((err: unknown) => logger.warn({ err, requestId }, "cached answer not stored"));
   }
 
-  /** Feeds and sitemaps: rate limited like GraphQL requests, their statements counted for the access log. */
+  /** Feeds and sitemaps: rate limited like GraphQL requests (their statements count in the request's scope). */
   async function handleSyndication(req: http.IncomingMessage, res: http.ServerResponse, url: URL, requestId: string): Promise<void> {
-    const scope = currentRequest()?.statements ?? { count: 0 };
-    const admitted = await withStatementScope(scope, () => guard.admit(req, undefined, url.search));
+    const admitted = await guard.admit(req, undefined, url.search);
     if ("refusal" in admitted) return send(res, admitted.refusal, { "x-request-id": requestId });
-    await withStatementScope(scope, () => sendSyndication(req, res, url, requestId, { app, config, version: cacheStore.version }));
+    await sendSyndication(req, res, url, requestId, { app, config, version: cacheStore.version });
   }
 
   async function send(res: http.ServerResponse, result: HTTPGraphQLResponse, extra: Record<string, string>): Promise<void> {
@@ -187,7 +183,10 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
     }
   }
 
-  const server = http.createServer((req, res) => observeRequest(req, res, logger, (requestId) => handle(req, res, requestId)));
+  const server = http.createServer(
+    { keepAliveTimeout: config.keepAliveTimeoutMs, headersTimeout: config.headersTimeoutMs },
+    (req, res) => observeRequest(req, res, logger, (requestId) => handle(req, res, requestId)),
+  );
   return {
     app,
     apollo,

@@ -13,6 +13,8 @@ export interface DatabaseOptions {
   sqlitePath?: string;
   replicaUrls?: readonly string[];
   poolSize?: number;
+  /** How long opening a MariaDB connection may take (5 s). */
+  connectTimeoutMs?: number;
   logger?: (level: "warn" | "error", message: string, extra?: object) => void;
 }
 
@@ -43,7 +45,7 @@ export function dataSourceOptions(opts: DatabaseOptions, statements: StatementCo
       // A bounded wait queue: when the database is slow or gone, requests
       // fail fast instead of piling up behind the pool.
       queueLimit: 100,
-      connectTimeout: 5000,
+      connectTimeout: opts.connectTimeoutMs ?? 5000,
       enableKeepAlive: true,
     };
     const replicas = opts.replicaUrls ?? [];

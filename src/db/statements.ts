@@ -1,15 +1,9 @@
-import { AsyncLocalStorage } from "node:async_hooks";
 import type { Logger, QueryRunner } from "typeorm";
+import { currentRequest } from "../ops/requestScope";
 
-/** Per-request statement tally; the server opens one scope per HTTP request. */
+/** Per-request statement tally, kept in the request's scope (src/ops/requestScope.ts). */
 export interface StatementScope {
   count: number;
-}
-
-const scopes = new AsyncLocalStorage<StatementScope>();
-
-export function withStatementScope<T>(scope: StatementScope, fn: () => T): T {
-  return scopes.run(scope, fn);
 }
 
 /**
@@ -27,8 +21,9 @@ export class StatementCounter implements Logger {
 
   logQuery(query: string): void {
     this.total += 1;
-    const scope = scopes.getStore();
-    if (scope) scope.count += 1;
+    // The one AsyncLocalStorage of the process tells which request sent it.
+    const request = currentRequest();
+    if (request) request.statements.count += 1;
     this.onStatement?.(query);
   }
 

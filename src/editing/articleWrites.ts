@@ -11,6 +11,7 @@ import { pathOf } from "../seed/corpus";
 import { articlesChanged } from "../services/articleChanges";
 import { foldTitle } from "../text/fold";
 import { checkLanguageFreeInGroup } from "./translationWrites";
+import { WebhookEvent } from "../webhooks/events";
 
 /** What an editor may set on an article; undefined leaves a field as it is, null clears it. */
 export interface ArticleFields {
@@ -55,6 +56,11 @@ async function freePath(m: EntityManager, day: Date, slug: string, ownId: number
   const [row] = await m.query("SELECT id FROM article WHERE path = ?", [path]);
   if (row && Number(row.id) !== ownId) throw badUserInput("slug gives a path another article already has on that day.", "slug");
   return path;
+}
+
+/** Readers are told an article went away only when they could see it. */
+function wasPublished(old: Current, event: WebhookEvent): WebhookEvent | undefined {
+  return old.status === ArticleStatus.PUBLISHED ? event : undefined;
 }
 
 function body(paragraphs: string[] | null | undefined): string | null | undefined {
@@ -130,7 +136,7 @@ export async function updateArticle(ds: DataSource, id: number, fields: ArticleF
     set("author_id", fields.authorId);
     if (fields.publishedAt !== undefined) set("published_at", publishedAt ? toDbTime(publishedAt) : null);
     await m.query(`UPDATE article SET ${sets.join(", ")} WHERE id = ?`, [...params, id]);
-    await articlesChanged(m, { ids: [id], days: [old.publishedAt, publishedAt] });
+    await articlesChanged(m, { ids: [id], days: [old.publishedAt, publishedAt], event: WebhookEvent.ARTICLE_UPDATED });
   });
 }
 
@@ -148,7 +154,8 @@ export async function publishArticle(ds: DataSource, id: number, at: Date | null
       toDbTime(new Date()),
       id,
     ]);
-    await articlesChanged(m, { ids: [id], days: [old.publishedAt, publishedAt] });
+    const event = old.status === ArticleStatus.PUBLISHED ? WebhookEvent.ARTICLE_UPDATED : WebhookEvent.ARTICLE_PUBLISHED;
+    await articlesChanged(m, { ids: [id], days: [old.publishedAt, publishedAt], event });
   });
 }
 
@@ -158,7 +165,7 @@ export async function unpublishArticle(ds: DataSource, id: number): Promise<void
     const old = await current(m, id, "id");
     if (old.status === ArticleStatus.STUB) throw badUserInput("id names a stub, which is not published.", "id");
     await m.query("UPDATE article SET status = ?, updated_at = ? WHERE id = ?", [ArticleStatus.DRAFT, toDbTime(new Date()), id]);
-    await articlesChanged(m, { ids: [id], days: [old.publishedAt] });
+    await articlesChanged(m, { ids: [id], days: [old.publishedAt], event: wasPublished(old, WebhookEvent.ARTICLE_UNPUBLISHED) });
   });
 }
 
@@ -168,7 +175,7 @@ export async function deleteArticle(ds: DataSource, id: number): Promise<void> {
     const old = await current(m, id, "id");
     const now = toDbTime(new Date());
     await m.query("UPDATE article SET deleted_at = ?, updated_at = ? WHERE id = ?", [now, now, id]);
-    await articlesChanged(m, { ids: [id], days: [old.publishedAt] });
+    await articlesChanged(m, { ids: [id], days: [old.publishedAt], event: wasPublished(old, WebhookEvent.ARTICLE_DELETED) });
   });
 }
 
@@ -193,7 +200,7 @@ export async function setArticleRubrics(ds: DataSource, articleId: number, rubri
     }
     await replaceTagsOfKind(m, articleId, TagKind.RUBRIC, ids);
     await m.query("UPDATE article SET updated_at = ? WHERE id = ?", [toDbTime(new Date()), articleId]);
-    await articlesChanged(m, { ids: [articleId], days: [] });
+    await articlesChanged(m, { ids: [articleId], days: [], event: WebhookEvent.ARTICLE_UPDATED });
   });
 }
 
@@ -204,7 +211,7 @@ export async function setArticleHashtags(ds: DataSource, articleId: number, name
     const ids = await tagIdsFor(m, names.map((name) => ({ kind: TagKind.HASHTAG, name: name.trim() })));
     await replaceTagsOfKind(m, articleId, TagKind.HASHTAG, ids);
     await m.query("UPDATE article SET updated_at = ? WHERE id = ?", [toDbTime(new Date()), articleId]);
-    await articlesChanged(m, { ids: [articleId], days: [] });
+    await articlesChanged(m, { ids: [articleId], days: [], event: WebhookEvent.ARTICLE_UPDATED });
   });
 }
 
@@ -220,6 +227,6 @@ export async function setRelatedArticles(ds: DataSource, articleId: number, rela
     }
     await replaceArticleList(m, "article_related", articleId, ids, { knownEmpty: false });
     await m.query("UPDATE article SET updated_at = ? WHERE id = ?", [toDbTime(new Date()), articleId]);
-    await articlesChanged(m, { ids: [articleId], days: [] });
+    await articlesChanged(m, { ids: [articleId], days: [], event: WebhookEvent.ARTICLE_UPDATED });
   });
 }

@@ -5,6 +5,7 @@ import { toDbTime } from "../db/time";
 import { pathOf } from "../seed/corpus";
 import { articlesChanged } from "../services/articleChanges";
 import { foldTitle } from "../text/fold";
+import { WebhookEvent } from "../webhooks/events";
 import { authorIdFor, tagIdsFor } from "./authorAndTags";
 import { checkRecord } from "./checkRecord";
 import { ImportCache } from "./importCache";
@@ -160,7 +161,8 @@ export async function writePage(
   if (await storePopular(m, publishedAt, popularTargets, popularKeys)) changed = true;
 
   if (changed) written.add(ownId);
-  if (written.size > 0) await articlesChanged(m, { ids: [...written], days: [oldPublishedAt, publishedAt] });
+  // One PAGES_IMPORTED per page that changed something, for its own article (stubs are not announced).
+  if (written.size > 0) await articlesChanged(m, { ids: [...written], days: [oldPublishedAt, publishedAt], event: WebhookEvent.PAGES_IMPORTED });
   if (await linkNamedTranslations(m, ownId, page.translations ?? [], file)) changed = true;
   return {
     status: r.ownWas === "existing" ? (changed ? "updated" : "unchanged") : "imported",

@@ -2,6 +2,8 @@ import type { EntityManager } from "typeorm";
 import { contentChangesOnCommit } from "../cache/contentChanges";
 import { indexArticles } from "../search/searchIndex";
 import { refreshArchiveDays } from "./archiveSummary";
+import { enqueueWebhookEvent } from "../webhooks/outbox";
+import type { WebhookEvent } from "../webhooks/events";
 import { refreshTagListing } from "./tagListing";
 
 export interface ArticleChange {
@@ -9,6 +11,13 @@ export interface ArticleChange {
   ids: readonly number[];
   /** Publication times before and after the write: the archive days to recount. */
   days: Iterable<Date | null | undefined>;
+  /**
+   * What readers saw happen, for webhook endpoints: announced for those of
+   * `ids` readers can see after the write (ARTICLE_UNPUBLISHED and
+   * ARTICLE_DELETED: for all of them, so pass those only for articles that
+   * were published). Absent: nothing is announced.
+   */
+  event?: WebhookEvent;
 }
 
 /**
@@ -20,6 +29,7 @@ export async function articlesChanged(manager: EntityManager, change: ArticleCha
   await refreshTagListing(manager, change.ids);
   await refreshArchiveDays(manager, change.days);
   await indexArticles(manager, change.ids);
+  if (change.event) await enqueueWebhookEvent(manager, change.event, change.ids);
   // Cached responses may show these articles (pages, lists, archive): the
   // content version is bumped once the transaction commits.
   await contentChangesOnCommit(manager);

@@ -52,9 +52,10 @@ export async function createTestGateway(
 ): Promise<TestGateway> {
   const database = await createTestDatabase(kind);
   // No timer: tests flush on demand, so that a flush never lands inside another operation's statement count.
-  const app: App = { db: database.db, views: new ViewCounter(database.db.dataSource, { intervalMs: null }) };
-  if (opts.corpus !== false) await writeCorpus(database.db.dataSource, generateCorpus({ ...DEMO_CORPUS, ...(opts.corpus ?? {}) }));
   const config = loadConfig({ NODE_ENV: "test", ...(opts.env ?? {}) });
+  // No webhook worker: tests that deliver start one of their own.
+  const app: App = { db: database.db, views: new ViewCounter(database.db.dataSource, { intervalMs: null }), webhooks: { settings: config.webhooks, worker: null } };
+  if (opts.corpus !== false) await writeCorpus(database.db.dataSource, generateCorpus({ ...DEMO_CORPUS, ...(opts.corpus ?? {}) }));
   const apollo = createApollo(config, silentLogger);
   await apollo.start();
   return {

@@ -2,6 +2,8 @@ import { Command } from "commander";
 import { createApiKey, findApiKey, revokeApiKey } from "../../src/auth/apiKeys";
 import { registerKeysCommand } from "../../src/auth/keysCommand";
 import type { Viewer } from "../../src/viewer";
+import { WebhookEvent } from "../../src/webhooks/events";
+import { createWebhook } from "../../src/webhooks/webhookStore";
 import { createTestGateway, type TestGateway } from "../helpers/gateway";
 import { type HttpTestGateway, startHttpGateway } from "../helpers/httpGateway";
 
@@ -59,6 +61,12 @@ describe("who may do what", () => {
     ["importPages", `mutation { importPages(pages: ["not a page"]) { summary { failed } } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
     ["createApiKey", `mutation($n: String!) { createApiKey(input: { name: $n, role: "editor" }) { key apiKey { id role } } }`, (role) => ({ n: `key-${role}-${Math.random().toString(36).slice(2)}` }), { reader: "UNAUTHENTICATED", editor: "FORBIDDEN", admin: "ok" }],
     ["revokeApiKey", `mutation($k: ID!) { revokeApiKey(id: $k) { revokedAt } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "FORBIDDEN", admin: "ok" }],
+    // A public address written as an IP, so that no DNS lookup is needed.
+    ["createWebhook", `mutation { createWebhook(input: { url: "https://93.184.216.34/hook", events: [ARTICLE_PUBLISHED] }) { webhook { id url events } secret } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "FORBIDDEN", admin: "ok" }],
+    ["updateWebhook", `mutation($w: ID!) { updateWebhook(id: $w, input: { events: [ARTICLE_UPDATED] }) { id } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "FORBIDDEN", admin: "ok" }],
+    ["deleteWebhook", `mutation($w: ID!) { deleteWebhook(id: $w) }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "FORBIDDEN", admin: "ok" }],
+    ["webhooks", `query { webhooks { id url events } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "FORBIDDEN", admin: "ok" }],
+    ["webhookDeliveries", `query($w: ID!) { webhookDeliveries(webhookId: $w, first: 5) { edges { node { id status attempts } } } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "FORBIDDEN", admin: "ok" }],
   ];
 
   test.each(MUTATIONS)("%s: reader, editor and admin each get the expected outcome", async (_name, doc, vars, expected) => {
@@ -67,9 +75,10 @@ describe("who may do what", () => {
       const target = await gw.run<{ createArticle: { id: string } }>(`mutation { createArticle(input: { title: "Цель" }) { id } }`, undefined, { viewer: ROLES.admin });
       const author = await gw.run<{ createAuthor: { id: string } }>(`mutation($n: String!) { createAuthor(input: { name: $n }) { id } }`, { n: `Цель ${Math.random()}` }, { viewer: ROLES.admin });
       const key = await createApiKey(gw.database.db.dataSource, { name: `target-${Math.random().toString(36).slice(2)}`, role: "editor", rateLimit: 10 });
+      const hook = await createWebhook(gw.database.db.dataSource, { url: "https://93.184.216.34/hook", events: [WebhookEvent.ARTICLE_PUBLISHED], description: null });
       const r = await gw.run(
         doc,
-        { id: target.data!.createArticle.id, r: rubric, p: published, a: author.data!.createAuthor.id, k: String(key.apiKey.id), ...vars(role) },
+        { id: target.data!.createArticle.id, r: rubric, p: published, a: author.data!.createAuthor.id, k: String(key.apiKey.id), w: String(hook.webhook.id), ...vars(role) },
         { viewer: ROLES[role] },
       );
       expect([role, outcomeOf(r)]).toEqual([role, expected[role]]);

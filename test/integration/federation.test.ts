@@ -1,4 +1,4 @@
-import { ApolloGateway, IntrospectAndCompose } from "@apollo/gateway";
+import { ApolloGateway, IntrospectAndCompose, RemoteGraphQLDataSource } from "@apollo/gateway";
 import { ApolloServer } from "@apollo/server";
 import { startStandaloneServer } from "@apollo/server/standalone";
 import { buildSubgraphSchema } from "@apollo/subgraph";
@@ -110,6 +110,11 @@ describe.each(databaseKinds())("federation subgraph on %s", (kind) => {
       comments = new ApolloServer({ schema: commentsSubgraph(ids.articles.slice(0, 10)), logger: silentLogger });
       const { url: commentsUrl } = await startStandaloneServer(comments, { listen: { port: 0, host: "127.0.0.1" } });
       const gateway = new ApolloGateway({
+        // Node's own fetch reads the Keep-Alive timeout a subgraph announces
+        // (the comments server keeps Node's 5 s) and never sends on a socket
+        // the server is closing; the gateway's default fetcher does not, and
+        // on a slow machine its second request met a closed socket.
+        buildService: ({ url }) => new RemoteGraphQLDataSource({ url, fetcher: ((u: string, init: RequestInit) => fetch(u, init)) as unknown as RemoteGraphQLDataSource["fetcher"] }),
         supergraphSdl: new IntrospectAndCompose({
           subgraphs: [
             { name: "newsgraph", url: http.url },

@@ -15,3 +15,21 @@ test("HEAP_GROWTH_PERCENT is 100 by default, a whole number from 0 to 1000", () 
   expect(() => loadConfig({ HEAP_GROWTH_PERCENT: "-5" })).toThrow('HEAP_GROWTH_PERCENT must be a whole number, got "-5".');
   expect(() => loadConfig({ HEAP_GROWTH_PERCENT: "1001" })).toThrow("HEAP_GROWTH_PERCENT must be between 0 and 1000, got 1001.");
 });
+
+test("keep-alive and header timeouts outlast common proxies' idle timeouts, and the headers timeout stays the longer", () => {
+  const defaults = loadConfig({});
+  expect(defaults.keepAliveTimeoutMs).toBe(75_000);
+  expect(defaults.headersTimeoutMs).toBe(76_000);
+  expect(loadConfig({ KEEP_ALIVE_TIMEOUT_MS: "120000" }).headersTimeoutMs).toBe(121_000);
+  expect(() => loadConfig({ KEEP_ALIVE_TIMEOUT_MS: "60000", HEADERS_TIMEOUT_MS: "60000" })).toThrow(
+    "HEADERS_TIMEOUT_MS (60000) must be longer than KEEP_ALIVE_TIMEOUT_MS (60000).",
+  );
+  expect(() => loadConfig({ KEEP_ALIVE_TIMEOUT_MS: "soon" })).toThrow('KEEP_ALIVE_TIMEOUT_MS must be a whole number, got "soon".');
+});
+
+test("webhook settings: defaults, and a sentence for a bad value", () => {
+  expect(loadConfig({}).webhooks).toEqual({ allowPrivate: false, deliver: true, retryBaseMs: 5000, retryWindowMs: 86_400_000, timeoutMs: 10_000, pollMs: 1000 });
+  expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE: "true", WEBHOOK_DELIVERY: "false", WEBHOOK_RETRY_BASE_MS: "50" }).webhooks).toMatchObject({ allowPrivate: true, deliver: false, retryBaseMs: 50 });
+  expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE: "yes" })).toThrow('WEBHOOK_ALLOW_PRIVATE must be true or false, got "yes".');
+  expect(() => loadConfig({ WEBHOOK_TIMEOUT_MS: "10" })).toThrow("WEBHOOK_TIMEOUT_MS must be between 100 and 120000, got 10.");
+});

@@ -2,7 +2,15 @@ import { Initial1700000000000 } from "./1700000000000-initial";
 import { Search1700000000100 } from "./1700000000100-search";
 import { ApiKeys1700000000400 } from "./1700000000400-api-keys";
 import { TagListing1700000000500 } from "./1700000000500-tag-listing";
+import { Webhooks1700000001450 } from "./1700000001450-webhooks";
 import { Translations1700000001500 } from "./1700000001500-translations";
 
 /** Every migration, oldest first. Add new ones at the end. */
-export const migrations = [Initial1700000000000, Search1700000000100, ApiKeys1700000000400, TagListing1700000000500, Translations1700000001500];
+export const migrations = [
+  Initial1700000000000,
+  Search1700000000100,
+  ApiKeys1700000000400,
+  TagListing1700000000500,
+  Webhooks1700000001450,
+  Translations1700000001500,
+];
