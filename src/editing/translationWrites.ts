@@ -5,6 +5,8 @@ import { placeholders } from "../db/dialect";
 import { badUserInput } from "../errors";
 import { distinct } from "../ingest/orderedRows";
 import { SITE_LANGUAGES } from "../languages/language";
+import { WebhookEvent } from "../webhooks/events";
+import { enqueueWebhookEvent } from "../webhooks/outbox";
 
 /*
  * A translation group is a set of articles telling one story in different
@@ -76,8 +78,7 @@ export async function linkTranslationsIn(m: EntityManager, articleIds: number[],
   const members = all.length === ids.length ? named : await membersOf(m, all);
   checkOnePerLanguage(members, argument);
   await writeGroup(m, all);
-  // Versions, structured data and sitemaps show the group: cached answers go.
-  await contentChangesOnCommit(m);
+  await groupChanged(m, all);
   return all;
 }
 
@@ -99,8 +100,18 @@ export async function unlinkTranslation(ds: DataSource, articleId: number): Prom
     const ids = rest.map((r) => Number(r.article_id));
     if (ids.length < 2) await m.query("DELETE FROM article_translation WHERE group_id = ?", [groupId]);
     else await m.query("UPDATE article_translation SET group_id = ? WHERE group_id = ?", [Math.min(...ids), groupId]);
-    await contentChangesOnCommit(m);
+    await groupChanged(m, [articleId, ...ids]);
   });
+}
+
+/**
+ * Every version's page shows the group (translations, jsonLd, sitemaps):
+ * cached answers go once the transaction commits, and webhook endpoints are
+ * told the versions readers can see were updated.
+ */
+async function groupChanged(m: EntityManager, ids: number[]): Promise<void> {
+  await enqueueWebhookEvent(m, WebhookEvent.ARTICLE_UPDATED, ids);
+  await contentChangesOnCommit(m);
 }
 
 /** An article changing its language must not take the language of another version in its group. */
