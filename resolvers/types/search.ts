@@ -1,6 +1,7 @@
-import { Directive, Field, Int, ObjectType } from "type-graphql";
+import { Directive, Field, InputType, Int, ObjectType } from "type-graphql";
 import { Article } from "../../entities";
 import { CacheHint } from "../../src/cacheHints";
+import { SEARCH_CANDIDATE_CAP } from "../../src/services/search";
 import { PageInfo } from "./connection";
 
 @Directive(CacheHint.inherit)
@@ -19,12 +20,27 @@ export class SearchEdge {
 @Directive(CacheHint.search)
 @ObjectType({ description: "A page of search results, best first." })
 export class SearchConnection {
-  @Field(() => Int)
+  @Field(() => Int, { description: `Matching articles, counted up to ${SEARCH_CANDIDATE_CAP} (see totalCountIsExact).` })
   totalCount!: number;
+
+  @Field({ description: `false when more articles may match than totalCount says: a search ranks and counts at most ${SEARCH_CANDIDATE_CAP}, and on MariaDB a common word only among the newest articles.` })
+  totalCountIsExact!: boolean;
 
   @Field(() => [SearchEdge])
   edges!: SearchEdge[];
 
   @Field(() => PageInfo)
   pageInfo!: PageInfo;
+}
+
+@InputType({ description: "Narrows a search; every condition given must hold." })
+export class SearchFilter {
+  @Field(() => String, { nullable: true, description: "Slug of a rubric." })
+  rubric?: string | null;
+
+  @Field(() => Date, { nullable: true, description: "Published at or after this time." })
+  from?: Date | null;
+
+  @Field(() => Date, { nullable: true, description: "Published before this time." })
+  to?: Date | null;
 }

@@ -142,7 +142,8 @@ export function toMysqlBoolean(query: ParsedQuery, needed: TermsNeeded = "all"):
     .join(" ");
 }
 
-function encodedTerms(query: ParsedQuery): Array<{ kind: TermKind; tokens: string[] }> {
+/** The terms with their tokens in the index's encoding; terms left with no token are dropped. */
+export function encodedTerms(query: ParsedQuery): Array<{ kind: TermKind; tokens: string[] }> {
   const encoded = query.terms
     .map(({ kind, tokens }) => ({
       kind,

@@ -3,6 +3,7 @@ import { Search1700000000100 } from "./1700000000100-search";
 import { ApiKeys1700000000400 } from "./1700000000400-api-keys";
 import { TagListing1700000000500 } from "./1700000000500-tag-listing";
 import { Webhooks1700000001450 } from "./1700000001450-webhooks";
+import { SearchRecent1700000001150 } from "./1700000001150-search-recent";
 import { Translations1700000001500 } from "./1700000001500-translations";
 
 /** Every migration, oldest first. Add new ones at the end. */
@@ -12,5 +13,6 @@ export const migrations = [
   ApiKeys1700000000400,
   TagListing1700000000500,
   Webhooks1700000001450,
+  SearchRecent1700000001150,
   Translations1700000001500,
 ];
