@@ -3,6 +3,8 @@ import { registerEnumType } from "type-graphql";
 export enum ArticleStatus {
   PUBLISHED = "PUBLISHED",
   DRAFT = "DRAFT",
+  /** Published at a future time: hidden from readers until then, when it becomes PUBLISHED by itself. */
+  SCHEDULED = "SCHEDULED",
   /** Known only by its title, from another page's lists, until its own page is imported. */
   STUB = "STUB",
 }
@@ -17,6 +19,7 @@ registerEnumType(ArticleStatus, {
   description: "Where an article is in its life. Readers see PUBLISHED and STUB articles only.",
   valuesConfig: {
     STUB: { description: "Known only by its title (from another page's lists) until its own page is imported." },
+    SCHEDULED: { description: "To be published at its publishedAt; readers cannot reach it before then (an embargo)." },
   },
 });
 

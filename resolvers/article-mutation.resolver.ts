@@ -2,12 +2,17 @@ import { Arg, Args, Authorized, Ctx, ID, Mutation, Resolver } from "type-graphql
 import { Article } from "../entities";
 import type { Context } from "../src/context";
 import * as writes from "../src/editing/articleWrites";
-import { clearArticleLoaders } from "../src/editing/clearLoaders";
+import { clearArticleLoaders, writtenArticle } from "../src/editing/clearLoaders";
 import { idOf } from "../src/globalId";
 import { CreateArticleInput, UpdateArticleInput } from "./types/article-input";
 import { SetHashtagsArgs, SetRelatedArgs, SetRubricsArgs } from "./types/article-lists-input";
 
 const EDITORS = ["editor", "admin"];
+
+/** The key's name goes into the revisions a write keeps. */
+function keyNameOf(ctx: Context): string | null {
+  return ctx.viewer.keyName ?? null;
+}
 
 function authorIdOf(value: string | null | undefined): number | null | undefined {
   return value === undefined || value === null ? value : idOf("Author", value, "authorId");
@@ -16,15 +21,14 @@ function authorIdOf(value: string | null | undefined): number | null | undefined
 /** Editors' writes to articles. Each is one transaction; the article is read back through fresh loaders. */
 @Resolver(() => Article)
 export class ArticleMutationResolver {
-  private async written(ctx: Context, id: number): Promise<Article> {
-    clearArticleLoaders(ctx.loaders);
-    return (await ctx.loaders.articleById.load(id)) as Article;
+  private written(ctx: Context, id: number): Promise<Article> {
+    return writtenArticle(ctx.loaders, id);
   }
 
   @Authorized(EDITORS)
   @Mutation(() => Article, { description: "Creates a draft." })
   async createArticle(@Arg("input", () => CreateArticleInput) input: CreateArticleInput, @Ctx() ctx: Context): Promise<Article> {
-    const id = await writes.createArticle(ctx.app.db.dataSource, { ...input, authorId: authorIdOf(input.authorId) });
+    const id = await writes.createArticle(ctx.app.db.dataSource, { ...input, authorId: authorIdOf(input.authorId) }, keyNameOf(ctx));
     return this.written(ctx, id);
   }
 
@@ -36,19 +40,21 @@ export class ArticleMutationResolver {
     @Ctx() ctx: Context,
   ): Promise<Article> {
     const articleId = idOf("Article", id);
-    await writes.updateArticle(ctx.app.db.dataSource, articleId, { ...input, title: input.title ?? undefined, authorId: authorIdOf(input.authorId) });
+    await writes.updateArticle(ctx.app.db.dataSource, articleId, { ...input, title: input.title ?? undefined, authorId: authorIdOf(input.authorId) }, keyNameOf(ctx));
     return this.written(ctx, articleId);
   }
 
   @Authorized(EDITORS)
-  @Mutation(() => Article, { description: "Makes the article public, dated publishedAt, its own date, or now." })
+  @Mutation(() => Article, {
+    description: "Makes the article public, dated publishedAt, its own date, or now. A date still ahead schedules it (SCHEDULED): readers see nothing of it until that time, when it is published by itself.",
+  })
   async publishArticle(
     @Arg("id", () => ID) id: string,
     @Arg("publishedAt", () => Date, { nullable: true }) publishedAt: Date | null,
     @Ctx() ctx: Context,
   ): Promise<Article> {
     const articleId = idOf("Article", id);
-    await writes.publishArticle(ctx.app.db.dataSource, articleId, publishedAt);
+    await writes.publishArticle(ctx.app.db.dataSource, articleId, publishedAt, keyNameOf(ctx));
     return this.written(ctx, articleId);
   }
 
@@ -56,7 +62,7 @@ export class ArticleMutationResolver {
   @Mutation(() => Article, { description: "Turns the article back into a draft that readers do not see." })
   async unpublishArticle(@Arg("id", () => ID) id: string, @Ctx() ctx: Context): Promise<Article> {
     const articleId = idOf("Article", id);
-    await writes.unpublishArticle(ctx.app.db.dataSource, articleId);
+    await writes.unpublishArticle(ctx.app.db.dataSource, articleId, keyNameOf(ctx));
     return this.written(ctx, articleId);
   }
 
@@ -72,7 +78,7 @@ export class ArticleMutationResolver {
   @Mutation(() => Article)
   async setArticleRubrics(@Args() { articleId, rubricIds }: SetRubricsArgs, @Ctx() ctx: Context): Promise<Article> {
     const id = idOf("Article", articleId, "articleId");
-    await writes.setArticleRubrics(ctx.app.db.dataSource, id, rubricIds.map((r) => idOf("Tag", r, "rubricIds")));
+    await writes.setArticleRubrics(ctx.app.db.dataSource, id, rubricIds.map((r) => idOf("Tag", r, "rubricIds")), keyNameOf(ctx));
     return this.written(ctx, id);
   }
 
@@ -80,7 +86,7 @@ export class ArticleMutationResolver {
   @Mutation(() => Article)
   async setArticleHashtags(@Args() { articleId, hashtags }: SetHashtagsArgs, @Ctx() ctx: Context): Promise<Article> {
     const id = idOf("Article", articleId, "articleId");
-    await writes.setArticleHashtags(ctx.app.db.dataSource, id, hashtags);
+    await writes.setArticleHashtags(ctx.app.db.dataSource, id, hashtags, keyNameOf(ctx));
     return this.written(ctx, id);
   }
 

@@ -16,6 +16,8 @@ export class ImportResolver {
     const report = await importPageTexts(
       ctx.app.db.dataSource,
       pages.map((text, i) => ({ name: `pages[${i}]`, text })),
+      undefined,
+      ctx.viewer.keyName ?? null,
     );
     clearArticleLoaders(ctx.loaders);
     return {

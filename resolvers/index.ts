@@ -9,11 +9,15 @@ import { AuthorResolver } from "./author.resolver";
 import { CollectionResolver } from "./collection.resolver";
 import { ArticleConnectionResolver } from "./connection.resolver";
 import { ImportResolver } from "./import.resolver";
+import { LiveBlogMutationResolver } from "./live-blog-mutation.resolver";
+import { ArticleLiveBlogResolver, LiveEntryResolver } from "./live-blog.resolver";
 import { NodeResolver } from "./node.resolver";
 import { PopularResolver } from "./popular.resolver";
 import { SearchResolver } from "./search.resolver";
+import { SubscriptionResolver } from "./subscription.resolver";
 import { TagResolver } from "./tag.resolver";
 import { ViewResolver } from "./view.resolver";
+import { ArticleRevisionResolver, ArticleWorkflowResolver, WorkflowResolver } from "./workflow.resolver";
 import { WebhookResolver } from "./webhook.resolver";
 
 export const resolvers: NonEmptyArray<Function> = [
@@ -31,6 +35,13 @@ export const resolvers: NonEmptyArray<Function> = [
   AuthorMutationResolver,
   ImportResolver,
   ApiKeyResolver,
+  ArticleWorkflowResolver,
+  ArticleRevisionResolver,
+  WorkflowResolver,
+  ArticleLiveBlogResolver,
+  LiveEntryResolver,
+  LiveBlogMutationResolver,
+  SubscriptionResolver,
   WebhookResolver,
   ArticleLanguagesResolver,
   TranslationMutationResolver,

@@ -17,7 +17,9 @@ export class NodeResolver {
           ? await ctx.loaders.authorById.load(ref.id)
           : ref.type === "Tag"
             ? await ctx.loaders.tagById.load(ref.id)
-            : await ctx.loaders.collectionById.load(ref.id);
+            : ref.type === "Collection"
+              ? await ctx.loaders.collectionById.load(ref.id)
+              : null; // Live blog entries are read through their article.
     return found as unknown as Node | null;
   }
 }

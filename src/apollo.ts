@@ -15,6 +15,7 @@ import type { Logger } from "./logger";
 import { getSchema } from "./schema";
 import { securityOptions } from "./security/apolloSecurity";
 import { formatInputError } from "./security/inputErrors";
+import { type NextPublication, previewPrivacyPlugin, scheduledPublicationPlugin } from "./workflow/cachePlugins";
 
 // Codes whose messages are written for clients; anything else is an
 // internal failure whose message may carry SQL or host names.
@@ -66,9 +67,15 @@ export function formatError(logger: Logger, config: Config) {
 /**
  * `cacheStore`: where cached responses and persisted queries live (memory,
  * or Redis when REDIS_URL is set); the response cache plugin closes it
- * when Apollo stops.
+ * when Apollo stops. `schedule`: the publication scheduler, whose next due
+ * time caps every cached answer's lifetime (the serving gateway passes it).
  */
-export function createApollo(config: Config, logger: Logger, cacheStore: CacheStore = createCacheStore(config, logger)): ApolloServer<Context> {
+export function createApollo(
+  config: Config,
+  logger: Logger,
+  cacheStore: CacheStore = createCacheStore(config, logger),
+  schedule?: NextPublication,
+): ApolloServer<Context> {
   const security = securityOptions(config, getSchema());
   // graphql-jit takes Apollo's gateway slot; graphql-js is Apollo's own executor over the same schema.
   const execution = config.executor === "jit" ? { gateway: compiledExecutor(getSchema()) } : { schema: getSchema() };
@@ -93,6 +100,8 @@ export function createApollo(config: Config, logger: Logger, cacheStore: CacheSt
       ...responseCachePlugins(cacheStore, logger, config.responseCache),
       unavailableStatusPlugin<Context>(),
       mutationsUncacheable<Context>(),
+      previewPrivacyPlugin<Context>(),
+      ...(schedule ? [scheduledPublicationPlugin<Context>(schedule)] : []),
     ],
   });
 }

@@ -29,6 +29,8 @@ export const CacheHint = {
   content: "@cacheControl(maxAge: 300)",
   /** View counts and popular lists. */
   live: "@cacheControl(maxAge: 60)",
+  /** Live blog entries: a CDN must not hold back a new entry for long (the response cache is retired at once). */
+  liveBlog: "@cacheControl(maxAge: 10)",
   /** Search results: a new article should be findable soon. */
   search: "@cacheControl(maxAge: 120)",
   /** Wrappers (pages, edges, archive levels): as long as the field that returned them. */

@@ -36,6 +36,8 @@ export interface Config {
   readonly headersTimeoutMs: number;
   /** On SIGTERM: how long requests in flight may take to finish before their connections are cut (src/ops/shutdown.ts). */
   readonly shutdownGraceMs: number;
+  /** How often the publication scheduler looks for articles other instances scheduled (SCHEDULE_POLL_SECONDS); 0 never. */
+  readonly schedulePollMs: number;
   /** Largest page a list field accepts (first/last). */
   readonly maxPageSize: number;
   readonly defaultPageSize: number;
@@ -45,6 +47,10 @@ export interface Config {
   readonly security: SecurityConfig;
   /** The public site: absolute URLs in feeds, sitemaps and structured data. */
   readonly site: SiteConfig;
+  /** Subscriptions over WebSocket and Server-Sent Events (README, Live). */
+  readonly live: LiveConfig;
+  /** TRUSTED_DOCUMENTS: the manifest (hash -> document) anonymous callers are held to; absent: any document. */
+  readonly trustedDocuments: string | undefined;
   /** Webhook endpoints and deliveries (README, Webhooks). */
   readonly webhooks: WebhookConfig;
 }
@@ -56,6 +62,15 @@ export interface SiteConfig {
   readonly name: string;
   /** PUBLISHER_LOGO_URL: the publisher's logo in structured data, when set. */
   readonly logoUrl: string | undefined;
+}
+
+export interface LiveConfig {
+  /** Subscriptions one WebSocket connection may hold at once. */
+  readonly subscriptionsPerConnection: number;
+  /** WebSocket and event-stream connections one client address may hold at once. */
+  readonly connectionsPerAddress: number;
+  /** How often a WebSocket is pinged; one that has not answered by the next ping is closed. */
+  readonly keepAliveMs: number;
 }
 
 export interface WebhookConfig {
@@ -231,11 +246,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     ...httpTimeouts(env),
     // Below Kubernetes' default 30 s termination grace, so that we exit before being killed.
     shutdownGraceMs: integer(env, "SHUTDOWN_GRACE_MS", 25_000, 0, 600_000),
+    schedulePollMs: integer(env, "SCHEDULE_POLL_SECONDS", 10, 0, 3600) * 1000,
     maxPageSize: 100,
     defaultPageSize: 20,
     benchStatementHeader: env.BENCH_STATEMENT_HEADER === "1",
     security: securityConfig(env, nodeEnv === "production"),
     site: siteConfig(env, host, port),
+    live: Object.freeze({
+      subscriptionsPerConnection: integer(env, "SUBSCRIPTIONS_PER_CONNECTION", 20, 1, 10_000),
+      connectionsPerAddress: integer(env, "CONNECTIONS_PER_ADDRESS", 50, 1, 1_000_000),
+      keepAliveMs: integer(env, "LIVE_KEEPALIVE_MS", 12_000, 1000, 600_000),
+    }),
+    trustedDocuments: env.TRUSTED_DOCUMENTS ? path.resolve(cwd, env.TRUSTED_DOCUMENTS) : undefined,
     webhooks: webhookConfig(env),
   });
 }

@@ -2,8 +2,8 @@ import { badUserInput } from "./errors";
 
 // Relay-style global IDs: base64("Type:localId"). Opaque to clients, stable
 // for the life of a row (a stub filled in place keeps its ID).
-export type NodeType = "Article" | "Author" | "Tag" | "Collection";
-const NODE_TYPES: ReadonlySet<string> = new Set<NodeType>(["Article", "Author", "Tag", "Collection"]);
+export type NodeType = "Article" | "Author" | "Tag" | "Collection" | "LiveEntry";
+const NODE_TYPES: ReadonlySet<string> = new Set<NodeType>(["Article", "Author", "Tag", "Collection", "LiveEntry"]);
 
 export function toGlobalId(type: NodeType, id: number): string {
   return Buffer.from(`${type}:${id}`, "utf8").toString("base64");

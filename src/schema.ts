@@ -1,5 +1,6 @@
 import "reflect-metadata";
 import { type GraphQLSchema, lexicographicSortSchema, printSchema, specifiedDirectives } from "graphql";
+import { createPubSub } from "@graphql-yoga/subscription";
 import { buildSchemaSync } from "type-graphql";
 import { resolvers } from "../resolvers";
 import { authChecker } from "./auth/authChecker";
@@ -16,6 +17,10 @@ export function getSchema(): GraphQLSchema {
   built ??= toSubgraphSchema(buildSchemaSync({
     resolvers,
     authChecker,
+    // type-graphql insists on a PubSub once there are subscriptions; ours
+    // take their events from the instance's live bus (src/live/bus.ts) in
+    // their own subscribe functions, so this one carries nothing.
+    pubSub: createPubSub(),
     // Declared so that the @cacheControl hints on types and fields are valid SDL.
     directives: [...specifiedDirectives, cacheControlDirective],
     // class-validator runs on inputs that carry its decorators (the

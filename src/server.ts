@@ -5,12 +5,15 @@ import { randomUUID } from "node:crypto";
 import type { Config } from "./config";
 import { type App, type Context, createContext } from "./context";
 import type { Logger } from "./logger";
-import { createApollo } from "./apollo";
+import { createApollo, formatError } from "./apollo";
 import { httpResponseCache } from "./cache/httpResponseCache";
 import { createCacheStore } from "./cache/store";
 import { watchContentChanges } from "./cache/contentChanges";
 import { countCachedAnswer } from "./ops/operationMetrics";
-import { createHttpGuard, withTimeLimit } from "./security/httpGuard";
+import { createLiveServer } from "./live/liveServer";
+import { getSchema } from "./schema";
+import { createHttpGuard, errorResponse, withTimeLimit } from "./security/httpGuard";
+import { TrustedDocuments, trustedRequest } from "./security/trustedDocuments";
 import { watchPool } from "./ops/metrics";
 import { sendMetrics } from "./ops/metricsEndpoint";
 import { operationMetricsPlugin } from "./ops/operationMetrics";
@@ -19,6 +22,7 @@ import { observeRequest } from "./ops/requestObserver";
 import { currentRequest } from "./ops/requestScope";
 import { isGraphiQLRequest, sendGraphiQL } from "./graphiql/route";
 import { isSyndicationPath, sendSyndication } from "./feeds/route";
+import { PublicationScheduler } from "./workflow/publicationScheduler";
 
 class HttpError extends Error {
   constructor(
@@ -74,6 +78,8 @@ export interface Gateway {
   app: App;
   apollo: ApolloServer<Context>;
   http: http.Server;
+  /** Publishes scheduled articles at their time while the gateway runs. */
+  schedule: PublicationScheduler;
   /** Resolves once the server is listening; gives the bound address. */
   listen(port?: number, host?: string): Promise<{ url: string; port: number }>;
   /** Stops taking connections, finishes requests in flight, closes the database. */
@@ -82,7 +88,9 @@ export interface Gateway {
 
 export async function createGateway(app: App, config: Config, logger: Logger): Promise<Gateway> {
   const cacheStore = createCacheStore(config, logger);
-  const apollo = createApollo(config, logger, cacheStore);
+  const schedule = new PublicationScheduler(app.db.dataSource, { pollMs: config.schedulePollMs, version: cacheStore.version, logger });
+  await schedule.start();
+  const apollo = createApollo(config, logger, cacheStore, schedule);
   const answers = config.responseCache ? httpResponseCache(cacheStore.cache, cacheStore.version) : null;
   apollo.addPlugin(operationMetricsPlugin<Context>());
   await apollo.start();
@@ -90,19 +98,35 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
   const guard = createHttpGuard(app, config, logger);
   // Feed and sitemap ETags hold the content version, also when the response cache is off.
   const unwatchVersion = watchContentChanges(cacheStore.version, (err) => logger.warn({ err }, "content version bump failed"));
+  const trusted = config.trustedDocuments ? TrustedDocuments.load(config.trustedDocuments) : null;
+  const live = createLiveServer({ app, config, logger, schema: getSchema(), guard, trusted, formatError: formatError(logger, config) });
   let closing = false;
+
+  /** The request's body, read within MAX_BODY_BYTES, and parsed when it is JSON. */
+  async function bodyOf(req: http.IncomingMessage): Promise<{ raw: string; body: unknown }> {
+    const raw = req.method === "POST" ? await readBody(req, config.security.maxBodyBytes) : "";
+    return { raw, body: req.method === "POST" ? parseBody(raw, req.headers["content-type"]) : undefined };
+  }
 
   async function handleGraphQL(req: http.IncomingMessage, res: http.ServerResponse, url: URL, requestId: string): Promise<void> {
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(", ") : value);
     }
-    const raw = req.method === "POST" ? await readBody(req, config.security.maxBodyBytes) : "";
-    const body = req.method === "POST" ? parseBody(raw, req.headers["content-type"]) : undefined;
+    const { raw, body: sent } = await bodyOf(req);
+    const out: Record<string, string> = { "x-request-id": requestId };
+    let body = sent;
+    let search = url.search;
+    // With trusted documents, a caller without a key names a manifest document by its hash; anything
+    // else is refused here, before parsing, rate limiting or any SQL.
+    if (trusted && !req.headers.authorization) {
+      const named = trustedRequest(trusted, sent, url.search);
+      if ("refusal" in named) return send(res, errorResponse(400, named.refusal), out);
+      ({ body, search } = named);
+    }
     const request = currentRequest();
     const scope = request?.statements ?? { count: 0 };
-    const admitted = await guard.admit(req, body, url.search);
-    const out: Record<string, string> = { "x-request-id": requestId };
+    const admitted = await guard.admit(req, body, search);
     if ("refusal" in admitted) {
       if (config.benchStatementHeader) out["x-sql-statements"] = String(scope.count);
       return send(res, admitted.refusal, out);
@@ -122,7 +146,7 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
     const result = await withTimeLimit(
       deadline,
       apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: req.method ?? "GET", headers, search: url.search, body },
+        httpGraphQLRequest: { method: req.method ?? "GET", headers, search, body },
         // Apollo's response cache keys on the same content version; read once per request.
         context: async () => createContext(app, { requestId, viewer: admitted.viewer, deadline, contentVersion: keyed?.version }),
       }),
@@ -137,7 +161,16 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
   async function handleSyndication(req: http.IncomingMessage, res: http.ServerResponse, url: URL, requestId: string): Promise<void> {
     const admitted = await guard.admit(req, undefined, url.search);
     if ("refusal" in admitted) return send(res, admitted.refusal, { "x-request-id": requestId });
-    await sendSyndication(req, res, url, requestId, { app, config, version: cacheStore.version });
+    await sendSyndication(req, res, url, requestId, { app, config, version: cacheStore.version, next: schedule });
+  }
+
+  /** /graphql/stream: subscriptions over Server-Sent Events, for the callers admitted as over /graphql. */
+  async function handleStream(req: http.IncomingMessage, res: http.ServerResponse, url: URL, requestId: string): Promise<void> {
+    const { body } = await bodyOf(req);
+    const admitted = await guard.admit(req, body, url.search);
+    if ("refusal" in admitted) return send(res, admitted.refusal, { "x-request-id": requestId });
+    res.setHeader("x-request-id", requestId);
+    await live.stream(req, res, body, admitted.viewer);
   }
 
   async function send(res: http.ServerResponse, result: HTTPGraphQLResponse, extra: Record<string, string>): Promise<void> {
@@ -173,6 +206,7 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
       if (isSyndicationPath(url.pathname)) return await handleSyndication(req, res, url, requestId);
       if (isGraphiQLRequest(req, url.pathname)) return sendGraphiQL(req, res, url.pathname);
       if (url.pathname === "/graphql") return await handleGraphQL(req, res, url, requestId);
+      if (url.pathname === "/graphql/stream") return await handleStream(req, res, url, requestId);
       return sendJson(res, 404, { error: `No route for ${url.pathname}; the GraphQL endpoint is /graphql.` });
     } catch (e) {
       if (e instanceof HttpError) return sendJson(res, e.status, { errors: [{ message: e.message }] });
@@ -187,10 +221,16 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
     { keepAliveTimeout: config.keepAliveTimeoutMs, headersTimeout: config.headersTimeoutMs },
     (req, res) => observeRequest(req, res, logger, (requestId) => handle(req, res, requestId)),
   );
+  // Subscriptions over WebSocket share /graphql with queries (graphql-ws).
+  server.on("upgrade", (req, socket, head) => {
+    if (!closing && new URL(req.url ?? "/", "http://gateway.invalid").pathname === "/graphql") live.upgrade(req, socket, head);
+    else socket.destroy();
+  });
   return {
     app,
     apollo,
     http: server,
+    schedule,
     listen(port = config.port, host = config.host) {
       return new Promise((resolve, reject) => {
         server.once("error", reject);
@@ -203,7 +243,11 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
     },
     async close() {
       closing = true;
+      // WebSockets and event streams never finish on their own: they are closed (1001, "Going away")
+      // so that the server can drain, and clients reconnect to another instance.
+      await live.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await schedule.stop();
       await apollo.stop();
       await guard.close();
       unwatchPool();

@@ -17,7 +17,8 @@ export function canSeeDrafts(viewer: Viewer): boolean {
 export function visibleArticleSql(viewer: Viewer, alias = "a"): string {
   return canSeeDrafts(viewer)
     ? `${alias}.deleted_at IS NULL`
-    : `${alias}.deleted_at IS NULL AND ${alias}.status <> 'DRAFT'`;
+    : // Listed by what readers may see, so that a new status (SCHEDULED) stays hidden unless named here.
+      `${alias}.deleted_at IS NULL AND ${alias}.status IN ('PUBLISHED', 'STUB')`;
 }
 
 /** SQL condition on alias `a` for an article that may appear in a list (published only). */

@@ -22,12 +22,30 @@ export function watchContentChanges(version: ContentVersion, reportError: (err: 
   };
 }
 
+/** Told of every committed article write in this process, before the cached responses are retired. */
+const writeWatchers = new Set<() => Promise<void>>();
+
+/**
+ * `watcher` runs after each committed article write, before the content
+ * version moves: what it derives from the articles (the publication
+ * scheduler's next due time) is then current before any response can be
+ * cached under the new version. Returns the unsubscribe.
+ */
+export function watchArticleWrites(watcher: () => Promise<void>): () => void {
+  writeWatchers.add(watcher);
+  return () => {
+    writeWatchers.delete(watcher);
+  };
+}
+
 /**
  * Retires every cached response. Writers call it after their transaction has
  * committed (articlesChanged arranges that); a bump before the commit would
  * let a reader cache the old rows under the new version.
  */
 export async function onContentChanged(): Promise<void> {
+  // Watchers report their own failures; the write has committed either way.
+  await Promise.all([...writeWatchers].map((watch) => watch()));
   await Promise.all(
     [...versions].map(([version, reportError]) =>
       // The write has committed whatever happens here; a failed bump only
@@ -50,7 +68,8 @@ export async function contentChangesOnCommit(manager: EntityManager): Promise<vo
   else await onContentChanged();
 }
 
-function outermost(runner: QueryRunner | undefined): runner is QueryRunner {
+/** True for the query runner of a transaction that has ended (nested savepoints leave it active). */
+export function outermost(runner: QueryRunner | undefined): runner is QueryRunner {
   return runner !== undefined && !runner.isTransactionActive;
 }
 

@@ -1,3 +1,4 @@
+import type { Article } from "../../entities";
 import type { Loaders } from "../loaders";
 
 /**
@@ -8,6 +9,12 @@ import type { Loaders } from "../loaders";
  */
 export function clearArticleLoaders(loaders: Loaders): void {
   for (const loader of Object.values(loaders)) loader.clearAll();
+}
+
+/** The article as a write left it, read through cleared loaders (a mutation's answer). */
+export async function writtenArticle(loaders: Loaders, id: number): Promise<Article> {
+  clearArticleLoaders(loaders);
+  return (await loaders.articleById.load(id)) as Article;
 }
 
 /** An author write changes only what the author loaders return. */

@@ -6,6 +6,7 @@ import type { Config } from "../config";
 import { type App, createContext } from "../context";
 import type { Reader } from "../db/reader";
 import { SITE_LANGUAGES } from "../languages/language";
+import type { NextPublication } from "../workflow/cachePlugins";
 import { type FeedSubject, readFeedContent } from "./feedItems";
 import { monthName, monthSitemap, newsSitemap, type Sitemap, sitemapIndex } from "./sitemaps";
 import { type FeedFormat, feedUpdated, renderFeed } from "./syndication";
@@ -25,7 +26,12 @@ import { type FeedFormat, feedUpdated, renderFeed } from "./syndication";
  */
 
 const MAX_AGE = Number(/maxAge: (\d+)/.exec(CacheHint.content)?.[1] ?? 0);
-const CACHE_CONTROL = `max-age=${MAX_AGE}, public`;
+
+/** The content hint, cut like the GraphQL answers' to the seconds left until the next scheduled publication. */
+function cacheControl(next: NextPublication | undefined): string {
+  const seconds = next?.secondsUntilNext();
+  return `max-age=${seconds === undefined ? MAX_AGE : Math.min(MAX_AGE, seconds)}, public`;
+}
 
 type Route =
   | { kind: "feed"; subject: FeedSubject; format: FeedFormat }
@@ -116,6 +122,8 @@ export interface SyndicationDeps {
   app: App;
   config: Config;
   version: ContentVersion;
+  /** The publication scheduler: no feed is kept past the moment a scheduled article goes live. */
+  next?: NextPublication;
 }
 
 /** Answers one feed or sitemap request (isSyndicationPath said yes). */
@@ -135,7 +143,7 @@ export async function sendSyndication(req: http.IncomingMessage, res: http.Serve
   // Without the version (Redis down) an ETag could outlive an edit: the answer then goes without one.
   const version = await deps.version.current().catch(() => null);
   const etag = version === null ? null : etagOf(version, url, route, now);
-  const headers: Record<string, string> = { "cache-control": CACHE_CONTROL, vary: "accept-encoding" };
+  const headers: Record<string, string> = { "cache-control": cacheControl(deps.next), vary: "accept-encoding" };
   if (etag) headers.etag = etag;
   if (etag && matches(req.headers["if-none-match"], etag)) {
     res.writeHead(304, headers);

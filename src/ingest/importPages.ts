@@ -71,10 +71,10 @@ function failureCode(e: unknown): string {
  * leaves nothing of itself behind and is reported, never thrown, so one bad
  * page cannot stop an import.
  */
-export async function importPage(dataSource: DataSource, page: PageText, cache = new ImportCache()): Promise<PageResult> {
+export async function importPage(dataSource: DataSource, page: PageText, cache = new ImportCache(), by: string | null = null): Promise<PageResult> {
   try {
     const record = typeof page.text === "string" ? parsePage(page.text, page.name) : parsePageBuffer(page.text, page.name);
-    const w = await dataSource.transaction((m) => writePage(m, record, page.name, { source: page.text, cache }));
+    const w = await dataSource.transaction((m) => writePage(m, record, page.name, { source: page.text, cache, by }));
     cache.committed();
     return { name: page.name, ...w };
   } catch (e) {
@@ -88,13 +88,14 @@ export async function importPage(dataSource: DataSource, page: PageText, cache =
 }
 
 /** Imports pages one after another (a page may name articles an earlier one created). */
-export async function importPageTexts(dataSource: DataSource, pages: readonly PageText[], onProgress?: ImportProgress): Promise<ImportReport> {
+/** `by`: name of the API key importing, kept in the revisions the pages make. */
+export async function importPageTexts(dataSource: DataSource, pages: readonly PageText[], onProgress?: ImportProgress, by: string | null = null): Promise<ImportReport> {
   const started = Date.now();
   const results: PageResult[] = [];
   const summary = emptySummary();
   const cache = new ImportCache();
   for (const page of pages) {
-    const result = await importPage(dataSource, page, cache);
+    const result = await importPage(dataSource, page, cache, by);
     results.push(result);
     addToSummary(summary, result);
     onProgress?.(results.length, pages.length, result);

@@ -5,6 +5,7 @@ import { toDbTime } from "../db/time";
 import { pathOf } from "../seed/corpus";
 import { articlesChanged } from "../services/articleChanges";
 import { foldTitle } from "../text/fold";
+import { readRevisionRecord, recordRevision } from "../workflow/revisions";
 import { WebhookEvent } from "../webhooks/events";
 import { authorIdFor, tagIdsFor } from "./authorAndTags";
 import { checkRecord } from "./checkRecord";
@@ -47,7 +48,7 @@ export async function writePage(
   m: EntityManager,
   page: PageRecord,
   file: string,
-  opts: { source?: string | Uint8Array; cache?: ImportCache } = {},
+  opts: { source?: string | Uint8Array; cache?: ImportCache; /** Name of the API key importing, for the revision. */ by?: string | null } = {},
 ): Promise<PageWrite> {
   const cache = opts.cache ?? new ImportCache();
   const source = opts.source;
@@ -60,6 +61,8 @@ export async function writePage(
   const readAlso = listed(page.readAlso);
 
   const r = await resolveTitles(m, { title: page.title, key, publishedOn: page.publishedOn }, popular, readAlso);
+  // An article imported before keeps its state as a revision, so re-importing a changed page can be undone.
+  const before = r.ownWas === "existing" && r.own.id !== null ? await readRevisionRecord(m, r.own.id) : null;
   const authorId = await authorIdFor(m, page.authorName, page.authorEmail, cache);
   const tagIds = await tagIdsFor(m, [
     ...page.rubrics.map((name) => ({ kind: TagKind.RUBRIC, name })),
@@ -117,12 +120,14 @@ export async function writePage(
   if (r.ownWas === "existing") {
     const k = own.known!;
     const views = Math.max(k.views, page.views);
+    // An article the editors scheduled stays under its embargo when its page comes again.
+    const status = k.status === ArticleStatus.SCHEDULED ? ArticleStatus.SCHEDULED : ArticleStatus.PUBLISHED;
     const same =
-      k.title === page.title && k.lead === lead && k.body === body && k.photoCredit === page.photoCredit && k.authorId === authorId && k.views === views && k.status === ArticleStatus.PUBLISHED && k.language === language;
+      k.title === page.title && k.lead === lead && k.body === body && k.photoCredit === page.photoCredit && k.authorId === authorId && k.views === views && k.status === status && k.language === language;
     if (!same) {
       await m.query(
-        "UPDATE article SET title = ?, lead = ?, body = ?, photo_credit = ?, author_id = ?, views = ?, status = ?, language = ?, updated_at = ? WHERE id = ?",
-        [page.title, lead, body, page.photoCredit, authorId, views, ArticleStatus.PUBLISHED, language, now, own.id],
+        "UPDATE article SET title = ?, lead = ?, body = ?, photo_credit = ?, author_id = ?, views = ?, status = ?, language = ? WHERE id = ?",
+        [page.title, lead, body, page.photoCredit, authorId, views, status, language, own.id],
       );
       changed = true;
       written.add(own.id as number);
@@ -160,7 +165,10 @@ export async function writePage(
   const popularKeys = popularTargets.map((id) => [...r.popular].find((t) => t.id === id)!.key);
   if (await storePopular(m, publishedAt, popularTargets, popularKeys)) changed = true;
 
-  if (changed) written.add(ownId);
+  if (changed) {
+    written.add(ownId);
+    await recordRevision(m, ownId, opts.by ?? null, before);
+  }
   // One PAGES_IMPORTED per page that changed something, for its own article (stubs are not announced).
   if (written.size > 0) await articlesChanged(m, { ids: [...written], days: [oldPublishedAt, publishedAt], event: WebhookEvent.PAGES_IMPORTED });
   if (await linkNamedTranslations(m, ownId, page.translations ?? [], file)) changed = true;

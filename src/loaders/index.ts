@@ -7,9 +7,11 @@ import { authorLoaders } from "./authors";
 import type { RequestBatcher } from "./batcher";
 import { collectionLoaders } from "./collections";
 import { countLoaders } from "./counts";
+import { liveBlogLoaders } from "./liveBlogs";
 import { relatedLoaders } from "./related";
 import { tagLoaders } from "./tags";
 import { translationLoaders } from "./translations";
+import { workflowLoaders } from "../workflow/loaders";
 
 /**
  * One DataLoader per relation, made fresh for every request so that nothing
@@ -27,6 +29,8 @@ export function createLoaders(db: Reader, viewer: Viewer, batcher: RequestBatche
     ...countLoaders(db, batch),
     ...collectionLoaders(db, viewer, batch),
     ...translationLoaders(db, viewer, batch),
+    ...workflowLoaders(db, batch),
+    ...liveBlogLoaders(db, batch),
   });
 }
 

@@ -31,25 +31,18 @@ function armorRules(config: ConstructorParameters<typeof ApolloArmor>[0]): reado
   }).protect().validationRules;
 }
 
-/**
- * Refuses operations that are too deep, too wide or too expensive before
- * any resolver (and so any SQL) runs, and reports the cost of the ones it
- * lets through in `extensions.cost`.
- *
- * The checks run in didResolveOperation rather than as Apollo
- * validationRules because Apollo rewrites every validation error's code to
- * GRAPHQL_VALIDATION_FAILED; an error thrown here keeps QUERY_TOO_COMPLEX,
- * which clients can tell apart from a typo. The depth, alias and directive
- * counting is graphql-armor's; the cost rule is ours because armor's cost
- * limit does not know page sizes.
- */
-export function queryLimitsPlugin(schema: GraphQLSchema, limits: SecurityConfig, defaultPageSize: number): ApolloServerPlugin {
+/** Depth, aliases, directives and cost of one operation, worked out once per document (and variables). */
+export interface QueryLimits {
+  /** The operation's cost; throws QUERY_TOO_COMPLEX when any limit is exceeded. */
+  check(document: DocumentNode, operation: OperationDefinitionNode | null | undefined, variables: Record<string, unknown>): number | undefined;
+}
+
+export function queryLimits(schema: GraphQLSchema, limits: SecurityConfig, defaultPageSize: number): QueryLimits {
   const checks: [LimitName, number, readonly ValidationRule[]][] = [
     ["depth", limits.maxDepth, armorRules({ maxDepth: { enabled: true, n: limits.maxDepth } })],
     ["aliases", limits.maxAliases, armorRules({ maxAliases: { enabled: true, n: limits.maxAliases } })],
     ["directives", limits.maxDirectives, armorRules({ maxDirectives: { enabled: true, n: limits.maxDirectives } })],
   ];
-  const costs = new WeakMap<object, number>();
   // On a response-cache hit these checks were most of the request's work:
   // the verdict on depth, aliases and directives is kept per document, the
   // cost per document and variables.
@@ -75,22 +68,45 @@ export function queryLimitsPlugin(schema: GraphQLSchema, limits: SecurityConfig,
     );
   }
   return {
+    check(document, operation, variables) {
+      const refusal = refusalOf(document);
+      if (refusal) throw queryTooComplex(refusal.limit, refusal.message, refusal.max);
+      if (!operation) return undefined;
+      const cost = costOf(document, operation, variables);
+      if (cost > limits.maxCost) {
+        throw queryTooComplex(
+          "cost",
+          `Query cost ${cost} is over the limit of ${limits.maxCost}; ask for smaller pages or fewer fields.`,
+          limits.maxCost,
+          cost,
+        );
+      }
+      return cost;
+    },
+  };
+}
+
+/**
+ * Refuses operations that are too deep, too wide or too expensive before
+ * any resolver (and so any SQL) runs, and reports the cost of the ones it
+ * lets through in `extensions.cost`.
+ *
+ * The checks run in didResolveOperation rather than as Apollo
+ * validationRules because Apollo rewrites every validation error's code to
+ * GRAPHQL_VALIDATION_FAILED; an error thrown here keeps QUERY_TOO_COMPLEX,
+ * which clients can tell apart from a typo. The depth, alias and directive
+ * counting is graphql-armor's; the cost rule is ours because armor's cost
+ * limit does not know page sizes.
+ */
+export function queryLimitsPlugin(schema: GraphQLSchema, limits: SecurityConfig, defaultPageSize: number): ApolloServerPlugin {
+  const checker = queryLimits(schema, limits, defaultPageSize);
+  const costs = new WeakMap<object, number>();
+  return {
     async requestDidStart() {
       return {
         async didResolveOperation(rc) {
-          const refusal = refusalOf(rc.document);
-          if (refusal) throw queryTooComplex(refusal.limit, refusal.message, refusal.max);
-          if (!rc.operation) return;
-          const cost = costOf(rc.document, rc.operation, rc.request.variables ?? {});
-          if (cost > limits.maxCost) {
-            throw queryTooComplex(
-              "cost",
-              `Query cost ${cost} is over the limit of ${limits.maxCost}; ask for smaller pages or fewer fields.`,
-              limits.maxCost,
-              cost,
-            );
-          }
-          costs.set(rc.request, cost);
+          const cost = checker.check(rc.document, rc.operation, rc.request.variables ?? {});
+          if (cost !== undefined) costs.set(rc.request, cost);
         },
         async willSendResponse(rc) {
           const cost = costs.get(rc.request);

@@ -1,5 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { contentChangesOnCommit } from "../cache/contentChanges";
+import { announceOnCommit } from "../live/announce";
 import { indexArticles } from "../search/searchIndex";
 import { refreshArchiveDays } from "./archiveSummary";
 import { enqueueWebhookEvent } from "../webhooks/outbox";
@@ -33,4 +34,6 @@ export async function articlesChanged(manager: EntityManager, change: ArticleCha
   // Cached responses may show these articles (pages, lists, archive): the
   // content version is bumped once the transaction commits.
   await contentChangesOnCommit(manager);
+  // Pages open on these articles hear of the change once it commits (articleUpdated).
+  announceOnCommit(manager, ...change.ids.map((articleId) => ({ kind: "articleUpdated" as const, articleId })));
 }

@@ -34,7 +34,7 @@ export interface WebhookPayload {
   event: WebhookEvent;
   /** When the change was written, ISO 8601 UTC. */
   time: string;
-  article: { id: string; slug: string; path: string; status: "PUBLISHED" | "DRAFT" | "STUB" | "DELETED" };
+  article: { id: string; slug: string; path: string; status: "PUBLISHED" | "DRAFT" | "STUB" | "SCHEDULED" | "DELETED" };
   /** LIVE_ENTRY_ADDED: the entry that was added. */
   liveEntry?: { id: string };
 }

@@ -93,3 +93,8 @@ export function operation(file: string): DocumentNode {
 export function operationFiles(): string[] {
   return fs.readdirSync(OPERATIONS_DIR).filter((f) => f.endsWith(".graphql")).sort();
 }
+
+/** The contract's queries and mutations: what is sent over HTTP (subscriptions are tested with their own clients). */
+export function requestFiles(): string[] {
+  return operationFiles().filter((f) => !operation(f).definitions.some((d) => d.kind === "OperationDefinition" && d.operation === "subscription"));
+}

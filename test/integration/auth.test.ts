@@ -59,8 +59,18 @@ describe("who may do what", () => {
     ["updateAuthor", `mutation($a: ID!) { updateAuthor(id: $a, input: { email: "x@example.kz" }) { id } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
     ["deleteArticle", `mutation($id: ID!) { deleteArticle(id: $id) }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
     ["importPages", `mutation { importPages(pages: ["not a page"]) { summary { failed } } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
+    ["startLiveBlog", `mutation($id: ID!) { startLiveBlog(articleId: $id) { live } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
+    ["endLiveBlog", `mutation($id: ID!) { endLiveBlog(articleId: $id) { live } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
+    ["addLiveEntry", `mutation($l: ID!) { addLiveEntry(articleId: $l, text: "Запись") { id } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
+    ["updateLiveEntry", `mutation($e: ID!) { updateLiveEntry(id: $e, text: "Исправлено") { id } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
+    ["deleteLiveEntry", `mutation($e: ID!) { deleteLiveEntry(id: $e) }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
     ["createApiKey", `mutation($n: String!) { createApiKey(input: { name: $n, role: "editor" }) { key apiKey { id role } } }`, (role) => ({ n: `key-${role}-${Math.random().toString(36).slice(2)}` }), { reader: "UNAUTHENTICATED", editor: "FORBIDDEN", admin: "ok" }],
     ["revokeApiKey", `mutation($k: ID!) { revokeApiKey(id: $k) { revokedAt } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "FORBIDDEN", admin: "ok" }],
+    ["unscheduleArticle", `mutation($id: ID!) { unscheduleArticle(id: $id) { status } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
+    ["addCorrection", `mutation($id: ID!) { addCorrection(articleId: $id, text: "Исправлена опечатка.") { id } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
+    ["restoreRevision", `mutation($rev: ID!) { restoreRevision(id: $rev) { id } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
+    ["createPreviewToken", `mutation($id: ID!) { createPreviewToken(articleId: $id, expiresInSeconds: 60) { token } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
+    ["revokePreviewTokens", `mutation($id: ID!) { revokePreviewTokens(articleId: $id) }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "ok", admin: "ok" }],
     // A public address written as an IP, so that no DNS lookup is needed.
     ["createWebhook", `mutation { createWebhook(input: { url: "https://93.184.216.34/hook", events: [ARTICLE_PUBLISHED] }) { webhook { id url events } secret } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "FORBIDDEN", admin: "ok" }],
     ["updateWebhook", `mutation($w: ID!) { updateWebhook(id: $w, input: { events: [ARTICLE_UPDATED] }) { id } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "FORBIDDEN", admin: "ok" }],
@@ -69,16 +79,51 @@ describe("who may do what", () => {
     ["webhookDeliveries", `query($w: ID!) { webhookDeliveries(webhookId: $w, first: 5) { edges { node { id status attempts } } } }`, () => ({}), { reader: "UNAUTHENTICATED", editor: "FORBIDDEN", admin: "ok" }],
   ];
 
+  /** What a mutation's target needs first (done by an admin), and the variables that gives. */
+  const PREPARE: Record<string, (articleId: string) => Promise<Record<string, unknown>>> = {
+    unscheduleArticle: async (id) => {
+      await gw.run(`mutation($id: ID!) { publishArticle(id: $id, publishedAt: "2099-01-01T00:00:00.000Z") { id } }`, { id }, { viewer: ROLES.admin });
+      return {};
+    },
+    addCorrection: async (id) => {
+      await gw.run(`mutation($id: ID!) { publishArticle(id: $id) { id } }`, { id }, { viewer: ROLES.admin });
+      return {};
+    },
+    restoreRevision: async (id) => {
+      const r = await gw.run<{ article: { revisions: { edges: { node: { id: string } }[] } } }>(
+        `query($id: ID!) { article(id: $id) { revisions(first: 1) { edges { node { id } } } } }`,
+        { id },
+        { viewer: ROLES.admin },
+      );
+      return { rev: r.data!.article.revisions.edges[0].node.id };
+    },
+  };
+
   test.each(MUTATIONS)("%s: reader, editor and admin each get the expected outcome", async (_name, doc, vars, expected) => {
     for (const role of ["reader", "editor", "admin"] as const) {
       // A fresh draft per attempt, so that one role's write (a delete) cannot decide another's outcome.
       const target = await gw.run<{ createArticle: { id: string } }>(`mutation { createArticle(input: { title: "Цель" }) { id } }`, undefined, { viewer: ROLES.admin });
       const author = await gw.run<{ createAuthor: { id: string } }>(`mutation($n: String!) { createAuthor(input: { name: $n }) { id } }`, { n: `Цель ${Math.random()}` }, { viewer: ROLES.admin });
       const key = await createApiKey(gw.database.db.dataSource, { name: `target-${Math.random().toString(36).slice(2)}`, role: "editor", rateLimit: 10 });
+      const prepared = (await PREPARE[_name]?.(target.data!.createArticle.id)) ?? {};
       const hook = await createWebhook(gw.database.db.dataSource, { url: "https://93.184.216.34/hook", events: [WebhookEvent.ARTICLE_PUBLISHED], description: null });
+      // A live blog running on a published article, with an entry of its own to change or delete.
+      await gw.run(`mutation($l: ID!) { startLiveBlog(articleId: $l) { live } }`, { l: published }, { viewer: ROLES.admin });
+      const entry = await gw.run<{ addLiveEntry: { id: string } }>(`mutation($l: ID!) { addLiveEntry(articleId: $l, text: "Цель") { id } }`, { l: published }, { viewer: ROLES.admin });
       const r = await gw.run(
         doc,
-        { id: target.data!.createArticle.id, r: rubric, p: published, a: author.data!.createAuthor.id, k: String(key.apiKey.id), w: String(hook.webhook.id), ...vars(role) },
+        {
+          id: target.data!.createArticle.id,
+          r: rubric,
+          p: published,
+          a: author.data!.createAuthor.id,
+          k: String(key.apiKey.id),
+          w: String(hook.webhook.id),
+          l: published,
+          e: entry.data!.addLiveEntry.id,
+          ...prepared,
+          ...vars(role),
+        },
         { viewer: ROLES[role] },
       );
       expect([role, outcomeOf(r)]).toEqual([role, expected[role]]);
@@ -128,6 +173,24 @@ describe("who may do what", () => {
     );
     expect(tag.data!.node.articles.edges.map((e) => e.node.id)).not.toContain(draft.id);
     expect(tag.data!.node.articleCount).toBe(tag.data!.node.articles.edges.length);
+  });
+
+  test.each([
+    ["reader", "FORBIDDEN"],
+    ["editor", "ok"],
+    ["admin", "ok"],
+  ] as const)("Article.revisions as %s: %s", async (role, expected) => {
+    // An edit keeps a revision that a reader's request could leak.
+    await gw.run(`mutation($id: ID!) { updateArticle(id: $id, input: { lead: "Лид с ревизией." }) { id } }`, { id: published }, { viewer: ROLES.admin });
+    const r = await gw.run<{ article: { revisions: { edges: { node: { title: string } }[] } } | null }>(
+      `query($id: ID!) { article(id: $id) { revisions(first: 5) { edges { node { title } } } } }`,
+      { id: published },
+      { viewer: ROLES[role] },
+    );
+    expect(outcomeOf(r)).toBe(expected);
+    if (expected === "ok") expect(r.data!.article!.revisions.edges.length).toBeGreaterThan(0);
+    // A reader gets the refusal, never the data.
+    else expect(r.data).toEqual({ article: null });
   });
 
   // Proves the search checks above could fail: the draft's word is findable

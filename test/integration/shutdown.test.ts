@@ -4,6 +4,7 @@ import { fromGlobalId } from "../../src/globalId";
 import { generateCorpus, DEMO_CORPUS } from "../../src/seed/corpus";
 import { writeCorpus } from "../../src/seed/writeCorpus";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
+import { sseClient, subscribe, wsClient } from "../helpers/liveClients";
 import { type Served, serve } from "../helpers/serveProcess";
 
 function connectionRefused(port: number): Promise<boolean> {
@@ -104,5 +105,32 @@ describe("graceful shutdown of `newsgraph serve` on SIGTERM", () => {
     expect(code).toBe(1);
     expect(Date.now() - signalled).toBeLessThan(5000);
     expect(server.lines.some((l) => /grace period/.test(String(l.msg)))).toBe(true);
+  });
+
+  test("open WebSockets are closed with 1001 and event streams ended, so that the gateway exits 0 at once", async () => {
+    server = await serve(database.location, { SHUTDOWN_GRACE_MS: "15000" });
+    const url = `http://127.0.0.1:${server.port}/graphql`;
+    const query = "subscription { articlePublished { id } }";
+    const ws = wsClient(url);
+    const sse = sseClient(url);
+    const overWs = subscribe(ws, { query }).received;
+    const overSse = subscribe(sse, { query }).received;
+    try {
+      const deadline = Date.now() + 20_000;
+      while (!(ws.connected() && sse.connected() > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      expect([ws.connected(), sse.connected()]).toEqual([true, 1]);
+      const signalled = Date.now();
+      server.child.kill("SIGTERM");
+      await overWs.until(() => overWs.error !== undefined || overWs.completed);
+      await overSse.until(() => overSse.error !== undefined || overSse.completed);
+      expect(ws.closes[0]).toEqual({ code: 1001, reason: "Going away" });
+      const { code } = await server.exited;
+      expect(code).toBe(0);
+      expect(Date.now() - signalled).toBeLessThan(10_000);
+      expect(server.lines.find((l) => l.msg === "shut down")).toMatchObject({ clean: true });
+    } finally {
+      await ws.dispose();
+      await sse.dispose();
+    }
   });
 });

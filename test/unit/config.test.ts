@@ -16,6 +16,13 @@ test("HEAP_GROWTH_PERCENT is 100 by default, a whole number from 0 to 1000", () 
   expect(() => loadConfig({ HEAP_GROWTH_PERCENT: "1001" })).toThrow("HEAP_GROWTH_PERCENT must be between 0 and 1000, got 1001.");
 });
 
+test("SCHEDULE_POLL_SECONDS is 10 by default, 0 turns polling off, at most an hour", () => {
+  expect(loadConfig({}).schedulePollMs).toBe(10_000);
+  expect(loadConfig({ SCHEDULE_POLL_SECONDS: "0" }).schedulePollMs).toBe(0);
+  expect(() => loadConfig({ SCHEDULE_POLL_SECONDS: "1.5" })).toThrow('SCHEDULE_POLL_SECONDS must be a whole number, got "1.5".');
+  expect(() => loadConfig({ SCHEDULE_POLL_SECONDS: "3601" })).toThrow("SCHEDULE_POLL_SECONDS must be between 0 and 3600, got 3601.");
+});
+
 test("keep-alive and header timeouts outlast common proxies' idle timeouts, and the headers timeout stays the longer", () => {
   const defaults = loadConfig({});
   expect(defaults.keepAliveTimeoutMs).toBe(75_000);

@@ -2,8 +2,10 @@ import { Initial1700000000000 } from "./1700000000000-initial";
 import { Search1700000000100 } from "./1700000000100-search";
 import { ApiKeys1700000000400 } from "./1700000000400-api-keys";
 import { TagListing1700000000500 } from "./1700000000500-tag-listing";
+import { LiveBlogs1700000001400 } from "./1700000001400-live-blogs";
 import { Webhooks1700000001450 } from "./1700000001450-webhooks";
 import { SearchRecent1700000001150 } from "./1700000001150-search-recent";
+import { Workflow1700000001200 } from "./1700000001200-workflow";
 import { Translations1700000001500 } from "./1700000001500-translations";
 
 /** Every migration, oldest first. Add new ones at the end. */
@@ -14,5 +16,7 @@ export const migrations = [
   TagListing1700000000500,
   Webhooks1700000001450,
   SearchRecent1700000001150,
+  Workflow1700000001200,
+  LiveBlogs1700000001400,
   Translations1700000001500,
 ];
