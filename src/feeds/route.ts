@@ -6,6 +6,7 @@ import type { Config } from "../config";
 import { type App, createContext } from "../context";
 import type { Reader } from "../db/reader";
 import { SITE_LANGUAGES } from "../languages/language";
+import { currentRequest } from "../ops/requestScope";
 import type { NextPublication } from "../workflow/cachePlugins";
 import { type FeedSubject, readFeedContent } from "./feedItems";
 import { monthName, monthSitemap, newsSitemap, type Sitemap, sitemapIndex } from "./sitemaps";
@@ -144,9 +145,11 @@ export async function sendSyndication(req: http.IncomingMessage, res: http.Serve
   const version = await deps.version.current().catch(() => null);
   const etag = version === null ? null : etagOf(version, url, route, now);
   const headers: Record<string, string> = { "cache-control": cacheControl(deps.next), vary: "accept-encoding" };
+  // The benchmark's statement header, as /graphql answers carry it (statements of this request only).
+  const statements = () => (deps.config.benchStatementHeader ? { "x-sql-statements": String(currentRequest()?.statements.count ?? 0) } : {});
   if (etag) headers.etag = etag;
   if (etag && matches(req.headers["if-none-match"], etag)) {
-    res.writeHead(304, headers);
+    res.writeHead(304, { ...headers, ...statements() });
     res.end();
     return;
   }
@@ -156,11 +159,11 @@ export async function sendSyndication(req: http.IncomingMessage, res: http.Serve
   if (!rendered) return sendText(res, 404, route.kind === "feed" ? `No ${route.subject.kind} "${"slug" in route.subject ? route.subject.slug : ""}".` : `No published articles in ${route.kind === "sitemap-month" ? monthName(route.year, route.month) : "this sitemap"}.`);
   if (rendered.lastModified) headers["last-modified"] = rendered.lastModified.toUTCString();
   if (req.headers["if-none-match"] === undefined && notModifiedSince(req.headers["if-modified-since"], rendered.lastModified)) {
-    res.writeHead(304, headers);
+    res.writeHead(304, { ...headers, ...statements() });
     res.end();
     return;
   }
   const body = Buffer.from(rendered.body, "utf8");
-  res.writeHead(200, { ...headers, "content-type": rendered.contentType, "content-length": String(body.length) });
+  res.writeHead(200, { ...headers, ...statements(), "content-type": rendered.contentType, "content-length": String(body.length) });
   res.end(req.method === "HEAD" ? undefined : body);
 }
