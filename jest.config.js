@@ -4,6 +4,7 @@ module.exports = {
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   transform: {
+    "/node_modules/feed/.+\\.js$": ["@swc/jest", { jsc: { target: "es2022" }, module: { type: "commonjs" } }],
     "^.+\\.ts$": [
       "@swc/jest",
       {
@@ -17,6 +18,8 @@ module.exports = {
       },
     ],
   },
+  // `feed` ships as an ES module only: jest (CommonJS) needs it compiled like our own code.
+  transformIgnorePatterns: ["/node_modules/(?!feed/)"],
   setupFiles: ["reflect-metadata"],
   // One temporary folder per run, removed with any private MariaDB left running (test/helpers/globalSetup.ts).
   globalSetup: "<rootDir>/test/helpers/globalSetup.ts",

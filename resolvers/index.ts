@@ -1,6 +1,7 @@
 import type { NonEmptyArray } from "type-graphql";
 import { ApiKeyResolver } from "./api-key.resolver";
 import { ArchiveResolver } from "./archive.resolver";
+import { ArticleLanguagesResolver, TranslationMutationResolver } from "./article-languages.resolver";
 import { ArticleMutationResolver } from "./article-mutation.resolver";
 import { ArticleResolver } from "./article.resolver";
 import { AuthorMutationResolver } from "./author-mutation.resolver";
@@ -47,4 +48,6 @@ export const resolvers: NonEmptyArray<Function> = [
   LiveBlogMutationResolver,
   SubscriptionResolver,
   WebhookResolver,
+  ArticleLanguagesResolver,
+  TranslationMutationResolver,
 ];

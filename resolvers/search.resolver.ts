@@ -2,6 +2,7 @@ import { Arg, Ctx, Int, Query, Resolver } from "type-graphql";
 import type { Context } from "../src/context";
 import { dialectOf } from "../src/db/dialect";
 import { badUserInput } from "../src/errors";
+import { checkLanguage } from "../src/languages/language";
 import { pageRequest } from "../src/paging";
 import { decodeSearchCursor, SearchOrder } from "../src/search/cursor";
 import { SEARCH_CANDIDATE_CAP, searchArticles } from "../src/services/search";
@@ -18,14 +19,21 @@ export class SearchResolver {
     @Arg("after", () => String, { nullable: true }) after: string | null,
     @Arg("orderBy", () => SearchOrder, { defaultValue: SearchOrder.RELEVANCE }) orderBy: SearchOrder,
     @Arg("filter", () => SearchFilter, { nullable: true }) filter: SearchFilter | null,
+    @Arg("language", () => String, {
+      nullable: true,
+      description: 'Only articles in this language ("ru", "kk", "en"), the query normalised by its rules (Kazakh words whole, Russian stemmed).',
+    })
+    language: string | null | undefined,
     @Ctx() ctx: Context,
   ): Promise<SearchConnection> {
     pageRequest({ first }, "search");
     if (filter?.from && filter.to && filter.from >= filter.to) {
       throw badUserInput("filter.to must be later than filter.from.", "filter");
     }
+    const lang = language === undefined || language === null ? null : checkLanguage(language, "language");
     const position = after ? decodeSearchCursor(after, orderBy) : null;
-    const result = await searchArticles(ctx.reader, dialectOf(ctx.app.db.dataSource), { query, first, after: position, orderBy, filter });
+    const request = { query, first, after: position, orderBy, filter: lang ? { ...filter, language: lang } : filter };
+    const result = await searchArticles(ctx.reader, dialectOf(ctx.app.db.dataSource), request);
     const edges = result.hits.map((h) => ({ cursor: h.cursor, snippet: h.snippet, node: h.article }));
     for (const e of edges) ctx.loaders.articleById.prime(e.node.id, e.node);
     return {

@@ -8,6 +8,7 @@ import { toPage } from "../src/services/keyset";
 import { ChildArticlesArgs } from "./types/articles-args";
 import { ArticleConnection } from "./types/connection";
 import { CacheHint } from "../src/cacheHints";
+import { checkLanguage } from "../src/languages/language";
 
 @Resolver(() => Tag)
 export class TagResolver {
@@ -22,9 +23,12 @@ export class TagResolver {
   }
 
   @Directive(CacheHint.content)
-  @Query(() => [Tag], { description: "The site's rubrics (sections), by name." })
-  rubrics(@Ctx() ctx: Context): Promise<Tag[]> {
-    return listTags(ctx.reader, TagKind.RUBRIC);
+  @Query(() => [Tag], { description: "The site's rubrics (sections), by name; with language, those holding published articles in it." })
+  rubrics(
+    @Arg("language", () => String, { nullable: true, description: 'Language code, such as "kk".' }) language: string | null | undefined,
+    @Ctx() ctx: Context,
+  ): Promise<Tag[]> {
+    return listTags(ctx.reader, TagKind.RUBRIC, language === undefined || language === null ? null : checkLanguage(language, "language"));
   }
 
   @FieldResolver(() => ID)
@@ -32,9 +36,14 @@ export class TagResolver {
     return toGlobalId("Tag", tag.id);
   }
 
-  @FieldResolver(() => Int, { description: "Number of published articles with this tag." })
-  articleCount(@Root() tag: Tag, @Ctx() ctx: Context): Promise<number> {
-    return ctx.loaders.articleCountOfTag.load(tag.id);
+  @FieldResolver(() => Int, { description: "Number of published articles with this tag (in one language when given)." })
+  articleCount(
+    @Root() tag: Tag,
+    @Arg("language", () => String, { nullable: true, description: 'Language code, such as "kk".' }) language: string | null | undefined,
+    @Ctx() ctx: Context,
+  ): Promise<number> {
+    if (language === undefined || language === null) return ctx.loaders.articleCountOfTag.load(tag.id);
+    return ctx.loaders.articleCountOfTagInLanguage.load({ tagId: tag.id, language: checkLanguage(language, "language") });
   }
 
   @FieldResolver(() => ArticleConnection, { description: "Published articles with this tag, newest first." })

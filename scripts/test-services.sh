@@ -8,8 +8,9 @@ set -euo pipefail
 log() { printf '[test-services] %s\n' "$*" >&2; }
 
 # Chromium for the GraphiQL browser test (playwright's own browser download
-# needs the internet).
-declare -A needs=([/usr/bin/chromium]=chromium)
+# needs the internet); xmllint (libxml2-utils) to parse and validate the
+# feeds and sitemaps.
+declare -A needs=([/usr/bin/chromium]=chromium [/usr/bin/xmllint]=libxml2-utils)
 missing=()
 for file in "${!needs[@]}"; do
   [ -x "$file" ] || missing+=("${needs[$file]}")

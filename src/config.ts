@@ -47,12 +47,23 @@ export interface Config {
   readonly security: SecurityConfig;
   /** Uploaded images and their renditions (README, Images). */
   readonly media: MediaConfig;
+  /** The public site: absolute URLs in feeds, sitemaps and structured data. */
+  readonly site: SiteConfig;
   /** Subscriptions over WebSocket and Server-Sent Events (README, Live). */
   readonly live: LiveConfig;
   /** TRUSTED_DOCUMENTS: the manifest (hash -> document) anonymous callers are held to; absent: any document. */
   readonly trustedDocuments: string | undefined;
   /** Webhook endpoints and deliveries (README, Webhooks). */
   readonly webhooks: WebhookConfig;
+}
+
+export interface SiteConfig {
+  /** SITE_URL without a trailing slash; an article's URL is this plus its path. */
+  readonly url: string;
+  /** SITE_NAME: the publisher's name in feeds and structured data. */
+  readonly name: string;
+  /** PUBLISHER_LOGO_URL: the publisher's logo in structured data, when set. */
+  readonly logoUrl: string | undefined;
 }
 
 export interface LiveConfig {
@@ -170,6 +181,29 @@ function securityConfig(env: NodeJS.ProcessEnv, production: boolean): SecurityCo
   });
 }
 
+function absoluteUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be an absolute http:// or https:// URL, got "${raw}".`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new ConfigError(`${name} must be an absolute http:// or https:// URL, got "${raw}".`);
+  if (url.search || url.hash) throw new ConfigError(`${name} must not have a query or a fragment, got "${raw}".`);
+  return url.toString().replace(/\/+$/, "");
+}
+
+function siteConfig(env: NodeJS.ProcessEnv, host: string, port: number): SiteConfig {
+  return Object.freeze({
+    // Without SITE_URL, links point at the gateway itself: right for a look around, wrong in production.
+    url: absoluteUrl(env, "SITE_URL") ?? `http://${host}:${port}`,
+    name: env.SITE_NAME || "newsgraph",
+    logoUrl: absoluteUrl(env, "PUBLISHER_LOGO_URL"),
+  });
+}
+
 function webhookConfig(env: NodeJS.ProcessEnv): WebhookConfig {
   return Object.freeze({
     allowPrivate: flag(env, "WEBHOOK_ALLOW_PRIVATE", false),
@@ -265,10 +299,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
   for (const url of replicaUrls) {
     if (databaseKindOf(url) !== "mysql") throw new ConfigError("DATABASE_REPLICA_URLS must list mysql:// URLs.");
   }
+  const host = env.HOST || "127.0.0.1";
+  const port = integer(env, "PORT", 4000, 0, 65535);
   return Object.freeze({
     nodeEnv,
-    host: env.HOST || "127.0.0.1",
-    port: integer(env, "PORT", 4000, 0, 65535),
+    host,
+    port,
     databaseUrl,
     databaseKind: databaseKindOf(databaseUrl),
     sqlitePath: sqlitePathOf(databaseUrl, cwd),
@@ -289,6 +325,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd: string = p
     benchStatementHeader: env.BENCH_STATEMENT_HEADER === "1",
     security: securityConfig(env, nodeEnv === "production"),
     media: mediaConfig(env, cwd),
+    site: siteConfig(env, host, port),
     live: Object.freeze({
       subscriptionsPerConnection: integer(env, "SUBSCRIPTIONS_PER_CONNECTION", 20, 1, 10_000),
       connectionsPerAddress: integer(env, "CONNECTIONS_PER_ADDRESS", 50, 1, 1_000_000),

@@ -8,6 +8,7 @@ import type { Logger } from "./logger";
 import { createApollo, formatError } from "./apollo";
 import { httpResponseCache } from "./cache/httpResponseCache";
 import { createCacheStore } from "./cache/store";
+import { watchContentChanges } from "./cache/contentChanges";
 import { countCachedAnswer } from "./ops/operationMetrics";
 import { BodyTooLarge, readBytes } from "./security/readBody";
 import { createLiveServer } from "./live/liveServer";
@@ -23,6 +24,7 @@ import { currentRequest } from "./ops/requestScope";
 import { isGraphiQLRequest, sendGraphiQL } from "./graphiql/route";
 import { mediaOf } from "./media/media";
 import { handleMedia, isMediaPath } from "./media/routes";
+import { isSyndicationPath, sendSyndication } from "./feeds/route";
 import { PublicationScheduler } from "./workflow/publicationScheduler";
 
 class HttpError extends Error {
@@ -86,6 +88,8 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
   const unwatchPool = watchPool(() => poolStats(app.db.dataSource));
   const guard = createHttpGuard(app, config, logger);
   const media = mediaOf(app, config);
+  // Feed and sitemap ETags hold the content version, also when the response cache is off.
+  const unwatchVersion = watchContentChanges(cacheStore.version, (err) => logger.warn({ err }, "content version bump failed"));
   const trusted = config.trustedDocuments ? TrustedDocuments.load(config.trustedDocuments) : null;
   const live = createLiveServer({ app, config, logger, schema: getSchema(), guard, trusted, formatError: formatError(logger, config) });
   let closing = false;
@@ -145,6 +149,13 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
     if (keyed) await answers?.set(keyed.key, result, request?.operationName).catch((err: unknown) => logger.warn({ err, requestId }, "cached answer not stored"));
   }
 
+  /** Feeds and sitemaps: rate limited like GraphQL requests (their statements count in the request's scope). */
+  async function handleSyndication(req: http.IncomingMessage, res: http.ServerResponse, url: URL, requestId: string): Promise<void> {
+    const admitted = await guard.admit(req, undefined, url.search);
+    if ("refusal" in admitted) return send(res, admitted.refusal, { "x-request-id": requestId });
+    await sendSyndication(req, res, url, requestId, { app, config, version: cacheStore.version, next: schedule });
+  }
+
   /** /graphql/stream: subscriptions over Server-Sent Events, for the callers admitted as over /graphql. */
   async function handleStream(req: http.IncomingMessage, res: http.ServerResponse, url: URL, requestId: string): Promise<void> {
     const { body } = await bodyOf(req);
@@ -184,6 +195,7 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
         return sendJson(res, 200, { status: "ready" });
       }
       if (url.pathname === "/metrics") return await sendMetrics(res);
+      if (isSyndicationPath(url.pathname)) return await handleSyndication(req, res, url, requestId);
       if (isGraphiQLRequest(req, url.pathname)) return sendGraphiQL(req, res, url.pathname);
       if (url.pathname === "/graphql") return await handleGraphQL(req, res, url, requestId);
       if (isMediaPath(url.pathname)) return await handleMedia(req, res, url, app, media, guard);
@@ -232,6 +244,7 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
       await apollo.stop();
       await guard.close();
       unwatchPool();
+      unwatchVersion();
     },
   };
 }

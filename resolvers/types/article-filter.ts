@@ -38,4 +38,7 @@ export class ArticleFilter {
 
   @Field(() => String, { nullable: true, description: "Slug of the author." })
   author?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Language code of the text, such as "ru" or "kk".' })
+  language?: string | null;
 }

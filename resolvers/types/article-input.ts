@@ -1,11 +1,11 @@
 import { ArrayMaxSize, IsIn, Length, Matches, MaxLength, NotContains } from "class-validator";
 import { Field, ID, InputType } from "type-graphql";
+import { SITE_LANGUAGES } from "../../src/languages/language";
 
 // The update input carries every field and its rules; the create input
 // inherits them and only makes the title required. Messages never quote
 // the value ($value): errors go back to clients and into logs.
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const LANGUAGES = ["ru", "kk", "en"];
 
 @InputType({ description: "Fields to change; absent fields stay as they are, null clears an optional one." })
 export class UpdateArticleInput {
@@ -37,7 +37,7 @@ export class UpdateArticleInput {
   photoCredit?: string | null;
 
   @Field(() => String, { nullable: true, description: "ru (a new article's default), kk or en." })
-  @IsIn(LANGUAGES)
+  @IsIn([...SITE_LANGUAGES])
   language?: string | null;
 
   @Field(() => Date, { nullable: true, description: "Publication time (UTC); publishArticle uses now when absent." })

@@ -11,6 +11,7 @@ import { pathOf } from "../seed/corpus";
 import { articleWentLive } from "../live/announce";
 import { articlesChanged } from "../services/articleChanges";
 import { foldTitle } from "../text/fold";
+import { checkLanguageFreeInGroup } from "./translationWrites";
 import { parseRevision, readRevisionRecord, recordRevision } from "../workflow/revisions";
 import { statusAt } from "../workflow/schedule";
 import { WebhookEvent } from "../webhooks/events";
@@ -161,6 +162,7 @@ export async function updateArticle(ds: DataSource, id: number, fields: ArticleF
     set("lead", fields.lead);
     set("body", body(fields.paragraphs));
     set("photo_credit", fields.photoCredit);
+    if (fields.language !== null && fields.language !== undefined) await checkLanguageFreeInGroup(m, id, fields.language);
     if (fields.language !== null) set("language", fields.language);
     set("author_id", fields.authorId);
     let status = old.status;

@@ -20,6 +20,9 @@ export function formatPage(page: PageRecord): string {
   if (page.photoCredit !== null) lines.push(`Фото: ${page.photoCredit}`, "");
   for (const p of page.paragraphs) lines.push(p, "");
   lines.push("\u00A0", "", page.hashtags.map((h) => `#${h}`).join(" "), "");
+  if (page.language !== undefined) lines.push(`language ${page.language}`);
+  for (const t of page.translations ?? []) lines.push(`translation ${t.language} ${t.title}`);
+  if (page.language !== undefined || page.translations?.length) lines.push("");
   lines.push("Популярное", "", "Все", ...page.popular, "");
   lines.push("Читайте также", "", ...page.readAlso, "");
   lines.push("Архив", "", ...ARCHIVE_TEMPLATE);

@@ -24,4 +24,8 @@ export interface PageRecord {
   popular: string[];
   /** "Читайте также": titles of related articles in order, usually cut off with "…". */
   readAlso: string[];
+  /** The page's language ("language kk" line); absent means Russian. */
+  language?: string;
+  /** The same story in other languages ("translation en <title>" lines), by their full titles. */
+  translations?: Array<{ language: string; title: string }>;
 }

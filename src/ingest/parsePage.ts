@@ -1,3 +1,4 @@
+import { SITE_LANGUAGES } from "../languages/language";
 import type { PageRecord } from "./pageRecord";
 
 // Reads one crawled page as FORMAT.md (beside this file) describes it. The
@@ -99,6 +100,19 @@ function headingOf(line: string): Section | undefined {
 
 function isHashtagLine(line: string): boolean {
   return line.trimStart().startsWith("#");
+}
+
+/** "language kk" (the page's own) and "translation en <title>" (the story in another language); see FORMAT.md. */
+const LANGUAGE_LINE = /^\s*language\s+(\S+)\s*$/;
+const TRANSLATION_LINE = /^\s*translation\s+(\S+)\s+(.*\S)\s*$/;
+
+function isLanguageLine(line: string): boolean {
+  return LANGUAGE_LINE.test(line) || TRANSLATION_LINE.test(line);
+}
+
+/** Lines that may follow the body: hashtags, then the language lines. */
+function isTailLine(line: string): boolean {
+  return isHashtagLine(line) || isLanguageLine(line);
 }
 
 /** A hashtag runs from "#" to the next " #" or the end of the line, so it may hold spaces. */
@@ -220,7 +234,7 @@ class PageReader {
 
   /** True for a line that cannot open the lead: the photo credit or anything that ends the body. */
   private startsBody(line: string): boolean {
-    return PHOTO_CREDIT.test(line.trim()) || headingOf(line) !== undefined || isHashtagLine(line);
+    return PHOTO_CREDIT.test(line.trim()) || headingOf(line) !== undefined || isTailLine(line);
   }
 
   /** The trimmed lines of the paragraph at index i: up to a blank line or `end`; the lead also stops at the photo credit. */
@@ -244,19 +258,20 @@ class PageReader {
     for (let i = from; i < this.lines.length; i++) {
       const line = this.lines[i];
       if (headingOf(line) !== undefined) return i;
-      const mayEnd = isBlank(line) ? line !== "" : isHashtagLine(line);
+      const mayEnd = isBlank(line) ? line !== "" : isTailLine(line);
       if (mayEnd && this.closesBody(this.next(i + 1))) return i;
     }
     return this.lines.length;
   }
 
   private closesBody(next: number): boolean {
-    return next === this.lines.length || headingOf(this.lines[next]) !== undefined || isHashtagLine(this.lines[next]);
+    return next === this.lines.length || headingOf(this.lines[next]) !== undefined || isTailLine(this.lines[next]);
   }
 
   /** Hashtag lines, then the sections, each running to the next heading. */
-  private tail(from: number): Pick<PageRecord, "hashtags" | "popular" | "readAlso"> {
+  private tail(from: number): Pick<PageRecord, "hashtags" | "popular" | "readAlso" | "language" | "translations"> {
     const hashtags: string[] = [];
+    const languages: Pick<PageRecord, "language" | "translations"> = {};
     const lists: Record<Section, string[] | null> = { popular: null, readAlso: null, archive: null };
     let current: Section | null = null;
     for (let i = this.next(from); i < this.lines.length; i = this.next(i + 1)) {
@@ -270,6 +285,8 @@ class PageReader {
         lists[current]?.push(line.trim());
       } else if (isHashtagLine(line)) {
         hashtags.push(...hashtagsOf(line));
+      } else if (isLanguageLine(line)) {
+        this.languageLine(line, i + 1, languages);
       } else {
         this.fail(i + 1, `expected hashtags or a section heading (Популярное, Читайте также, Архив), got ${shown(line)}`);
       }
@@ -277,6 +294,22 @@ class PageReader {
     const popular = lists.popular ?? [];
     // "Все" is the label of the list's only tab, not an article.
     if (popular[0] === "Все") popular.shift();
-    return { hashtags, popular, readAlso: lists.readAlso ?? [] };
+    const own = languages.language ?? "ru";
+    if (languages.translations?.some((t) => t.language === own)) this.fail(this.lines.length, `expected translations into languages other than the page's own (${own})`);
+    return { hashtags, popular, readAlso: lists.readAlso ?? [], ...languages };
+  }
+
+  private languageLine(line: string, n: number, out: Pick<PageRecord, "language" | "translations">): void {
+    const own = LANGUAGE_LINE.exec(line);
+    const code = (own ?? TRANSLATION_LINE.exec(line))![1];
+    if (!(SITE_LANGUAGES as readonly string[]).includes(code)) this.fail(n, `expected a language code (${SITE_LANGUAGES.join(", ")}), got ${shown(code)}`);
+    if (own) {
+      if (out.language !== undefined) this.fail(n, 'expected one "language" line, got a second');
+      out.language = code;
+      return;
+    }
+    const title = TRANSLATION_LINE.exec(line)![2].trim();
+    if ((out.translations ?? []).some((t) => t.language === code)) this.fail(n, `expected one "translation ${code}" line, got a second`);
+    (out.translations ??= []).push({ language: code, title });
   }
 }

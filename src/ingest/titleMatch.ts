@@ -20,6 +20,7 @@ export interface KnownArticle {
   authorId: number | null;
   slug: string;
   path: string;
+  language: string;
 }
 
 /** A title as a list printed it, with the key it is matched by. */
@@ -40,7 +41,7 @@ export function listedTitle(title: string): ListedTitle | null {
   return key === "" ? null : { title, cutOff: false, key };
 }
 
-const COLUMNS = "a.id, a.title, a.title_key, a.status, a.published_at, a.views, a.lead, a.body, a.photo_credit, a.author_id, a.slug, a.path";
+const COLUMNS = "a.id, a.title, a.title_key, a.status, a.published_at, a.views, a.lead, a.body, a.photo_credit, a.author_id, a.slug, a.path, a.language";
 
 /**
  * Articles whose key equals one of `keys` or starts with one of `prefixes`,
@@ -100,6 +101,7 @@ function toKnown(row: Record<string, unknown>): KnownArticle {
     authorId: row.author_id === null || row.author_id === undefined ? null : Number(row.author_id),
     slug: row.slug as string,
     path: row.path as string,
+    language: row.language as string,
   };
 }
 

@@ -16,6 +16,7 @@ import type { PageRecord } from "./pageRecord";
 import { resolveTitles, type Target } from "./resolveTitles";
 import { insertedId, insertMany } from "./rows";
 import { SlugAllocator } from "./slugAllocator";
+import { linkNamedTranslations } from "./translations";
 import { listedTitle, type ListedTitle } from "./titleMatch";
 
 export interface PageWrite {
@@ -124,6 +125,7 @@ export async function writePage(
   }
 
   const lead = page.lead === "" ? null : page.lead;
+  const language = page.language ?? "ru";
   const body = page.paragraphs.length > 0 ? page.paragraphs.join(PARAGRAPH_SEPARATOR) : null;
   const oldPublishedAt = own.known?.publishedAt ?? null;
   if (r.ownWas === "existing") {
@@ -132,28 +134,28 @@ export async function writePage(
     // An article the editors scheduled stays under its embargo when its page comes again.
     const status = k.status === ArticleStatus.SCHEDULED ? ArticleStatus.SCHEDULED : ArticleStatus.PUBLISHED;
     const same =
-      k.title === page.title && k.lead === lead && k.body === body && k.photoCredit === page.photoCredit && k.authorId === authorId && k.views === views && k.status === status;
+      k.title === page.title && k.lead === lead && k.body === body && k.photoCredit === page.photoCredit && k.authorId === authorId && k.views === views && k.status === status && k.language === language;
     if (!same) {
       await m.query(
-        "UPDATE article SET title = ?, lead = ?, body = ?, photo_credit = ?, author_id = ?, views = ?, status = ? WHERE id = ?",
-        [page.title, lead, body, page.photoCredit, authorId, views, status, own.id],
+        "UPDATE article SET title = ?, lead = ?, body = ?, photo_credit = ?, author_id = ?, views = ?, status = ?, language = ? WHERE id = ?",
+        [page.title, lead, body, page.photoCredit, authorId, views, status, language, own.id],
       );
       changed = true;
       written.add(own.id as number);
     }
   } else {
     const slug = allocated[ownSlug];
-    const values = [slug, pathOf(publishedAt, slug), page.title, key, lead, body, toDbTime(publishedAt), ArticleStatus.PUBLISHED, Math.max(own.known?.views ?? 0, page.views), page.photoCredit, authorId];
+    const values = [slug, pathOf(publishedAt, slug), page.title, key, lead, body, toDbTime(publishedAt), ArticleStatus.PUBLISHED, Math.max(own.known?.views ?? 0, page.views), page.photoCredit, authorId, language];
     if (own.id === null) {
       own.id = insertedId(
         await m.query(
-          "INSERT INTO article (slug, path, title, title_key, lead, body, published_at, status, views, photo_credit, author_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+          "INSERT INTO article (slug, path, title, title_key, lead, body, published_at, status, views, photo_credit, author_id, language, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
           [...values, now, now],
         ),
       );
     } else {
       await m.query(
-        "UPDATE article SET slug = ?, path = ?, title = ?, title_key = ?, lead = ?, body = ?, published_at = ?, status = ?, views = ?, photo_credit = ?, author_id = ?, updated_at = ? WHERE id = ?",
+        "UPDATE article SET slug = ?, path = ?, title = ?, title_key = ?, lead = ?, body = ?, published_at = ?, status = ?, views = ?, photo_credit = ?, author_id = ?, language = ?, updated_at = ? WHERE id = ?",
         [...values, now, own.id],
       );
       await mergeStubs(m, own.id, own.merged);
@@ -184,6 +186,7 @@ export async function writePage(
     if (opts.deferChange) opts.deferChange(change);
     else await articlesChanged(m, change);
   }
+  if (await linkNamedTranslations(m, ownId, page.translations ?? [], file)) changed = true;
   return {
     status: r.ownWas === "existing" ? (changed ? "updated" : "unchanged") : "imported",
     articleId: ownId,

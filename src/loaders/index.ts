@@ -11,6 +11,7 @@ import { imageLoaders } from "./images";
 import { liveBlogLoaders } from "./liveBlogs";
 import { relatedLoaders } from "./related";
 import { tagLoaders } from "./tags";
+import { translationLoaders } from "./translations";
 import { workflowLoaders } from "../workflow/loaders";
 
 /**
@@ -29,6 +30,7 @@ export function createLoaders(db: Reader, viewer: Viewer, batcher: RequestBatche
     ...countLoaders(db, batch),
     ...collectionLoaders(db, viewer, batch),
     ...imageLoaders(db, viewer, batch),
+    ...translationLoaders(db, viewer, batch),
     ...workflowLoaders(db, batch),
     ...liveBlogLoaders(db, batch),
   });

@@ -22,7 +22,7 @@ export function observeRequest(req: http.IncomingMessage, res: http.ServerRespon
   const started = process.hrtime.bigint();
   res.setHeader("x-request-id", scope.requestId);
   const path = (req.url ?? "/").split("?")[0];
-  const route = ROUTES.has(path) ? path : path.startsWith("/graphiql/") ? "/graphiql/assets" : "other";
+  const route = ROUTES.has(path) ? path : path.startsWith("/graphiql/") ? "/graphiql/assets" : syndicationRoute(path) ?? "other";
   let done = false;
   const finish = () => {
     if (done) return;
@@ -38,4 +38,10 @@ export function observeRequest(req: http.IncomingMessage, res: http.ServerRespon
   res.on("finish", finish);
   res.on("close", finish);
   void withRequestScope(scope, () => handle(scope.requestId));
+}
+
+/** Feeds and sitemaps are counted under two labels, whatever the rubric, author or month. */
+function syndicationRoute(path: string): string | null {
+  if (path.startsWith("/feeds/")) return "/feeds";
+  return path === "/sitemap.xml" || path.startsWith("/sitemaps/") ? "/sitemaps" : null;
 }

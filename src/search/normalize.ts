@@ -56,6 +56,12 @@ const NOT_WORD = new RegExp(String.raw`[^\p{L}\p{N}]|${APOSTROPHE_LETTER}`, "gu"
  * domains (Kazpravda, Imanbek, Backstreet Boys, gov.kz), where English suffix
  * rules merge unrelated names and users search for the exact spelling.
  * Digits stay as they are. Returns "" for a word with no letter or digit.
+ *
+ * Kazakh text (language "kk") has its own rules: every word is folded
+ * (`foldWord`) and kept whole. No maintained Kazakh stemmer is published on
+ * the npm registry, and the Russian one would cut Kazakh words at endings
+ * that only look Russian ("бала" -> "бал"), so Kazakh is searched by exact
+ * words with case folding.
  */
 export function normalizeWord(word: string): string {
   let stem = stems.get(word);
@@ -78,11 +84,40 @@ export function normalizeWord(word: string): string {
 const MAX_CACHED_STEMS = 200_000;
 const stems = new Map<string, string>();
 
-/** Lower case, ё->е, letters and digits only: a word before stemming, or a prefix. */
+/**
+ * Lower case, ё->е, letters and digits only: a word before stemming, or a
+ * prefix. Kazakh letters keep their identity (қ is not к, ү is not у, і is
+ * not и): toLowerCase maps each capital to its own small letter
+ * (Ә->ә, Ғ->ғ, Қ->қ, Ң->ң, Ө->ө, Ұ->ұ, Ү->ү, Һ->һ, І->і).
+ */
 export function foldWord(word: string): string {
   // NFKC folds full-width and ligature forms; toLowerCase is locale-free.
   return word.normalize("NFKC").toLowerCase().replace(/ё/g, "е").replace(NOT_WORD, "");
 }
+
+/** foldWord, and for Kazakh the Latin look-alikes inside Cyrillic words put right (below). */
+export function foldWordIn(word: string, language: string): string {
+  const folded = foldWord(word);
+  return language === KAZAKH_LANGUAGE && CYRILLIC.test(folded) ? folded.replace(LATIN_LOOKALIKE, (c) => KAZAKH_OF_LATIN[c]) : folded;
+}
+
+/** One word of a text in `language` -> its search form: Kazakh words folded whole, others as normalizeWord. */
+export function normalizeWordIn(word: string, language: string): string {
+  return language === KAZAKH_LANGUAGE ? foldWordIn(word, language) : normalizeWord(word);
+}
+
+/** Text of an unknown or other language is normalised the Russian way, as all text was before languages were told apart. */
+export const DEFAULT_LANGUAGE = "ru";
+export const KAZAKH_LANGUAGE = "kk";
+
+/*
+ * Kazakh typed on a keyboard without the Kazakh layout borrows Latin letters
+ * that look like the Kazakh ones: i for і, h for һ, ə (schwa) for ә, ɵ for ө.
+ * Inside a Cyrillic word they can only mean the Kazakh letter, so Kazakh
+ * words are indexed and searched with them put right ("бiлiм" = "білім").
+ */
+const KAZAKH_OF_LATIN: Record<string, string> = { i: "і", h: "һ", "ə": "ә", "ɵ": "ө" };
+const LATIN_LOOKALIKE = /[ihəɵ]/gu;
 
 /*
  * Snowball reads the -ов/-ев of a surname and the -ан of a name as endings,
@@ -140,11 +175,11 @@ export function indexPrefix(prefix: string): string {
   return Array.from(prefix.replace(NOT_WORD, "")).slice(0, MAX_TOKEN_LENGTH).join("");
 }
 
-/** The index text of `text`: its normalised, encoded words joined by spaces. */
-export function normalizeText(text: string): string {
+/** The index text of `text` in `language`: its normalised, encoded words joined by spaces. */
+export function normalizeText(text: string, language: string = DEFAULT_LANGUAGE): string {
   const out: string[] = [];
   for (const { word } of tokenize(text)) {
-    const stem = normalizeWord(word);
+    const stem = normalizeWordIn(word, language);
     if (stem) out.push(indexToken(stem));
   }
   return out.join(" ");

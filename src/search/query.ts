@@ -1,6 +1,6 @@
 import { GraphQLError } from "graphql";
 import { ErrorCode } from "../errors";
-import { foldWord, indexPrefix, indexToken, normalizeWord, tokenize, type Token } from "./normalize";
+import { DEFAULT_LANGUAGE, foldWordIn, indexPrefix, indexToken, normalizeWordIn, tokenize, type Token } from "./normalize";
 
 /**
  * The user's search box -> a structured query -> MATCH strings for SQLite FTS5
@@ -27,6 +27,8 @@ export interface QueryTerm {
 
 export interface ParsedQuery {
   terms: QueryTerm[];
+  /** The language whose rules normalised the words; snippets normalise the text the same way. */
+  language?: string;
 }
 
 export const MAX_QUERY_LENGTH = 200;
@@ -47,7 +49,8 @@ const SPACE = /[\s\p{Z}\p{Cc}]+/u;
 /** Bidi controls and other invisibles would make `raw` display differently from what it holds. */
 const INVISIBLE = /[\p{Cf}\p{Cc}]/gu;
 
-export function parseSearchQuery(input: string): ParsedQuery {
+/** `language`: whose rules normalise the words (src/search/normalize.ts); the index holds each article by its own. */
+export function parseSearchQuery(input: string, language: string = DEFAULT_LANGUAGE): ParsedQuery {
   // Counted in characters, as users count; the UTF-16 check first keeps huge inputs cheap.
   if (input.length > MAX_QUERY_LENGTH * 2 || Array.from(input).length > MAX_QUERY_LENGTH) {
     throw new SearchQueryError(`query must be at most ${MAX_QUERY_LENGTH} characters.`);
@@ -65,27 +68,27 @@ export function parseSearchQuery(input: string): ParsedQuery {
     pieces[pieces.length - 1] += " " + afterOpenQuote;
   }
   pieces.forEach((piece, i) => {
-    if (i % 2 === 1) add(phraseOrWord(tokenize(piece)));
-    else for (const chunk of piece.split(SPACE)) chunkTerms(chunk).forEach(add);
+    if (i % 2 === 1) add(phraseOrWord(tokenize(piece), language));
+    else for (const chunk of piece.split(SPACE)) chunkTerms(chunk, language).forEach(add);
   });
   if (terms.size === 0) throw new SearchQueryError("query must contain a word to search for.");
   if (terms.size > MAX_QUERY_TERMS) {
     throw new SearchQueryError(`query must have at most ${MAX_QUERY_TERMS} words or phrases, got ${terms.size}.`);
   }
-  return { terms: [...terms.values()] };
+  return language === DEFAULT_LANGUAGE ? { terms: [...terms.values()] } : { terms: [...terms.values()], language };
 }
 
 /** The terms of one space-separated chunk outside quotes. */
-function chunkTerms(chunk: string): QueryTerm[] {
+function chunkTerms(chunk: string, language: string): QueryTerm[] {
   const tokens = tokenize(chunk);
   const last = tokens.at(-1);
-  if (!last || chunk[last.end] !== "*") return [phraseOrWord(tokens)].filter((t) => t !== null);
+  if (!last || chunk[last.end] !== "*") return [phraseOrWord(tokens, language)].filter((t) => t !== null);
   // "культурно-гум*": the words before the prefix are required too, but not adjacent to it.
-  return [phraseOrWord(tokens.slice(0, -1)), prefixTerm(last)].filter((t) => t !== null);
+  return [phraseOrWord(tokens.slice(0, -1), language), prefixTerm(last, language)].filter((t) => t !== null);
 }
 
-function phraseOrWord(tokens: Token[]): QueryTerm | null {
-  const words = tokens.map((t) => ({ raw: rawWord(t.word), stem: normalizeWord(t.word) })).filter((w) => w.stem);
+function phraseOrWord(tokens: Token[], language: string): QueryTerm | null {
+  const words = tokens.map((t) => ({ raw: rawWord(t.word), stem: normalizeWordIn(t.word, language) })).filter((w) => w.stem);
   if (words.length === 0) return null;
   if (words.length === 1) return { kind: "word", tokens: [words[0].stem], raw: words[0].raw };
   return { kind: "phrase", tokens: words.map((w) => w.stem), raw: `"${words.map((w) => w.raw).join(" ")}"` };
@@ -96,8 +99,8 @@ function phraseOrWord(tokens: Token[]): QueryTerm | null {
  * a guess. It is matched against stored stems, so a prefix longer than a
  * word's stem misses that word ("министра*" does not find "министр").
  */
-function prefixTerm(token: Token): QueryTerm | null {
-  const prefix = foldWord(token.word);
+function prefixTerm(token: Token, language: string): QueryTerm | null {
+  const prefix = foldWordIn(token.word, language);
   if (!prefix) return null;
   if (Array.from(prefix).length < MIN_PREFIX_LENGTH) {
     throw new SearchQueryError(`a prefix search needs at least ${MIN_PREFIX_LENGTH} letters or digits before *, got "${rawWord(token.word)}*".`);

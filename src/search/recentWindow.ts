@@ -22,6 +22,7 @@ export interface WindowFilter {
   rubric?: string | null;
   from?: Date | null;
   to?: Date | null;
+  language?: string | null;
 }
 
 interface Sql {
@@ -42,6 +43,11 @@ export function windowSql(filter: WindowFilter | null | undefined): Sql {
   if (f.to) {
     range.push(`AND ${date} < ?`);
     params.push(toDbTime(f.to));
+  }
+  if (f.language) {
+    // The listing indexes do not hold the language: a language-bound window reads the article rows too.
+    range.push(f.rubric ? "AND EXISTS (SELECT 1 FROM article la WHERE la.id = t.article_id AND la.language = ?)" : "AND a.language = ?");
+    params.push(f.language);
   }
   if (f.rubric) {
     // article_tag.listed_at is the publication time of a listed article, NULL otherwise.

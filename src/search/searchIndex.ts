@@ -24,9 +24,11 @@ interface IndexRow {
   body: string;
 }
 
+/** Each article is indexed by the rules of its own language (Kazakh words whole, Russian stemmed). */
 function indexRow(r: Row): IndexRow {
   const body = [r.lead, r.body].filter((t): t is string => typeof t === "string" && t !== "").join(PARAGRAPH_SEPARATOR);
-  return { id: Number(r.id), title: normalizeText(r.title as string), body: normalizeText(body) };
+  const language = r.language as string;
+  return { id: Number(r.id), title: normalizeText(r.title as string, language), body: normalizeText(body, language) };
 }
 
 async function insertIndexRows(manager: EntityManager, rows: IndexRow[]): Promise<void> {
@@ -51,7 +53,7 @@ export async function indexArticles(manager: EntityManager, ids: readonly number
     const marks = placeholders(chunk.length);
     await manager.query(`DELETE FROM article_search WHERE ${idColumn} IN (${marks})`, chunk);
     const rows: Row[] = await manager.query(
-      `SELECT a.id, a.title, a.lead, a.body FROM article a WHERE a.id IN (${marks}) AND a.deleted_at IS NULL`,
+      `SELECT a.id, a.title, a.lead, a.body, a.language FROM article a WHERE a.id IN (${marks}) AND a.deleted_at IS NULL`,
       chunk,
     );
     await insertIndexRows(manager, rows.map(indexRow));
@@ -67,7 +69,7 @@ export async function rebuildSearchIndex(manager: EntityManager): Promise<void> 
   let after = 0;
   for (;;) {
     const rows: Row[] = await manager.query(
-      `SELECT a.id, a.title, a.lead, a.body FROM article a WHERE a.id > ? AND a.deleted_at IS NULL ORDER BY a.id LIMIT ${BATCH}`,
+      `SELECT a.id, a.title, a.lead, a.body, a.language FROM article a WHERE a.id > ? AND a.deleted_at IS NULL ORDER BY a.id LIMIT ${BATCH}`,
       [after],
     );
     if (rows.length === 0) return;

@@ -1,4 +1,4 @@
-import { normalizeWord, tokenize, type Token } from "./normalize";
+import { DEFAULT_LANGUAGE, normalizeWordIn, tokenize, type Token } from "./normalize";
 import type { ParsedQuery } from "./query";
 
 /**
@@ -10,11 +10,12 @@ import type { ParsedQuery } from "./query";
  *
  * maxLength counts characters of the original text (UTF-16 units); the
  * passage starts and ends on word boundaries, with "…" where it was cut.
+ * `language` is the text's, whose rules its words were indexed by.
  */
-export function makeSnippet(text: string, query: ParsedQuery, maxLength = 200): string {
+export function makeSnippet(text: string, query: ParsedQuery, maxLength = 200, language = query.language ?? DEFAULT_LANGUAGE): string {
   const limit = Math.max(1, Math.floor(maxLength));
   const tokens = tokenize(text);
-  const keys = tokens.map((t) => matchKey(normalizeWord(t.word), query));
+  const keys = tokens.map((t) => matchKey(normalizeWordIn(t.word, language), query));
   const [clusterStart, clusterEnd] = bestCluster(tokens, keys, limit) ?? [0, 0];
   // Half the room left over goes before the cluster, so the match reads in context.
   const room = Math.max(0, limit - (clusterEnd - clusterStart));

@@ -1,6 +1,7 @@
 import { TagKind } from "../../entities";
 import { badUserInput } from "../errors";
 import { toDbTime } from "../db/time";
+import { checkLanguage } from "../languages/language";
 import { listedArticleSql } from "../viewer";
 
 /** What a list of articles may be narrowed by; every condition must hold. */
@@ -14,6 +15,8 @@ export interface ArticleFilterInput {
   hashtag?: string | null;
   tags?: ReadonlyArray<{ kind: TagKind; slug: string }> | null;
   author?: string | null;
+  /** Language code of the text (see src/languages/language.ts). */
+  language?: string | null;
 }
 
 /** The UTC [start, end) range a year, month or day names. */
@@ -64,6 +67,10 @@ export function articleFilterSql(filter: ArticleFilterInput | null | undefined, 
   if (f.author) {
     conditions.push(`${alias}.author_id = (SELECT au2.id FROM author au2 WHERE au2.slug = ?)`);
     params.push(f.author);
+  }
+  if (f.language) {
+    conditions.push(`${alias}.language = ?`);
+    params.push(checkLanguage(f.language, "language"));
   }
   return { where: conditions.join(" AND "), params };
 }

@@ -22,6 +22,8 @@ export interface SearchFilterInput {
   rubric?: string | null;
   from?: Date | null;
   to?: Date | null;
+  /** Only articles in this language, the query normalised by its rules (src/search/normalize.ts). */
+  language?: string | null;
 }
 
 export interface SearchRequest {
@@ -57,7 +59,7 @@ const TITLE_WEIGHT = 10;
 
 /** Who may be a candidate: published, not deleted, and inside the filter (alias `a`). */
 function candidateFilter(filter: SearchFilterInput | null | undefined): { where: string; params: unknown[] } {
-  return articleFilterSql({ rubric: filter?.rubric, from: filter?.from, to: filter?.to });
+  return articleFilterSql({ rubric: filter?.rubric, from: filter?.from, to: filter?.to, language: filter?.language });
 }
 
 /**
@@ -163,7 +165,8 @@ function anchorIds(after: SearchPosition | null): number[] {
  * Throws SearchQueryError (BAD_USER_INPUT) for a query with nothing to search.
  */
 export async function searchArticles(db: Reader, dialect: Dialect, request: SearchRequest): Promise<SearchResult> {
-  const parsed = parseSearchQuery(request.query);
+  const language = request.filter?.language;
+  const parsed = language ? parseSearchQuery(request.query, language) : parseSearchQuery(request.query);
   const candidates = candidatesSql(dialect, parsed, request, SEARCH_CANDIDATE_CAP + 1);
   const after = afterSql(request.after);
   const anchors = anchorIds(request.after);
@@ -200,6 +203,6 @@ export async function searchArticles(db: Reader, dialect: Dialect, request: Sear
 /** A passage of the lead and body around the matched words, or the title when only the title matched. */
 function snippetOf(article: Article, query: ParsedQuery): string {
   const text = [article.lead, article.body].filter((t): t is string => Boolean(t)).join(PARAGRAPH_SEPARATOR);
-  const snippet = makeSnippet(text, query);
-  return snippet.includes("<mark>") ? snippet : makeSnippet(article.title, query);
+  const snippet = makeSnippet(text, query, undefined, article.language);
+  return snippet.includes("<mark>") ? snippet : makeSnippet(article.title, query, undefined, article.language);
 }

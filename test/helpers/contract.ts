@@ -11,6 +11,7 @@ import { operation, operationFiles } from "./gateway";
 export const CONTRACT = {
   "archive-page.graphql": generated.ArchivePageDocument,
   "article-media.graphql": generated.ArticleMediaDocument,
+  "article-head.graphql": generated.ArticleHeadDocument,
   "article-corrections.graphql": generated.ArticleCorrectionsDocument,
   "article-page.graphql": generated.ArticlePageDocument,
   "author-page.graphql": generated.AuthorPageDocument,

@@ -7,6 +7,7 @@ import { Webhooks1700000001450 } from "./1700000001450-webhooks";
 import { SearchRecent1700000001150 } from "./1700000001150-search-recent";
 import { Workflow1700000001200 } from "./1700000001200-workflow";
 import { Images1700000001300 } from "./1700000001300-images";
+import { Translations1700000001500 } from "./1700000001500-translations";
 
 /** Every migration, oldest first. Add new ones at the end. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   Workflow1700000001200,
   LiveBlogs1700000001400,
   Images1700000001300,
+  Translations1700000001500,
 ];
