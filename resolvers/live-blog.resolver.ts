@@ -4,7 +4,7 @@ import { CacheHint } from "../src/cacheHints";
 import type { Context } from "../src/context";
 import { toGlobalId } from "../src/globalId";
 import { LIVE_ENTRY_ORDER } from "../src/loaders/liveBlogs";
-import { encodeCursor, pageRequest } from "../src/paging";
+import { forwardPage, pageRequest } from "../src/paging";
 import { LiveEntriesArgs, LiveEntryConnection } from "./types/live-blog";
 
 /** An article's live blog: whether it is running, and its entries. */
@@ -20,17 +20,12 @@ export class ArticleLiveBlogResolver {
   async liveEntries(@Root() article: Article, @Args() args: LiveEntriesArgs, @Ctx() ctx: Context): Promise<LiveEntryConnection> {
     const page = pageRequest({ first: args.first, after: args.after }, LIVE_ENTRY_ORDER);
     const rows = await ctx.loaders.liveEntryPage.load({ articleId: article.id, page });
-    const kept = rows.slice(0, page.limit);
-    const edges = kept.map((node) => ({ cursor: encodeCursor({ order: LIVE_ENTRY_ORDER, value: node.pinned ? 1 : 0, id: node.id }), node }));
-    return {
-      edges,
-      pageInfo: {
-        hasNextPage: rows.length > page.limit,
-        hasPreviousPage: Boolean(page.cursor),
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges[edges.length - 1]?.cursor ?? null,
-      },
-    };
+    return forwardPage(
+      rows,
+      page,
+      (node) => ({ order: LIVE_ENTRY_ORDER, value: node.pinned ? 1 : 0, id: node.id }),
+      (node) => node,
+    );
   }
 }
 

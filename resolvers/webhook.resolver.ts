@@ -3,7 +3,7 @@ import { config } from "../src/config";
 import type { Context } from "../src/context";
 import { badUserInput } from "../src/errors";
 import { toGlobalId } from "../src/globalId";
-import { encodeCursor, pageRequest } from "../src/paging";
+import { forwardPage, pageRequest } from "../src/paging";
 import { EndpointRefused, endpointUrl, resolveEndpoint } from "../src/webhooks/endpointAddress";
 import * as store from "../src/webhooks/webhookStore";
 import {
@@ -65,17 +65,7 @@ export class WebhookResolver {
     const ds = ctx.app.db.dataSource;
     if (!(await store.findWebhook(ds, id))) throw badUserInput("webhookId names no webhook.", "webhookId");
     const rows = await store.listDeliveries(ds, id, page.limit + 1, page.cursor ? page.cursor.id : null);
-    const shown = rows.slice(0, page.limit);
-    const edges = shown.map((d) => ({ cursor: encodeCursor({ order: DELIVERY_ORDER, value: d.seq, id: d.seq }), node: delivery(d) }));
-    return {
-      edges,
-      pageInfo: {
-        hasNextPage: rows.length > page.limit,
-        hasPreviousPage: page.cursor !== null,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? null,
-      },
-    };
+    return forwardPage(rows, page, (d) => ({ order: DELIVERY_ORDER, value: d.seq, id: d.seq }), delivery);
   }
 
   @Authorized(["admin"])

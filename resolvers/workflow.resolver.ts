@@ -6,7 +6,7 @@ import * as writes from "../src/editing/articleWrites";
 import { writtenArticle } from "../src/editing/clearLoaders";
 import { ErrorCode } from "../src/errors";
 import { idOf } from "../src/globalId";
-import { encodeCursor, pageRequest } from "../src/paging";
+import { forwardPage, pageRequest } from "../src/paging";
 import { canSeeDrafts } from "../src/viewer";
 import { markAnswerPrivate } from "../src/workflow/cachePlugins";
 import { addCorrection } from "../src/workflow/corrections";
@@ -78,18 +78,7 @@ export class ArticleWorkflowResolver {
       limit: page.limit + 1,
       beforeId: page.cursor ? page.cursor.id : null,
     });
-    const edges = rows
-      .slice(0, page.limit)
-      .map((row) => ({ cursor: encodeCursor({ order: REVISIONS_ORDER, value: row.id, id: row.id }), node: toRevision(row) }));
-    return {
-      edges,
-      pageInfo: {
-        hasNextPage: rows.length > page.limit,
-        hasPreviousPage: page.cursor !== null,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? null,
-      },
-    };
+    return forwardPage(rows, page, (row) => ({ order: REVISIONS_ORDER, value: row.id, id: row.id }), toRevision);
   }
 }
 

@@ -75,3 +75,28 @@ export function pageRequest(args: PageArgs, order: string, defaultSize = config.
   const raw = backward ? before : after;
   return { limit, backward, cursor: raw ? decodeCursor(raw, order, backward ? "before" : "after") : null };
 }
+
+/**
+ * A forward page of a connection from rows read with one extra row (limit + 1):
+ * the extra row only says that a next page exists.
+ */
+export function forwardPage<R, N>(
+  rows: readonly R[],
+  page: PageRequest,
+  cursorOf: (row: R) => Cursor,
+  nodeOf: (row: R) => N,
+): {
+  edges: { cursor: string; node: N }[];
+  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+} {
+  const edges = rows.slice(0, page.limit).map((row) => ({ cursor: encodeCursor(cursorOf(row)), node: nodeOf(row) }));
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > page.limit,
+      hasPreviousPage: page.cursor !== null,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges.at(-1)?.cursor ?? null,
+    },
+  };
+}

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from "typeorm";
-import { dialectOf } from "../dialect";
+import { columnTypes } from "../dialect";
 
 // Written as plain DDL per dialect rather than TypeORM's Table API so that
 // the MySQL tables get utf8mb4 and InnoDB explicitly, and so that both
@@ -8,11 +8,7 @@ export class Initial1700000000000 implements MigrationInterface {
   name = "Initial1700000000000";
 
   async up(qr: QueryRunner): Promise<void> {
-    const mysql = dialectOf(qr) === "mysql";
-    const id = mysql ? "INT NOT NULL AUTO_INCREMENT PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT";
-    const text = mysql ? "MEDIUMTEXT" : "TEXT";
-    const time = mysql ? "DATETIME(3)" : "DATETIME";
-    const table = mysql ? " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci" : "";
+    const { id, text, time, table } = columnTypes(qr);
     const statements = [
       `CREATE TABLE author (
         id ${id},

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from "typeorm";
-import { dialectOf } from "../dialect";
+import { columnTypes } from "../dialect";
 
 // API keys for editors and admins. Only the SHA-256 of a key is stored
 // (src/auth/apiKeys.ts says why that hash is enough); `name` is how people
@@ -8,10 +8,7 @@ export class ApiKeys1700000000400 implements MigrationInterface {
   name = "ApiKeys1700000000400";
 
   async up(qr: QueryRunner): Promise<void> {
-    const mysql = dialectOf(qr) === "mysql";
-    const id = mysql ? "INT NOT NULL AUTO_INCREMENT PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT";
-    const time = mysql ? "DATETIME(3)" : "DATETIME";
-    const table = mysql ? " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci" : "";
+    const { id, time, table } = columnTypes(qr);
     await qr.query(`CREATE TABLE api_key (
       id ${id},
       name VARCHAR(191) NOT NULL,

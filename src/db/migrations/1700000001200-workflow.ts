@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from "typeorm";
-import { dialectOf } from "../dialect";
+import { columnTypes } from "../dialect";
 
 /*
  * The newsroom's workflow (src/workflow/):
@@ -15,11 +15,7 @@ export class Workflow1700000001200 implements MigrationInterface {
   name = "Workflow1700000001200";
 
   async up(qr: QueryRunner): Promise<void> {
-    const mysql = dialectOf(qr) === "mysql";
-    const id = mysql ? "INT NOT NULL AUTO_INCREMENT PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT";
-    const text = mysql ? "MEDIUMTEXT" : "TEXT";
-    const time = mysql ? "DATETIME(3)" : "DATETIME";
-    const table = mysql ? " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci" : "";
+    const { id, text, time, table } = columnTypes(qr);
     await qr.query(`CREATE TABLE article_correction (
       id ${id},
       article_id INT NOT NULL,

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from "typeorm";
-import { dialectOf } from "../dialect";
+import { columnTypes } from "../dialect";
 
 /*
  * Uploaded images (their bytes live in the media store, keyed by
@@ -12,10 +12,7 @@ export class Images1700000001300 implements MigrationInterface {
   name = "Images1700000001300";
 
   async up(qr: QueryRunner): Promise<void> {
-    const mysql = dialectOf(qr) === "mysql";
-    const id = mysql ? "INT NOT NULL AUTO_INCREMENT PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT";
-    const time = mysql ? "DATETIME(3)" : "DATETIME";
-    const table = mysql ? " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci" : "";
+    const { id, time, table } = columnTypes(qr);
     await qr.query(`CREATE TABLE image (
       id ${id},
       content_hash CHAR(64) NOT NULL,

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from "typeorm";
-import { dialectOf } from "../dialect";
+import { columnTypes } from "../dialect";
 
 /*
  * Live blogs. live_blog holds one row per article that has ever been live
@@ -12,11 +12,7 @@ export class LiveBlogs1700000001400 implements MigrationInterface {
   name = "LiveBlogs1700000001400";
 
   async up(qr: QueryRunner): Promise<void> {
-    const mysql = dialectOf(qr) === "mysql";
-    const id = mysql ? "INT NOT NULL AUTO_INCREMENT PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT";
-    const time = mysql ? "DATETIME(3)" : "DATETIME";
-    const text = mysql ? "MEDIUMTEXT" : "TEXT";
-    const table = mysql ? " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci" : "";
+    const { id, time, text, table } = columnTypes(qr);
     await qr.query(`CREATE TABLE live_blog (
       article_id INT NOT NULL PRIMARY KEY,
       started_at ${time} NOT NULL,

@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from "typeorm";
-import { dialectOf } from "../dialect";
+import { columnTypes } from "../dialect";
 
 // Webhook endpoints and their outbox (src/webhooks/). A delivery row is
 // written in the same transaction as the change it announces and keeps its
@@ -9,12 +9,8 @@ export class Webhooks1700000001450 implements MigrationInterface {
   name = "Webhooks1700000001450";
 
   async up(qr: QueryRunner): Promise<void> {
-    const mysql = dialectOf(qr) === "mysql";
-    const id = mysql ? "INT NOT NULL AUTO_INCREMENT PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT";
+    const { mysql, id, text, time, table } = columnTypes(qr);
     const bigId = mysql ? "BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY" : "INTEGER PRIMARY KEY AUTOINCREMENT";
-    const text = mysql ? "MEDIUMTEXT" : "TEXT";
-    const time = mysql ? "DATETIME(3)" : "DATETIME";
-    const table = mysql ? " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci" : "";
     await qr.query(`CREATE TABLE webhook (
       id ${id},
       url VARCHAR(2048) NOT NULL,
