@@ -8,7 +8,7 @@ import { ErrorCode } from "../src/errors";
 import { idOf } from "../src/globalId";
 import { forwardPage, pageRequest } from "../src/paging";
 import { canSeeDrafts } from "../src/viewer";
-import { markAnswerPrivate } from "../src/workflow/cachePlugins";
+import { markAnswerPrivate } from "../src/cache/cachePolicy";
 import { addCorrection } from "../src/workflow/corrections";
 import type { RevisionRow } from "../src/workflow/loaders";
 import { articleForPreview, createPreviewToken, revokePreviewTokens } from "../src/workflow/previewTokens";

@@ -2,20 +2,19 @@ import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { randomUUID } from "node:crypto";
 import { GraphQLError, type GraphQLFormattedError } from "graphql";
-import { responseCachePlugins } from "./cache/responseCache";
-import { staticCacheControlPlugin } from "./cache/staticCachePolicy";
+import { cachePolicyPlugins, type NextPublication } from "./cache/cachePolicy";
 import { type CacheStore, createCacheStore } from "./cache/store";
-import { mutationsUncacheable } from "./cacheHints";
 import { compiledExecutor } from "./compiledExecutor";
 import type { Config } from "./config";
 import type { Context } from "./context";
 import { isDatabaseUnavailable, unavailableError, unavailableStatusPlugin } from "./db/availability";
+import { isStatementTimeout, timedOut } from "./db/deadline";
 import { ErrorCode } from "./errors";
 import type { Logger } from "./logger";
 import { getSchema } from "./schema";
 import { securityOptions } from "./security/apolloSecurity";
 import { formatInputError } from "./security/inputErrors";
-import { type NextPublication, previewPrivacyPlugin, scheduledPublicationPlugin } from "./workflow/cachePlugins";
+import { previewPrivacyPlugin } from "./workflow/previewPrivacy";
 
 // Codes whose messages are written for clients; anything else is an
 // internal failure whose message may carry SQL or host names.
@@ -46,6 +45,8 @@ export function formatError(logger: Logger, config: Config) {
     if (inputError) return inputError;
     // An outage is not a bug to hide behind an error id: clients get a stable code to retry on.
     if (isDatabaseUnavailable(error)) return unavailableError(formatted);
+    // MariaDB stopped a write's statement at the request's deadline (src/db/deadline.ts).
+    if (isStatementTimeout(error)) return { message: timedOut().message, locations: formatted.locations, path: formatted.path, extensions: { code: ErrorCode.TIMEOUT } };
     const code = String(formatted.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR);
     if (CLIENT_CODES.has(code)) {
       if (config.nodeEnv !== "production") return formatted;
@@ -65,10 +66,11 @@ export function formatError(logger: Logger, config: Config) {
 }
 
 /**
- * `cacheStore`: where cached responses and persisted queries live (memory,
- * or Redis when REDIS_URL is set); the response cache plugin closes it
- * when Apollo stops. `schedule`: the publication scheduler, whose next due
- * time caps every cached answer's lifetime (the serving gateway passes it).
+ * `cacheStore`: where persisted queries live (memory, or Redis when
+ * REDIS_URL is set; the serving gateway keeps its cached answers there
+ * too), closed when Apollo stops. `schedule`: the publication scheduler,
+ * whose next due time caps every answer's max-age (the serving gateway
+ * passes it).
  */
 export function createApollo(
   config: Config,
@@ -95,13 +97,15 @@ export function createApollo(
     stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
-      staticCacheControlPlugin<Context>(getSchema()),
+      ...cachePolicyPlugins<Context>(getSchema(), schedule),
       ...security.plugins,
-      ...responseCachePlugins(cacheStore, logger, config.responseCache),
       unavailableStatusPlugin<Context>(),
-      mutationsUncacheable<Context>(),
       previewPrivacyPlugin<Context>(),
-      ...(schedule ? [scheduledPublicationPlugin<Context>(schedule)] : []),
+      {
+        async serverWillStart() {
+          return { serverWillStop: () => cacheStore.close() };
+        },
+      },
     ],
   });
 }

@@ -1,11 +1,11 @@
-import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
 import { DirectiveLocation, GraphQLBoolean, GraphQLDirective, GraphQLEnumType, GraphQLInt } from "graphql";
 
 /**
  * Apollo Server's @cacheControl, declared so that type-graphql's
- * @Directive can put it on types and fields. Apollo's cache control plugin
- * reads it from there and answers with the smallest maxAge of everything
- * a response touched (0, "no-store", for anything without a hint).
+ * @Directive can put it on types and fields. src/cache/cachePolicy.ts reads
+ * it from there, by the rules of Apollo's cache control plugin: an answer
+ * may be kept for the smallest maxAge of everything it selects (0,
+ * "no-store", for anything without a hint).
  */
 export const cacheControlDirective = new GraphQLDirective({
   name: "cacheControl",
@@ -36,20 +36,3 @@ export const CacheHint = {
   /** Wrappers (pages, edges, archive levels): as long as the field that returned them. */
   inherit: "@cacheControl(inheritMaxAge: true)",
 } as const;
-
-/**
- * A mutation's answer is never to be stored: without this, one that returns
- * an Article would take the type's maxAge. Restricting the policy before
- * execution also makes the cache control plugin skip the hint walk.
- */
-export function mutationsUncacheable<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ operation, overallCachePolicy }) {
-          if (operation?.operation !== "query") overallCachePolicy.restrict({ maxAge: 0 });
-        },
-      };
-    },
-  };
-}

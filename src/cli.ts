@@ -6,7 +6,7 @@ import { createApp } from "./app";
 import { registerKeysCommand } from "./auth/keysCommand";
 import { config } from "./config";
 import { registerImportCommand } from "./ingest/importCommand";
-import { watchContentChanges } from "./cache/contentChanges";
+import { watchCommits } from "./db/commits";
 import { createCacheStore } from "./cache/store";
 import { migrate, openDatabase } from "./db/dataSource";
 import { logger } from "./logger";
@@ -145,7 +145,9 @@ registerImportCommand(program, {
     // (Without Redis a gateway's cache lives in its memory: its entries
     // expire with their max-age.)
     const store = config.redisUrl ? createCacheStore(config, logger) : null;
-    const unwatch = store ? watchContentChanges(store.version, (err) => logger.warn({ err }, "could not retire cached responses")) : null;
+    const unwatch = store
+      ? watchCommits(db.dataSource, "retire", () => store.version.bump().catch((err: unknown) => logger.warn({ err }, "could not retire cached responses")))
+      : null;
     try {
       return await fn(db.dataSource);
     } finally {

@@ -6,7 +6,7 @@ import type { Reader } from "./db/reader";
 import { createLoaders, type Loaders } from "./loaders";
 import { RequestBatcher, trackedReader } from "./loaders/batcher";
 import { type Logger, logger as rootLogger } from "./logger";
-import { deadlineReader } from "./security/deadline";
+import { deadlineReader } from "./db/deadline";
 import type { ViewCounter } from "./services/viewCounter";
 import { READER, type Viewer } from "./viewer";
 import type { WebhookWorker } from "./webhooks/deliveryWorker";
@@ -30,12 +30,10 @@ export interface Context {
   requestId: string;
   /** The process logger bound to this request's id. */
   log: Logger;
-  /** The content version already read for this request's cache key, when the HTTP layer read one. */
-  contentVersion?: string;
 }
 
 /**
- * A response-cache hit runs no resolver and logs nothing, so the loaders
+ * A request refused by Apollo's limits runs no resolver and logs nothing, so the loaders
  * and the child logger are made when something first asks for them. The
  * getters live on the prototype because Apollo shallow-copies the context
  * it is given (Object.assign would call own getters at once).
@@ -51,7 +49,6 @@ class RequestContext implements Context {
     readonly requestId: string,
     private readonly batcher: RequestBatcher,
     private readonly logger: Logger,
-    readonly contentVersion?: string,
   ) {}
 
   get loaders(): Loaders {
@@ -63,14 +60,14 @@ class RequestContext implements Context {
   }
 }
 
-/** `deadline` (epoch ms): when set, no statement of this request runs past it (src/security/deadline.ts). */
+/** `deadline` (epoch ms): when set, no statement of this request runs past it (src/db/deadline.ts). */
 export function createContext(
   app: App,
-  opts: { viewer?: Viewer; requestId?: string; deadline?: number; logger?: Logger; contentVersion?: string } = {},
+  opts: { viewer?: Viewer; requestId?: string; deadline?: number; logger?: Logger } = {},
 ): Context {
   const viewer = opts.viewer ?? READER;
   const batcher = new RequestBatcher();
   const tracked = trackedReader(app.db.dataSource, batcher);
   const reader = opts.deadline === undefined ? tracked : deadlineReader(tracked, opts.deadline, dialectOf(app.db.dataSource));
-  return new RequestContext(app, viewer, reader, opts.requestId ?? randomUUID(), batcher, opts.logger ?? rootLogger, opts.contentVersion);
+  return new RequestContext(app, viewer, reader, opts.requestId ?? randomUUID(), batcher, opts.logger ?? rootLogger);
 }

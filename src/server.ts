@@ -8,14 +8,14 @@ import type { Logger } from "./logger";
 import { createApollo, formatError } from "./apollo";
 import { httpResponseCache } from "./cache/httpResponseCache";
 import { createCacheStore } from "./cache/store";
-import { watchContentChanges } from "./cache/contentChanges";
+import { watchCommits } from "./db/commits";
 import { countCachedAnswer } from "./ops/operationMetrics";
 import { BodyTooLarge, readBytes } from "./security/readBody";
 import { createLiveServer } from "./live/liveServer";
 import { getSchema } from "./schema";
 import { createHttpGuard, errorResponse, withTimeLimit } from "./security/httpGuard";
 import { TrustedDocuments, trustedRequest } from "./security/trustedDocuments";
-import { watchPool } from "./ops/metrics";
+import { cacheMisses, watchPool } from "./ops/metrics";
 import { sendMetrics } from "./ops/metricsEndpoint";
 import { operationMetricsPlugin } from "./ops/operationMetrics";
 import { poolStats } from "./ops/poolStats";
@@ -89,7 +89,10 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
   const guard = createHttpGuard(app, config, logger);
   const media = mediaOf(app, config);
   // Feed and sitemap ETags hold the content version, also when the response cache is off.
-  const unwatchVersion = watchContentChanges(cacheStore.version, (err) => logger.warn({ err }, "content version bump failed"));
+  // A committed write moves the content version: the cached answers and feed ETags made before it are retired.
+  const unwatchVersion = watchCommits(app.db.dataSource, "retire", () =>
+    cacheStore.version.bump().catch((err: unknown) => logger.warn({ err }, "content version bump failed")),
+  );
   const trusted = config.trustedDocuments ? TrustedDocuments.load(config.trustedDocuments) : null;
   const live = createLiveServer({ app, config, logger, schema: getSchema(), guard, trusted, formatError: formatError(logger, config) });
   let closing = false;
@@ -124,8 +127,9 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
       return send(res, admitted.refusal, out);
     }
     // Readers' requests may be answered with what Apollo answered an identical one (src/cache/httpResponseCache.ts).
-    const keyed = answers && admitted.viewer.role === "reader" ? await answers.keyOf(req, url.search, raw) : null;
-    const cached = keyed ? await answers?.get(keyed.key).catch(() => null) : null;
+    const key = answers && admitted.viewer.role === "reader" ? await answers.keyOf(req, url.search, raw) : null;
+    const cached = key ? await answers?.get(key).catch(() => null) : null;
+    if (key && !cached) cacheMisses.inc({ cache: "response" });
     if (cached) {
       if (request) request.operationName = cached.operation;
       countCachedAnswer(cached.operation);
@@ -135,18 +139,18 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
       return;
     }
     const deadline = Date.now() + config.security.requestTimeoutMs;
+    if (request) request.deadline = deadline;
     const result = await withTimeLimit(
       deadline,
       apollo.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: req.method ?? "GET", headers, search, body },
-        // Apollo's response cache keys on the same content version; read once per request.
-        context: async () => createContext(app, { requestId, viewer: admitted.viewer, deadline, contentVersion: keyed?.version }),
+        context: async () => createContext(app, { requestId, viewer: admitted.viewer, deadline }),
       }),
     );
     if (config.benchStatementHeader) out["x-sql-statements"] = String(scope.count);
     await send(res, result, out);
     // After the answer is on its way: a slow cache store must not hold it up.
-    if (keyed) await answers?.set(keyed.key, result, request?.operationName).catch((err: unknown) => logger.warn({ err, requestId }, "cached answer not stored"));
+    if (key) await answers?.set(key, result, request?.operationName).catch((err: unknown) => logger.warn({ err, requestId }, "cached answer not stored"));
   }
 
   /** Feeds and sitemaps: rate limited like GraphQL requests (their statements count in the request's scope). */

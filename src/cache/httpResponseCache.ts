@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import type http from "node:http";
 import type { ContentVersion } from "./contentVersion";
 
-/** What Apollo's cache control plugin writes for a response any cache may keep. */
+/** What the cache policy (src/cache/cachePolicy.ts) writes for a response any cache may keep. */
 const SHAREABLE = /^max-age=(\d+), public$/;
 
 /** Request headers that change Apollo's answer to the same body and query string. */
@@ -20,27 +20,29 @@ export interface CachedResponse {
 }
 
 export interface HttpResponseCache {
-  /** The cache key of a request anyone may be given the same answer to, with the content version it holds; or null. */
-  keyOf(req: http.IncomingMessage, search: string, rawBody: string): Promise<{ key: string; version: string } | null>;
+  /** The cache key of a request anyone may be given the same answer to (it holds the current content version); or null. */
+  keyOf(req: http.IncomingMessage, search: string, rawBody: string): Promise<string | null>;
   get(key: string): Promise<CachedResponse | null>;
   /** Keeps Apollo's answer when its Cache-Control says any cache may, for as long as it says. */
   set(key: string, response: HTTPGraphQLResponse, operation: string | undefined): Promise<void>;
 }
 
 /**
- * Whole HTTP answers, kept as the bytes Apollo sent, in front of Apollo.
+ * The gateway's one response cache: whole HTTP answers, kept as the bytes
+ * Apollo sent, in front of Apollo.
  *
- * Apollo's response cache plugin answers a repeated operation without
- * resolvers, but still runs the request pipeline, parses the stored JSON
- * and serializes it again: on the front page that was most of a cached
- * answer's cost. This layer does what a CDN in front of the gateway does,
- * in the process: a request identical to one Apollo answered with
- * `Cache-Control: max-age=N, public` (same method, query string, body and
- * the headers Apollo reads) gets the same bytes for N seconds, with an Age
- * header. The key holds the content version, so an editor's write retires
- * these answers with Apollo's. Only anonymous requests qualify, and the
+ * It does what a CDN in front of the gateway does, in the process: a
+ * request identical to one Apollo answered with `Cache-Control: max-age=N,
+ * public` (same method, query string, body and the headers Apollo reads)
+ * gets the same bytes for N seconds, with an Age header, without Apollo, a
+ * resolver or SQL. (Apollo's response cache plugin, which this replaced,
+ * still ran the request pipeline and parsed and serialized the stored JSON
+ * again: a third of this one's throughput on a cached article page, see
+ * BENCHMARKS.md.) The key holds the content version, so a committed write
+ * retires every answer at once. Only anonymous requests qualify, and the
  * rate limits and the API key check run before it. Entries live in the
- * store Apollo's cache uses (memory, or Redis shared by every instance).
+ * cache store (memory, or Redis shared by every instance), each stored
+ * once per miss.
  */
 export function httpResponseCache(store: KeyValueCache<string>, version: ContentVersion): HttpResponseCache {
   return {
@@ -54,7 +56,7 @@ export function httpResponseCache(store: KeyValueCache<string>, version: Content
         return null;
       }
       const parts = [current, req.method, search, rawBody, ...VARYING_HEADERS.map((h) => String(req.headers[h] ?? ""))];
-      return { key: createHash("sha256").update(JSON.stringify(parts)).digest("hex"), version: current };
+      return createHash("sha256").update(JSON.stringify(parts)).digest("hex");
     },
 
     async get(key) {
@@ -70,12 +72,9 @@ export function httpResponseCache(store: KeyValueCache<string>, version: Content
     async set(key, response, operation) {
       if ((response.status ?? 200) !== 200 || response.body.kind !== "complete" || response.headers.has("set-cookie")) return;
       const maxAge = Number(SHAREABLE.exec(response.headers.get("cache-control") ?? "")?.[1] ?? 0);
-      // An answer from Apollo's own cache is already `age` seconds into its max-age.
-      const age = Number(response.headers.get("age") ?? 0) || 0;
-      if (maxAge - age <= 0) return;
-      const headers = [...response.headers].filter(([name]) => name !== "age");
-      const meta = { headers, storedAt: Date.now() - age * 1000, operation };
-      await store.set(PREFIX + key, `${JSON.stringify(meta)}\n${response.body.string}`, { ttl: maxAge - age });
+      if (maxAge <= 0) return;
+      const meta = { headers: [...response.headers], storedAt: Date.now(), operation };
+      await store.set(PREFIX + key, `${JSON.stringify(meta)}\n${response.body.string}`, { ttl: maxAge });
     },
   };
 }

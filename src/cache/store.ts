@@ -8,7 +8,7 @@ import { type ContentVersion, memoryContentVersion, redisContentVersion } from "
 
 /** Where cached responses, persisted queries and the content version live. */
 export interface CacheStore {
-  /** Whole responses (prefix fqc:) and automatic persisted queries (prefix apq:). */
+  /** Whole HTTP answers (prefix http:, src/cache/httpResponseCache.ts) and automatic persisted queries (prefix apq:). */
   cache: KeyValueCache<string>;
   version: ContentVersion;
   close(): Promise<void>;

@@ -3,8 +3,8 @@ import path from "node:path";
 import "reflect-metadata";
 import { DataSource, type DataSourceOptions } from "typeorm";
 import { entities } from "../../entities";
-import { ContentChangeSubscriber } from "../cache/contentChanges";
-import { LiveEventSubscriber } from "../live/announce";
+import { AfterCommitSubscriber } from "./commits";
+import { TransactionDeadlineSubscriber } from "./deadline";
 import { migrations } from "./migrations";
 import { StatementCounter } from "./statements";
 
@@ -36,10 +36,8 @@ function mysqlOptions(url: string): { host: string; port: number; username: stri
 }
 
 export function dataSourceOptions(opts: DatabaseOptions, statements: StatementCounter): DataSourceOptions {
-  // The subscriber bumps the response cache's content version after a
-  // transaction that changed articles commits (see articlesChanged); the
-  // other publishes the live events of such a transaction then.
-  const common = { entities, migrations, subscribers: { ContentChangeSubscriber, LiveEventSubscriber }, migrationsRun: false, synchronize: false, logger: statements, maxQueryExecutionTime: 1000 } as const;
+  // What writers left for after their commit (src/db/commits.ts); a request's deadline for its writes (src/db/deadline.ts).
+  const common = { entities, migrations, subscribers: { AfterCommitSubscriber, TransactionDeadlineSubscriber }, migrationsRun: false, synchronize: false, logger: statements, maxQueryExecutionTime: 1000 } as const;
   if (opts.url && /^(mysql|mariadb):/.test(opts.url)) {
     const primary = mysqlOptions(opts.url);
     const pool = {

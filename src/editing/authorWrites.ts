@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from "typeorm";
-import { contentChangesOnCommit } from "../cache/contentChanges";
+import { contentCommitted } from "../db/commits";
 import { badUserInput } from "../errors";
 import { insertedId } from "../ingest/rows";
 import { slugify } from "../text/slug";
@@ -38,7 +38,7 @@ export async function updateAuthor(ds: DataSource, id: number, fields: AuthorFie
     if (set.length > 0) {
       await m.query(`UPDATE author SET ${set.map(([column]) => `${column} = ?`).join(", ")} WHERE id = ?`, [...set.map(([, v]) => v), id]);
       // Cached article pages show the author's name: retire them once this commits.
-      await contentChangesOnCommit(m);
+      await contentCommitted(m);
     }
   });
 }

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { ArticleStatus } from "../../entities";
-import { contentChangesOnCommit } from "../cache/contentChanges";
+import { contentCommitted } from "../db/commits";
 import { placeholders } from "../db/dialect";
 import { badUserInput } from "../errors";
 import { distinct } from "../ingest/orderedRows";
@@ -111,7 +111,7 @@ export async function unlinkTranslation(ds: DataSource, articleId: number): Prom
  */
 async function groupChanged(m: EntityManager, ids: number[]): Promise<void> {
   await enqueueWebhookEvent(m, WebhookEvent.ARTICLE_UPDATED, ids);
-  await contentChangesOnCommit(m);
+  await contentCommitted(m);
 }
 
 /** An article changing its language must not take the language of another version in its group. */

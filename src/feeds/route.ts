@@ -7,7 +7,7 @@ import { type App, createContext } from "../context";
 import type { Reader } from "../db/reader";
 import { SITE_LANGUAGES } from "../languages/language";
 import { currentRequest } from "../ops/requestScope";
-import type { NextPublication } from "../workflow/cachePlugins";
+import type { NextPublication } from "../cache/cachePolicy";
 import { type FeedSubject, readFeedContent } from "./feedItems";
 import { monthName, monthSitemap, newsSitemap, type Sitemap, sitemapIndex } from "./sitemaps";
 import { type FeedFormat, feedUpdated, renderFeed } from "./syndication";

@@ -1,10 +1,8 @@
-import { type EntityManager, type EntitySubscriberInterface, EventSubscriber, type TransactionCommitEvent, type TransactionRollbackEvent } from "typeorm";
-import { outermost } from "../cache/contentChanges";
+import type { EntityManager } from "typeorm";
+import { afterCommit } from "../db/commits";
 import { announceArticlesWentLive } from "../webhooks/outbox";
 import { liveBusOf } from "./bus";
 import type { LiveEvent } from "./events";
-
-const PENDING = "liveEvents";
 
 function publish(manager: EntityManager, events: readonly LiveEvent[]): void {
   const bus = liveBusOf(manager.connection);
@@ -16,11 +14,8 @@ function publish(manager: EntityManager, events: readonly LiveEvent[]): void {
  * commits, never if it rolls back, so a subscriber never hears of a write
  * it cannot read yet. Outside a transaction the write is visible already.
  */
-export function announceOnCommit(manager: EntityManager, ...events: LiveEvent[]): void {
-  const runner = manager.queryRunner;
-  if (!runner?.isTransactionActive) return publish(manager, events);
-  const pending = (runner.data[PENDING] ??= []) as LiveEvent[];
-  pending.push(...events);
+export function announceOnCommit(manager: EntityManager, ...events: LiveEvent[]): Promise<void> {
+  return afterCommit(manager, null, () => publish(manager, events));
 }
 
 /**
@@ -31,23 +26,6 @@ export function announceOnCommit(manager: EntityManager, ...events: LiveEvent[])
  * time comes.
  */
 export async function articleWentLive(manager: EntityManager, articleIds: readonly number[]): Promise<void> {
-  announceOnCommit(manager, ...articleIds.map((articleId) => ({ kind: "articlePublished" as const, articleId })));
+  await announceOnCommit(manager, ...articleIds.map((articleId) => ({ kind: "articlePublished" as const, articleId })));
   await announceArticlesWentLive(manager, articleIds);
-}
-
-/** Publishes what announceOnCommit left on a transaction's query runner. */
-@EventSubscriber()
-export class LiveEventSubscriber implements EntitySubscriberInterface {
-  afterTransactionCommit(event: TransactionCommitEvent): void {
-    const runner = event.queryRunner;
-    if (!outermost(runner) || !runner.data[PENDING]) return;
-    const events = runner.data[PENDING] as LiveEvent[];
-    delete runner.data[PENDING];
-    publish(event.manager, events);
-  }
-
-  afterTransactionRollback(event: TransactionRollbackEvent): void {
-    // SQLite reuses one query runner for every transaction.
-    if (outermost(event.queryRunner)) delete event.queryRunner.data[PENDING];
-  }
 }

@@ -88,7 +88,7 @@ export async function addLiveEntry(
       ]),
     );
     await changed(m, entry.articleId, now, undefined);
-    announceOnCommit(m, { kind: "liveEntryAdded", articleId: entry.articleId, entryId: id });
+    await announceOnCommit(m, { kind: "liveEntryAdded", articleId: entry.articleId, entryId: id });
     await announceLiveEntryAdded(m, entry.articleId, toGlobalId("LiveEntry", id));
     return id;
   });

@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from "typeorm";
-import { contentChangesOnCommit } from "../cache/contentChanges";
+import { contentCommitted } from "../db/commits";
 import { placeholders } from "../db/dialect";
 import { toDbTime } from "../db/time";
 import { updateSet } from "../db/updateSet";
@@ -60,7 +60,7 @@ async function checkArticle(m: EntityManager, articleId: number): Promise<void> 
 async function touchArticle(m: EntityManager, articleId: number): Promise<void> {
   await m.query("UPDATE article SET updated_at = ? WHERE id = ?", [toDbTime(new Date()), articleId]);
   // Cached pages show the article's pictures.
-  await contentChangesOnCommit(m);
+  await contentCommitted(m);
 }
 
 export async function updateImage(ds: DataSource, id: number, fields: ImageFields): Promise<void> {
@@ -72,7 +72,7 @@ export async function updateImage(ds: DataSource, id: number, fields: ImageField
       { alt: fields.alt, caption: fields.caption, credit: fields.credit, focal_x: focal?.x, focal_y: focal?.y },
     );
     await m.query(`UPDATE image SET ${set.sql} WHERE id = ?`, [...set.params, id]);
-    await contentChangesOnCommit(m);
+    await contentCommitted(m);
   });
 }
 

@@ -9,6 +9,8 @@ export interface RequestScope {
   statements: StatementScope;
   /** Set once Apollo has resolved the operation; labels the request's metrics and its access log line. */
   operationName?: string;
+  /** When the request's time is up (epoch ms); its reads and writes are bounded by it (src/db/deadline.ts). */
+  deadline?: number;
 }
 
 const requests = new AsyncLocalStorage<RequestScope>();

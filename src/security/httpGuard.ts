@@ -7,7 +7,7 @@ import type { App } from "../context";
 import { ErrorCode } from "../errors";
 import type { Logger } from "../logger";
 import type { Viewer } from "../viewer";
-import { timedOut } from "./deadline";
+import { timedOut } from "../db/deadline";
 import { RateLimits, rateLimitRedis } from "./rateLimit";
 import { clientAddress, countsViewsOnly } from "./requestInfo";
 

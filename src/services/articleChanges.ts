@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import { contentChangesOnCommit } from "../cache/contentChanges";
+import { contentCommitted } from "../db/commits";
 import { announceOnCommit } from "../live/announce";
 import { indexArticles } from "../search/searchIndex";
 import { refreshArchiveDays } from "./archiveSummary";
@@ -31,9 +31,9 @@ export async function articlesChanged(manager: EntityManager, change: ArticleCha
   await refreshArchiveDays(manager, change.days);
   await indexArticles(manager, change.ids);
   if (change.event) await enqueueWebhookEvent(manager, change.event, change.ids);
-  // Cached responses may show these articles (pages, lists, archive): the
+  // Cached answers may show these articles (pages, lists, archive): the
   // content version is bumped once the transaction commits.
-  await contentChangesOnCommit(manager);
+  await contentCommitted(manager);
   // Pages open on these articles hear of the change once it commits (articleUpdated).
-  announceOnCommit(manager, ...change.ids.map((articleId) => ({ kind: "articleUpdated" as const, articleId })));
+  await announceOnCommit(manager, ...change.ids.map((articleId) => ({ kind: "articleUpdated" as const, articleId })));
 }

@@ -1,5 +1,5 @@
 import type { DataSource } from "typeorm";
-import { watchArticleWrites } from "../cache/contentChanges";
+import { watchCommits } from "../db/commits";
 import type { ContentVersion } from "../cache/contentVersion";
 import type { Logger } from "../logger";
 import { nextScheduledAt, publishDueArticles } from "./schedule";
@@ -65,7 +65,7 @@ export class PublicationScheduler {
   /** Publishes what came due while no instance ran, then keeps watching. */
   async start(): Promise<void> {
     this.stopped = false;
-    this.unwatch = watchArticleWrites(async () => {
+    this.unwatch = watchCommits(this.ds, "derive", async () => {
       await this.refresh();
       this.wroteSincePoll = true;
     });

@@ -6,7 +6,6 @@ import path from "node:path";
 import { type DocumentNode, parse } from "graphql";
 import pino from "pino";
 import { createApollo } from "../../src/apollo";
-import { onContentChanged } from "../../src/cache/contentChanges";
 import { loadConfig } from "../../src/config";
 import { type App, type Context, createContext } from "../../src/context";
 import { attachMedia, closeMedia, createMedia } from "../../src/media/media";
@@ -45,12 +44,6 @@ export async function createTestGateway(
   opts: {
     corpus?: Partial<CorpusOptions> | false;
     env?: NodeJS.ProcessEnv;
-    /**
-     * false: every run executes against the database (cached responses are
-     * retired first), for tests that count statements or write rows without
-     * a writer's articlesChanged.
-     */
-    responseCache?: boolean;
     /** Give the published articles pictures (src/media/seedImages.ts). */
     pictures?: boolean;
   } = {},
@@ -73,7 +66,6 @@ export async function createTestGateway(
     app,
     apollo,
     async run(document, variables, runOpts = {}) {
-      if (opts.responseCache === false) await onContentChanged();
       const before = database.db.statements.total;
       const response = await apollo.executeOperation(
         { query: typeof document === "string" ? document : document, variables },

@@ -1,6 +1,7 @@
 import { loadConfig } from "../../src/config";
 import { createGateway, type Gateway } from "../../src/server";
-import { silentLogger, type TestGateway } from "./gateway";
+import type { App } from "../../src/context";
+import { silentLogger } from "./gateway";
 
 export interface HttpResult {
   status: number;
@@ -17,8 +18,8 @@ export interface HttpTestGateway {
   close(): Promise<void>;
 }
 
-/** The real HTTP server (createGateway) on loopback, port 0, over a test gateway's database. */
-export async function startHttpGateway(gw: TestGateway, env: NodeJS.ProcessEnv = {}, logger = silentLogger): Promise<HttpTestGateway> {
+/** The real HTTP server (createGateway) on loopback, port 0, over a test gateway's app (its database). */
+export async function startHttpGateway(gw: { app: App }, env: NodeJS.ProcessEnv = {}, logger = silentLogger): Promise<HttpTestGateway> {
   const config = loadConfig({ NODE_ENV: "test", ...env });
   const gateway = await createGateway(gw.app, config, logger);
   const { url } = await gateway.listen(0, "127.0.0.1");
@@ -26,7 +27,7 @@ export async function startHttpGateway(gw: TestGateway, env: NodeJS.ProcessEnv =
     url,
     gateway,
     async post(body, headers = {}) {
-      const before = gw.database.db.statements.total;
+      const before = gw.app.db.statements.total;
       const response = await fetch(url, {
         method: "POST",
         headers: { "content-type": "application/json", ...headers },
@@ -39,7 +40,7 @@ export async function startHttpGateway(gw: TestGateway, env: NodeJS.ProcessEnv =
       } catch {
         parsed = { errors: [{ message: text }] };
       }
-      return { status: response.status, headers: response.headers, body: parsed, statements: gw.database.db.statements.total - before };
+      return { status: response.status, headers: response.headers, body: parsed, statements: gw.app.db.statements.total - before };
     },
     close: () => gateway.close(),
   };

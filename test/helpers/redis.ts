@@ -19,12 +19,12 @@ export class RedisProbe {
     return this.client.keys(`${this.prefix}::${pattern}`);
   }
 
-  /** Resolves once a key matching the pattern exists (the response cache writes in the background). */
-  async waitForKey(pattern: string, timeoutMs = 5000): Promise<string[]> {
-    const deadline = Date.now() + timeoutMs;
+  /** Resolves once `atLeast` keys match the pattern (the response cache writes after answering), or after 5 s. */
+  async waitForKey(pattern: string, atLeast = 1): Promise<string[]> {
+    const deadline = Date.now() + 5000;
     for (;;) {
       const found = await this.keys(pattern);
-      if (found.length > 0 || Date.now() > deadline) return found;
+      if (found.length >= atLeast || Date.now() > deadline) return found;
       await new Promise((r) => setTimeout(r, 20));
     }
   }

@@ -55,7 +55,7 @@ function withoutLabels(tree: Tree["archive"]["years"]) {
 describe.each(databaseKinds())("archive on %s", (kind) => {
   let gw: TestGateway;
   beforeAll(async () => {
-    gw = await createTestGateway(kind, { corpus: { articles: 120, seed: 4, from: new Date(Date.UTC(2023, 10, 1)), to: new Date(Date.UTC(2024, 2, 31)) }, responseCache: false });
+    gw = await createTestGateway(kind, { corpus: { articles: 120, seed: 4, from: new Date(Date.UTC(2023, 10, 1)), to: new Date(Date.UTC(2024, 2, 31)) } });
   });
   afterAll(() => gw?.close());
 
@@ -190,7 +190,7 @@ const bigSize = bigKind === "mysql" ? 100_000 : 20_000;
 describe(`archive over ${bigSize} articles on ${bigKind}`, () => {
   let gw: TestGateway;
   beforeAll(async () => {
-    gw = await createTestGateway(bigKind, { corpus: false, responseCache: false });
+    gw = await createTestGateway(bigKind, { corpus: false });
     await writeCorpus(gw.app.db.dataSource, generateCorpus(corpusOptions({ articles: bigSize, seed: 2 })));
   }, 1_800_000);
   afterAll(() => gw?.close(), 120_000);

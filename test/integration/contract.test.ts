@@ -117,7 +117,7 @@ describe.each(databaseKinds())("contract operations on %s", (kind) => {
 
   beforeAll(async () => {
     // Statement counts are what a request costs the database, so no response comes from the cache.
-    gw = await createTestGateway(kind, { corpus: DENSE, responseCache: false, pictures: true });
+    gw = await createTestGateway(kind, { corpus: DENSE, pictures: true });
     s = await sample(gw);
   });
   afterAll(() => gw?.close());
@@ -211,7 +211,7 @@ describe.each(databaseKinds())("contract operations on the demo content on %s", 
   let s: Sample;
   let month: { year: number; month: number };
   beforeAll(async () => {
-    gw = await createTestGateway(kind, { responseCache: false, pictures: true });
+    gw = await createTestGateway(kind, { pictures: true });
     s = await sample(gw);
     const [latest] = await gw.app.db.dataSource.query(
       "SELECT year, month FROM archive_day WHERE article_count > 0 ORDER BY year DESC, month DESC LIMIT 1",

@@ -24,7 +24,7 @@ describe.each(databaseKinds())("articles(filter, orderBy) on %s", (kind) => {
   let hidden: Set<string>;
 
   beforeAll(async () => {
-    gw = await createTestGateway(kind, { corpus: { articles: 150, seed: 9, from: new Date(Date.UTC(2024, 0, 20)), to: new Date(Date.UTC(2024, 2, 10)) }, responseCache: false });
+    gw = await createTestGateway(kind, { corpus: { articles: 150, seed: 9, from: new Date(Date.UTC(2024, 0, 20)), to: new Date(Date.UTC(2024, 2, 10)) } });
     const ds = gw.app.db.dataSource;
     // Hidden articles must never match any filter.
     const hide = await ds.query("SELECT id, slug FROM article ORDER BY id LIMIT 4");

@@ -1,5 +1,7 @@
+import { toGlobalId } from "../../src/globalId";
+import { createApiKey } from "../../src/auth/apiKeys";
 import { directReader } from "../../src/db/reader";
-import { deadlineReader } from "../../src/security/deadline";
+import { deadlineReader } from "../../src/db/deadline";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../helpers/db";
 import { createTestGateway, type TestGateway } from "../helpers/gateway";
 import { type HttpTestGateway, startHttpGateway } from "../helpers/httpGateway";
@@ -202,5 +204,31 @@ mysqlOnly("request time limit over HTTP on mysql", () => {
     const answered = await http.post({ query });
     expect(answered.status).toBe(200);
     expect(answered.body.errors).toBeUndefined();
+  });
+  test("an editor's write that cannot finish in time is rolled back at the deadline, not finished after the 504", async () => {
+    const { key } = await createApiKey(gw.app.db.dataSource, { name: "late-editor", role: "editor", rateLimit: 1000 });
+    const [row] = await gw.app.db.dataSource.query("SELECT id, title FROM article WHERE status = 'PUBLISHED' ORDER BY id LIMIT 1");
+    const runner = gw.app.db.dataSource.createQueryRunner();
+    await runner.connect();
+    await runner.query("LOCK TABLES article WRITE");
+    try {
+      const late = await http.post(
+        { query: `mutation($id: ID!) { updateArticle(id: $id, input: { title: "Слишком поздно" }) { title } }`, variables: { id: toGlobalId("Article", Number(row.id)) } },
+        { authorization: `Bearer ${key}` },
+      );
+      expect(late.status).toBe(504);
+      expect(late.body.errors?.[0].extensions?.code).toBe("TIMEOUT");
+      // Held past the deadline, so that a write still waiting would go through once the lock is gone.
+      await new Promise((r) => setTimeout(r, 600));
+    } finally {
+      await runner.query("UNLOCK TABLES");
+      await runner.release();
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    const [after] = await gw.app.db.dataSource.query("SELECT title FROM article WHERE id = ?", [row.id]);
+    expect(after.title).toBe(row.title);
+    // The pooled connections are unbounded again: a long statement outside a request runs.
+    const [slept] = await gw.app.db.dataSource.query("SELECT SLEEP(0.6) AS s, @@SESSION.max_statement_time AS limit_s");
+    expect(Number(slept.limit_s)).toBe(0);
   });
 });

@@ -42,7 +42,7 @@ describe.each(cases)("images on %s with the %s store", (kind, storeKind) => {
   beforeAll(async () => {
     store = await startTestStore(storeKind);
     const env = { ...store.env, MAX_IMAGE_BYTES: String(2 * 1024 * 1024), MEDIA_URL_SECRET: SECRET };
-    gw = await createTestGateway(kind, { corpus: { articles: 30, seed: 3 }, env, responseCache: false });
+    gw = await createTestGateway(kind, { corpus: { articles: 30, seed: 3 }, env });
     http = await startHttpGateway(gw, { ...env, RATE_LIMIT: "0" });
     base = http.url.replace(/\/graphql$/, "");
     editorKey = (await createApiKey(gw.app.db.dataSource, { name: "photo desk", role: "editor", rateLimit: 100_000 })).key;
@@ -260,7 +260,7 @@ describe.each(databaseKinds())("pictures and what readers see, on %s", (kind) =>
   let gw: TestGateway;
 
   beforeAll(async () => {
-    gw = await createTestGateway(kind, { corpus: { articles: 120, seed: 5 }, responseCache: false, pictures: true });
+    gw = await createTestGateway(kind, { corpus: { articles: 120, seed: 5 }, pictures: true });
   });
   afterAll(() => gw?.close());
 

@@ -31,7 +31,7 @@ describe.each(databaseKinds())("popular on %s", (kind) => {
   }
 
   beforeAll(async () => {
-    gw = await createTestGateway(kind, { corpus: { articles: 30, seed: 11 }, responseCache: false });
+    gw = await createTestGateway(kind, { corpus: { articles: 30, seed: 11 } });
     const rows = await gw.app.db.dataSource.query("SELECT id FROM article WHERE status = 'PUBLISHED' ORDER BY published_at DESC, id DESC");
     newest = rows.map((r: { id: unknown }) => Number(r.id));
   });

@@ -68,7 +68,7 @@ type Related = { related: { slug: string }[] };
 describe.each(databaseKinds())("related on %s", (kind) => {
   let gw: TestGateway;
   beforeAll(async () => {
-    gw = await createTestGateway(kind, { corpus: false, responseCache: false });
+    gw = await createTestGateway(kind, { corpus: false });
     await build(gw);
   });
   afterAll(() => gw?.close());

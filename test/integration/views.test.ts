@@ -48,7 +48,7 @@ describe.each(databaseKinds())("buffered view counting on %s", (kind) => {
   let ids: number[];
 
   beforeEach(async () => {
-    gw = await createTestGateway(kind, { corpus: { articles: 40, seed: 5 }, responseCache: false });
+    gw = await createTestGateway(kind, { corpus: { articles: 40, seed: 5 } });
     const rows = await gw.app.db.dataSource.query("SELECT id FROM article WHERE status = 'PUBLISHED' ORDER BY id LIMIT 17");
     ids = rows.map((r: { id: unknown }) => Number(r.id));
   });

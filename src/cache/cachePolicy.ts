@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
-import { ApolloServerPluginCacheControl } from "@apollo/server/plugin/cacheControl";
+import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import {
   type ConstDirectiveNode,
   type DocumentNode,
@@ -17,15 +17,15 @@ import {
 } from "graphql";
 import { DocumentMemo, fragmentsOf } from "../documents";
 
-/** Apollo's cache hint (@apollo/cache-control-types). */
-interface CacheHint {
+/** A policy as Apollo's CachePolicy holds it (@apollo/cache-control-types' CacheHint). */
+interface Policy {
   maxAge?: number;
   scope?: "PUBLIC" | "PRIVATE";
 }
 
 interface Annotation {
   maxAge?: number;
-  scope?: CacheHint["scope"];
+  scope?: Policy["scope"];
   inheritMaxAge?: boolean;
 }
 
@@ -52,7 +52,7 @@ function typeAnnotation(type: GraphQLNamedType): Annotation {
 }
 
 /** Apollo's CachePolicy.restrict: the smaller maxAge, and PRIVATE over PUBLIC. */
-function restrict(policy: CacheHint, hint: CacheHint): void {
+function restrict(policy: Policy, hint: Policy): void {
   if (hint.maxAge !== undefined && (policy.maxAge === undefined || hint.maxAge < policy.maxAge)) policy.maxAge = hint.maxAge;
   if (hint.scope !== undefined && policy.scope !== "PRIVATE") policy.scope = hint.scope;
 }
@@ -63,8 +63,8 @@ function restrict(policy: CacheHint, hint: CacheHint): void {
  * the field's own; composite fields without one (unless they inherit) and
  * root fields without one make the response uncacheable.
  */
-function fieldHint(field: GraphQLField<unknown, unknown>, isRoot: boolean): CacheHint {
-  const hint: CacheHint = {};
+function fieldHint(field: GraphQLField<unknown, unknown>, isRoot: boolean): Policy {
+  const hint: Policy = {};
   const target = getNamedType(field.type);
   let inherits = false;
   if (isCompositeType(target)) {
@@ -83,8 +83,8 @@ function fieldHint(field: GraphQLField<unknown, unknown>, isRoot: boolean): Cach
   return hint;
 }
 
-function definedOf(a: Annotation): CacheHint {
-  const hint: CacheHint = {};
+function definedOf(a: Annotation): Policy {
+  const hint: Policy = {};
   if (a.maxAge !== undefined) hint.maxAge = a.maxAge;
   if (a.scope !== undefined) hint.scope = a.scope;
   return hint;
@@ -97,10 +97,10 @@ function definedOf(a: Annotation): CacheHint {
  * the fields that were resolved: not those under a null or an empty list,
  * nor fragments on other types), never looser.
  */
-export function operationCachePolicy(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): CacheHint {
+export function operationCachePolicy(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode): Policy {
   const fragments = fragmentsOf(document);
   const root = schema.getRootType(operation.operation);
-  const policy: CacheHint = {};
+  const policy: Policy = {};
   if (!root) return policy;
 
   function walk(set: SelectionSetNode, type: GraphQLCompositeType, isRoot: boolean, seen: ReadonlySet<string>): void {
@@ -134,37 +134,78 @@ export function operationCachePolicy(schema: GraphQLSchema, document: DocumentNo
   return policy;
 }
 
+/** What the cache policy needs of the publication scheduler. */
+export interface NextPublication {
+  secondsUntilNext(now?: number): number | undefined;
+}
+
+/** Requests whose answer carries a preview (a token's article): never stored anywhere. */
+const privateAnswers = new WeakSet<object>();
+
+/** Called by a resolver that puts what readers must not see yet into the answer (a preview). */
+export function markAnswerPrivate(context: object): void {
+  privateAnswers.add(context);
+}
+
+/** Apollo's Cache-Control values: `max-age=N, public|private`, or `no-store`. */
+function headerOf(policy: Required<Policy> | null): string {
+  return policy ? `max-age=${policy.maxAge}, ${policy.scope.toLowerCase()}` : "no-store";
+}
+
 /**
- * Apollo's cache control plugin without its per-field hook. That hook
- * makes Apollo wrap every resolver in the schema and run plugin code for
- * each field of every response (about 650 on the front page), which cost
- * a tenth of the gateway's CPU. The schema's hints are static, so the
- * policy of an operation is worked out once per parsed document (Apollo's
- * document store keeps one DocumentNode per query text) and applied before
- * execution; Apollo's own plugin still writes the Cache-Control header and
- * the response cache reads the same overallCachePolicy. Giving it Apollo's
- * internal plugin id keeps Apollo from installing its default one.
+ * The one place a response's cache policy is decided, through Apollo's
+ * public plugin API.
+ *
+ * Apollo's own cache control plugin is switched off (its public
+ * ApolloServerPluginCacheControlDisabled): it works the policy out with a
+ * per-field hook, which makes Apollo wrap every resolver and run plugin
+ * code for each field of every response (about 650 on the front page, a
+ * tenth of the gateway's CPU), and which graphql-jit (src/compiledExecutor.ts)
+ * would bypass anyway. The schema's hints are static, so the policy of an
+ * operation is worked out once per parsed document (Apollo's document store
+ * keeps one DocumentNode per query text) by the same rules
+ * (operationCachePolicy, checked against Apollo's plugin in
+ * test/unit/cachePolicy.test.ts), then:
+ * - a mutation's answer is never stored (it would otherwise take the
+ *   returned type's maxAge);
+ * - a query's maxAge is cut to the seconds left until the next scheduled
+ *   publication (`schedule`, kept in memory by the publication scheduler: no
+ *   statement per request), so that no cached answer and no CDN copy
+ *   outlives the moment an article goes live;
+ * - an answer that carries a preview goes out as `private, no-store`.
+ * The Cache-Control header is written as Apollo's plugin writes it; the
+ * HTTP response cache (src/cache/httpResponseCache.ts) keeps exactly the
+ * answers whose header says any cache may.
  */
-export function staticCacheControlPlugin<TContext extends BaseContext>(schema: GraphQLSchema): ApolloServerPlugin<TContext> {
-  const apollo = ApolloServerPluginCacheControl() as ApolloServerPlugin<TContext>;
+export function cachePolicyPlugins<TContext extends BaseContext>(schema: GraphQLSchema, schedule?: NextPublication): ApolloServerPlugin<TContext>[] {
   // Per document and operation name; a client could send any number of names.
-  const policies = new DocumentMemo<CacheHint>(16);
+  const policies = new DocumentMemo<Policy>(16);
   const policyFor = (document: DocumentNode, operation: OperationDefinitionNode) =>
     policies.getOrMake(document, operation.name?.value ?? "", () => operationCachePolicy(schema, document, operation));
 
-  const plugin: ApolloServerPlugin<TContext> & { __internal_plugin_id__: string; __is_disabled_plugin__: boolean } = {
-    __internal_plugin_id__: "CacheControl",
-    __is_disabled_plugin__: false,
-    serverWillStart: apollo.serverWillStart,
-    async requestDidStart(requestContext) {
-      const headers = await apollo.requestDidStart?.(requestContext);
+  const policy: ApolloServerPlugin<TContext> = {
+    async requestDidStart() {
       return {
         async didResolveOperation({ document, operation, overallCachePolicy }) {
-          if (operation) overallCachePolicy.restrict(policyFor(document, operation));
+          if (!operation) return;
+          if (operation.operation !== "query") {
+            overallCachePolicy.restrict({ maxAge: 0 });
+            return;
+          }
+          overallCachePolicy.restrict(policyFor(document, operation));
+          const seconds = schedule?.secondsUntilNext();
+          if (seconds !== undefined) overallCachePolicy.restrict({ maxAge: seconds });
         },
-        willSendResponse: headers?.willSendResponse,
+        async willSendResponse({ contextValue, response, overallCachePolicy }) {
+          if (privateAnswers.has(contextValue)) {
+            response.http.headers.set("cache-control", "private, no-store");
+            return;
+          }
+          const cacheable = response.body.kind === "single" && !response.body.singleResult.errors;
+          response.http.headers.set("cache-control", headerOf(cacheable ? overallCachePolicy.policyIfCacheable() : null));
+        },
       };
     },
   };
-  return plugin;
+  return [ApolloServerPluginCacheControlDisabled(), policy];
 }

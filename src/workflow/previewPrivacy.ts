@@ -3,39 +3,6 @@ import { type DocumentNode, Kind, type OperationDefinitionNode, type SelectionSe
 import { fragmentsOf } from "../documents";
 import { badUserInput } from "../errors";
 
-/** What the cache policy needs of the publication scheduler. */
-export interface NextPublication {
-  secondsUntilNext(now?: number): number | undefined;
-}
-
-/**
- * Cuts a query's maxAge to the seconds left until the next scheduled
- * publication. Both response caches and the Cache-Control header read the
- * same policy, so no cached answer and no CDN copy outlives the moment an
- * article goes live; from then on the content version has moved. The due
- * time is kept in memory by the scheduler: no statement per request.
- */
-export function scheduledPublicationPlugin<TContext extends BaseContext>(next: NextPublication): ApolloServerPlugin<TContext> {
-  return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ operation, overallCachePolicy }) {
-          if (operation?.operation !== "query") return;
-          const seconds = next.secondsUntilNext();
-          if (seconds !== undefined) overallCachePolicy.restrict({ maxAge: seconds });
-        },
-      };
-    },
-  };
-}
-
-/** Requests whose answer carries a preview (a token's article): never stored anywhere. */
-const privateAnswers = new WeakSet<object>();
-
-export function markAnswerPrivate(context: object): void {
-  privateAnswers.add(context);
-}
-
 /** The root `preview` fields of an operation whose token is written into the document instead of passed as a variable. */
 function literalPreviewToken(document: DocumentNode, operation: OperationDefinitionNode): boolean {
   const fragments = fragmentsOf(document);
@@ -53,11 +20,11 @@ function literalPreviewToken(document: DocumentNode, operation: OperationDefinit
 
 /**
  * A preview answer shows what readers must not see yet, to whoever holds
- * the token: it goes out as `Cache-Control: private, no-store` (the
- * preview field's hint already keeps both response caches off it), and a
- * token written into the query text is refused before Apollo could keep
- * that text as a persisted query: it must come as a variable, which is
- * stored and logged nowhere.
+ * the token: it goes out as `Cache-Control: private, no-store`
+ * (markAnswerPrivate, src/cache/cachePolicy.ts), and a token written into
+ * the query text is refused before Apollo could keep that text as a
+ * persisted query: it must come as a variable, which is stored and logged
+ * nowhere.
  */
 export function previewPrivacyPlugin<TContext extends BaseContext>(): ApolloServerPlugin<TContext> {
   return {
@@ -70,9 +37,6 @@ export function previewPrivacyPlugin<TContext extends BaseContext>(): ApolloServ
               "token",
             );
           }
-        },
-        async willSendResponse({ contextValue, response }) {
-          if (privateAnswers.has(contextValue)) response.http.headers.set("cache-control", "private, no-store");
         },
       };
     },

@@ -1,6 +1,6 @@
 import { ApolloServer } from "@apollo/server";
 import { buildSchema, type GraphQLSchema, Kind, type OperationDefinitionNode, parse } from "graphql";
-import { operationCachePolicy } from "../../src/cache/staticCachePolicy";
+import { operationCachePolicy } from "../../src/cache/cachePolicy";
 
 // Apollo's cache control plugin works the policy out field by field while
 // the operation runs; the gateway works it out from the document before.

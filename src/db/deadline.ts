@@ -1,0 +1,94 @@
+import { GraphQLError } from "graphql";
+import { type EntitySubscriberInterface, EventSubscriber, type QueryRunner, type TransactionCommitEvent, type TransactionRollbackEvent, type TransactionStartEvent } from "typeorm";
+import { ErrorCode } from "../errors";
+import { currentRequest } from "../ops/requestScope";
+import { type Dialect, dialectOf } from "./dialect";
+import type { Reader } from "./reader";
+
+export function timedOut(): GraphQLError {
+  return new GraphQLError("The request took longer than the server allows; ask for less.", {
+    extensions: { code: ErrorCode.TIMEOUT, http: { status: 504 } },
+  });
+}
+
+// MariaDB's "max_statement_time exceeded" (ER_STATEMENT_TIMEOUT).
+const STATEMENT_TIMEOUT_ERRNO = 1969;
+
+/** True when MariaDB stopped a statement because the request's time was up. */
+export function isStatementTimeout(error: unknown): boolean {
+  for (let e = error as { errno?: number; driverError?: unknown; originalError?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
+    if (e.errno === STATEMENT_TIMEOUT_ERRNO) return true;
+    e = (e.driverError ?? e.originalError) as typeof e;
+  }
+  return false;
+}
+
+/**
+ * A Reader that keeps a request's statements inside its deadline. On
+ * MariaDB every SELECT carries the time left (`SET STATEMENT
+ * max_statement_time = s FOR ...`), so the server itself stops a statement
+ * that would outlive the request instead of finishing work nobody waits
+ * for. On SQLite a running statement cannot be interrupted from JavaScript
+ * (better-sqlite3 runs it synchronously on the event loop), so there the
+ * deadline is checked before each statement only.
+ */
+export function deadlineReader(inner: Reader, deadline: number, dialect: Dialect): Reader {
+  return {
+    dialect,
+    async read(sql, params) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw timedOut();
+      const bounded =
+        dialect === "mysql" && /^\s*SELECT\b/i.test(sql)
+          ? `SET STATEMENT max_statement_time = ${(left / 1000).toFixed(3)} FOR ${sql}`
+          : sql;
+      try {
+        return await inner.read(bounded, params);
+      } catch (e) {
+        throw isStatementTimeout(e) ? timedOut() : e;
+      }
+    },
+  };
+}
+
+const BOUNDED = "deadlineBounded";
+
+/**
+ * The same deadline for writes. A request's mutations write through
+ * transactions of their own (src/editing/, src/workflow/, ...); when one
+ * starts inside a request that has a deadline (src/ops/requestScope.ts),
+ * it is refused once the time is up, and on MariaDB every statement of the
+ * transaction is bounded by the time left (the session's
+ * max_statement_time, set before the transaction and reset after it, so
+ * that the pooled connection goes back unbounded). A write cut short rolls
+ * back whole; the client gets TIMEOUT. Writes outside a request (import,
+ * scheduler, CLI) are not bounded.
+ */
+@EventSubscriber()
+export class TransactionDeadlineSubscriber implements EntitySubscriberInterface {
+  async beforeTransactionStart(event: TransactionStartEvent): Promise<void> {
+    const deadline = currentRequest()?.deadline;
+    const runner = event.queryRunner;
+    if (deadline === undefined || runner.data[BOUNDED] !== undefined) return;
+    const left = deadline - Date.now();
+    if (left <= 0) throw timedOut();
+    runner.data[BOUNDED] = dialectOf(runner.connection) === "mysql";
+    if (runner.data[BOUNDED]) await runner.query(`SET SESSION max_statement_time = ${(left / 1000).toFixed(3)}`);
+  }
+
+  afterTransactionCommit(event: TransactionCommitEvent): Promise<void> {
+    return unbound(event.queryRunner);
+  }
+
+  afterTransactionRollback(event: TransactionRollbackEvent): Promise<void> {
+    return unbound(event.queryRunner);
+  }
+}
+
+async function unbound(runner: QueryRunner): Promise<void> {
+  // Nested savepoints leave the transaction active: only its end counts.
+  if (runner.isTransactionActive || runner.data[BOUNDED] === undefined) return;
+  const bounded = runner.data[BOUNDED];
+  delete runner.data[BOUNDED];
+  if (bounded) await runner.query("SET SESSION max_statement_time = 0").catch(() => undefined);
+}
