@@ -7,6 +7,7 @@ import type { Row } from "../src/db/rows";
 import { toGlobalId } from "../src/globalId";
 import { createLoaders } from "../src/loaders";
 import { RequestBatcher } from "../src/loaders/batcher";
+import { config } from "../src/config";
 import { pageRequest } from "../src/paging";
 import { loadArchive } from "../src/services/archive";
 import { listArticles } from "../src/services/articleList";
@@ -91,7 +92,7 @@ export function createFloor(pool: mysql.Pool) {
     const order = ArticleOrder.PUBLISHED_AT_DESC;
     let page;
     try {
-      page = pageRequest({ first: (vars.first as number | undefined) ?? 20, after: (vars.after as string | undefined) ?? null }, order);
+      page = pageRequest({ first: (vars.first as number | undefined) ?? 20, after: (vars.after as string | undefined) ?? null }, order, config);
     } catch (e) {
       throw new BadRequest(e instanceof Error ? e.message : String(e));
     }

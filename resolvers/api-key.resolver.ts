@@ -1,6 +1,5 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
 import { type ApiKey, createApiKey, type KeyRole, listApiKeys, revokeApiKey } from "../src/auth/apiKeys";
-import { config } from "../src/config";
 import type { Context } from "../src/context";
 import { badUserInput } from "../src/errors";
 import { ApiKeyInfo, CreateApiKeyInput, CreatedApiKey } from "./types/api-key";
@@ -24,7 +23,7 @@ export class ApiKeyResolver {
     const ds = ctx.app.db.dataSource;
     const [taken] = await ds.query("SELECT id FROM api_key WHERE name = ?", [input.name]);
     if (taken) throw badUserInput("name is already used by another API key.", "name");
-    const rateLimit = input.rateLimit ?? config.security.defaultKeyRate;
+    const rateLimit = input.rateLimit ?? ctx.app.config.security.defaultKeyRate;
     const { key, apiKey } = await createApiKey(ds, { name: input.name, role: input.role as KeyRole, rateLimit });
     return { key, apiKey: info(apiKey) };
   }

@@ -1,7 +1,6 @@
 import { GraphQLJSON } from "graphql-scalars";
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
 import { Article, ArticleStatus, TagKind } from "../entities";
-import { config } from "../src/config";
 import type { Context } from "../src/context";
 import { clearArticleLoaders } from "../src/editing/clearLoaders";
 import { linkTranslations, unlinkTranslation } from "../src/editing/translationWrites";
@@ -31,7 +30,7 @@ export class ArticleLanguagesResolver {
       ctx.loaders.tagsByArticleId.load(article.id),
       ctx.loaders.translationsByArticleId.load(article.id),
     ]);
-    return newsArticleJsonLd(config.site, {
+    return newsArticleJsonLd(ctx.app.config.site, {
       article,
       author,
       rubrics: tags.filter((t) => t.kind === TagKind.RUBRIC),

@@ -26,7 +26,7 @@ export class ArticleResolver {
   @Directive(CacheHint.content)
   @Query(() => ArticleConnection, { description: "Published articles, newest first unless orderBy says otherwise." })
   async articles(@Args() args: ArticlesArgs, @Ctx() ctx: Context): Promise<ArticleConnection> {
-    const page = pageRequest(args, args.orderBy);
+    const page = pageRequest(args, args.orderBy, ctx.app.config);
     const filter = args.filter ?? null;
     const rows = await listArticles(ctx.reader, filter, args.orderBy, page);
     for (const a of rows) ctx.loaders.articleById.prime(a.id, a);
@@ -66,7 +66,7 @@ export class ArticleResolver {
     @Arg("first", () => Int, { defaultValue: 4, description: "How many (0 to 100)." }) first: number,
     @Ctx() ctx: Context,
   ): Promise<Article[]> {
-    pageRequest({ first }, "related");
+    pageRequest({ first }, "related", ctx.app.config);
     if (first === 0) return [];
     return ctx.loaders.relatedArticles.load({ articleId: article.id, first, publishedAt: article.publishedAt });
   }

@@ -34,7 +34,7 @@ export class AuthorResolver {
 
   @FieldResolver(() => ArticleConnection, { description: "The author's published articles, newest first." })
   async articles(@Root() author: Author, @Args() args: ChildArticlesArgs, @Ctx() ctx: Context): Promise<ArticleConnection> {
-    const page = pageRequest(args, args.orderBy);
+    const page = pageRequest(args, args.orderBy, ctx.app.config);
     const rows = page.limit === 0 ? [] : await ctx.loaders.articlesOfAuthor.load({ parentId: author.id, page, order: args.orderBy });
     return { ...toPage(rows, args.orderBy, page), countAll: () => ctx.loaders.articleCountOfAuthor.load(author.id) };
   }

@@ -1,4 +1,6 @@
 import type { NonEmptyArray } from "type-graphql";
+// The enums of src/ that the schema shows, registered before any resolver refers to them.
+import "./types/orders";
 import { ApiKeyResolver } from "./api-key.resolver";
 import { ArchiveResolver } from "./archive.resolver";
 import { ArticleLanguagesResolver, TranslationMutationResolver } from "./article-languages.resolver";

@@ -18,7 +18,7 @@ export class ArticleLiveBlogResolver {
   @Directive(CacheHint.liveBlog)
   @FieldResolver(() => LiveEntryConnection, { description: "The live blog's entries: pinned ones first, then newest first." })
   async liveEntries(@Root() article: Article, @Args() args: LiveEntriesArgs, @Ctx() ctx: Context): Promise<LiveEntryConnection> {
-    const page = pageRequest({ first: args.first, after: args.after }, LIVE_ENTRY_ORDER);
+    const page = pageRequest({ first: args.first, after: args.after }, LIVE_ENTRY_ORDER, ctx.app.config);
     const rows = await ctx.loaders.liveEntryPage.load({ articleId: article.id, page });
     return forwardPage(
       rows,

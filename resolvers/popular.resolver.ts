@@ -15,7 +15,7 @@ export class PopularResolver {
     @Arg("rubric", () => String, { nullable: true, description: "Only articles of this rubric (slug)." }) rubric: string | null,
     @Ctx() ctx: Context,
   ): Promise<Article[]> {
-    pageRequest({ first }, "popular");
+    pageRequest({ first }, "popular", ctx.app.config);
     if (first === 0) return [];
     const articles = await popularArticles(ctx.reader, { first, window, rubric });
     for (const a of articles) ctx.loaders.articleById.prime(a.id, a);

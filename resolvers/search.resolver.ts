@@ -3,7 +3,7 @@ import type { Context } from "../src/context";
 import { dialectOf } from "../src/db/dialect";
 import { badUserInput } from "../src/errors";
 import { checkLanguage } from "../src/languages/language";
-import { pageRequest } from "../src/paging";
+import { pageInfoOf, pageRequest } from "../src/paging";
 import { decodeSearchCursor, SearchOrder } from "../src/search/cursor";
 import { SEARCH_CANDIDATE_CAP, searchArticles } from "../src/services/search";
 import { SearchConnection, SearchFilter } from "./types/search";
@@ -26,7 +26,7 @@ export class SearchResolver {
     language: string | null | undefined,
     @Ctx() ctx: Context,
   ): Promise<SearchConnection> {
-    pageRequest({ first }, "search");
+    pageRequest({ first }, "search", ctx.app.config);
     if (filter?.from && filter.to && filter.from >= filter.to) {
       throw badUserInput("filter.to must be later than filter.from.", "filter");
     }
@@ -40,12 +40,7 @@ export class SearchResolver {
       totalCount: result.total,
       totalCountIsExact: result.totalIsExact,
       edges,
-      pageInfo: {
-        hasNextPage: result.hasNextPage,
-        hasPreviousPage: position !== null,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges[edges.length - 1]?.cursor ?? null,
-      },
+      pageInfo: pageInfoOf(edges, result.hasNextPage, position !== null),
     };
   }
 }

@@ -48,7 +48,7 @@ export class TagResolver {
 
   @FieldResolver(() => ArticleConnection, { description: "Published articles with this tag, newest first." })
   async articles(@Root() tag: Tag, @Args() args: ChildArticlesArgs, @Ctx() ctx: Context): Promise<ArticleConnection> {
-    const page = pageRequest(args, args.orderBy);
+    const page = pageRequest(args, args.orderBy, ctx.app.config);
     const rows = page.limit === 0 ? [] : await ctx.loaders.articlesOfTag.load({ parentId: tag.id, page, order: args.orderBy });
     return { ...toPage(rows, args.orderBy, page), countAll: () => ctx.loaders.articleCountOfTag.load(tag.id) };
   }

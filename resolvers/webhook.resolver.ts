@@ -1,5 +1,4 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
-import { config } from "../src/config";
 import type { Context } from "../src/context";
 import { badUserInput } from "../src/errors";
 import { toGlobalId } from "../src/globalId";
@@ -31,7 +30,7 @@ function webhookIdOf(id: string, argument: string): number {
 
 /** The URL as it will be called, once its scheme and the addresses its host resolves to now are allowed. */
 async function checkedUrl(raw: string, ctx: Context): Promise<string> {
-  const settings = ctx.app.webhooks?.settings ?? config.webhooks;
+  const settings = ctx.app.webhooks?.settings ?? ctx.app.config.webhooks;
   try {
     await resolveEndpoint(endpointUrl(raw), settings.allowPrivate);
   } catch (e) {
@@ -61,7 +60,7 @@ export class WebhookResolver {
     @Ctx() ctx: Context,
   ): Promise<WebhookDeliveryConnection> {
     const id = webhookIdOf(webhookId, "webhookId");
-    const page = pageRequest({ first, after }, DELIVERY_ORDER);
+    const page = pageRequest({ first, after }, DELIVERY_ORDER, ctx.app.config);
     const ds = ctx.app.db.dataSource;
     if (!(await store.findWebhook(ds, id))) throw badUserInput("webhookId names no webhook.", "webhookId");
     const rows = await store.listDeliveries(ds, id, page.limit + 1, page.cursor ? page.cursor.id : null);

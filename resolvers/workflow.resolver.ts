@@ -6,7 +6,7 @@ import * as writes from "../src/editing/articleWrites";
 import { writtenArticle } from "../src/editing/clearLoaders";
 import { ErrorCode } from "../src/errors";
 import { idOf } from "../src/globalId";
-import { forwardPage, pageRequest } from "../src/paging";
+import { forwardPage, pageInfoOf, pageRequest } from "../src/paging";
 import { canSeeDrafts } from "../src/viewer";
 import { markAnswerPrivate } from "../src/cache/cachePolicy";
 import { addCorrection } from "../src/workflow/corrections";
@@ -70,9 +70,9 @@ export class ArticleWorkflowResolver {
         extensions: { code: ErrorCode.FORBIDDEN },
       });
     }
-    const page = pageRequest({ first, after }, REVISIONS_ORDER);
+    const page = pageRequest({ first, after }, REVISIONS_ORDER, ctx.app.config);
     if (page.limit === 0)
-      return { edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: page.cursor !== null, startCursor: null, endCursor: null } };
+      return { edges: [], pageInfo: pageInfoOf([], false, page.cursor !== null) };
     const rows = await ctx.loaders.revisionPages.load({
       articleId: article.id,
       limit: page.limit + 1,

@@ -41,7 +41,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   // WEBHOOK_DELIVERY=false: this instance writes the outbox, others send it.
   const worker = config.webhooks.deliver ? new WebhookWorker(db.dataSource, config.webhooks, logger) : null;
   worker?.start();
-  const app: App = { db, views, webhooks: { settings: config.webhooks, worker } };
+  const app: App = { db, config, views, webhooks: { settings: config.webhooks, worker } };
   attachMedia(app, media);
   return app;
 }

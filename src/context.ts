@@ -1,12 +1,10 @@
 import { randomUUID } from "node:crypto";
-import type { WebhookConfig } from "./config";
+import type { Config, WebhookConfig } from "./config";
 import type { Database } from "./db/dataSource";
-import { dialectOf } from "./db/dialect";
-import type { Reader } from "./db/reader";
+import { createReader, type Reader } from "./db/reader";
 import { createLoaders, type Loaders } from "./loaders";
-import { RequestBatcher, trackedReader } from "./loaders/batcher";
+import { RequestBatcher } from "./loaders/batcher";
 import { type Logger, logger as rootLogger } from "./logger";
-import { deadlineReader } from "./db/deadline";
 import type { ViewCounter } from "./services/viewCounter";
 import { READER, type Viewer } from "./viewer";
 import type { WebhookWorker } from "./webhooks/deliveryWorker";
@@ -14,6 +12,8 @@ import type { WebhookWorker } from "./webhooks/deliveryWorker";
 /** What lives as long as the process: the database and the services built on it. */
 export interface App {
   db: Database;
+  /** The settings the app was opened with; code that serves requests reads them here, never from the environment. */
+  config: Config;
   /** Buffered view counts; closeApp flushes them. */
   views: ViewCounter;
   /** Webhook endpoints' rules and this instance's delivery worker (closeApp stops it); absent: the configured rules, no worker. */
@@ -60,14 +60,13 @@ class RequestContext implements Context {
   }
 }
 
-/** `deadline` (epoch ms): when set, no statement of this request runs past it (src/db/deadline.ts). */
+/** `deadline` (epoch ms): when set, no statement of this request runs past it (src/db/reader.ts, and src/db/deadline.ts for its writes). */
 export function createContext(
   app: App,
   opts: { viewer?: Viewer; requestId?: string; deadline?: number; logger?: Logger } = {},
 ): Context {
   const viewer = opts.viewer ?? READER;
   const batcher = new RequestBatcher();
-  const tracked = trackedReader(app.db.dataSource, batcher);
-  const reader = opts.deadline === undefined ? tracked : deadlineReader(tracked, opts.deadline, dialectOf(app.db.dataSource));
+  const reader = createReader(app.db.dataSource, { track: batcher.track, deadline: opts.deadline });
   return new RequestContext(app, viewer, reader, opts.requestId ?? randomUUID(), batcher, opts.logger ?? rootLogger);
 }

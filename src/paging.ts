@@ -1,5 +1,6 @@
 import { badUserInput } from "./errors";
-import { config } from "./config";
+import type { PageInfo } from "../resolvers/types/connection";
+import type { Config } from "./config";
 
 // Relay connections with keyset cursors: a cursor is the sort value and the
 // id of the last row seen, so a page costs the same at any depth and stays
@@ -60,7 +61,11 @@ function checkSize(value: number, argument: string, max: number): void {
 }
 
 /** Validates first/after/last/before; errors are BAD_USER_INPUT sentences. */
-export function pageRequest(args: PageArgs, order: string, defaultSize = config.defaultPageSize, max = config.maxPageSize): PageRequest {
+/** The page sizes a list allows (from the app's settings). */
+export type PageSizes = Pick<Config, "defaultPageSize" | "maxPageSize">;
+
+export function pageRequest(args: PageArgs, order: string, sizes: PageSizes): PageRequest {
+  const { defaultPageSize: defaultSize, maxPageSize: max } = sizes;
   const { first, after, last, before } = args;
   const hasFirst = first !== undefined && first !== null;
   const hasLast = last !== undefined && last !== null;
@@ -87,16 +92,13 @@ export function forwardPage<R, N>(
   nodeOf: (row: R) => N,
 ): {
   edges: { cursor: string; node: N }[];
-  pageInfo: { hasNextPage: boolean; hasPreviousPage: boolean; startCursor: string | null; endCursor: string | null };
+  pageInfo: PageInfo;
 } {
   const edges = rows.slice(0, page.limit).map((row) => ({ cursor: encodeCursor(cursorOf(row)), node: nodeOf(row) }));
-  return {
-    edges,
-    pageInfo: {
-      hasNextPage: rows.length > page.limit,
-      hasPreviousPage: page.cursor !== null,
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges.at(-1)?.cursor ?? null,
-    },
-  };
+  return { edges, pageInfo: pageInfoOf(edges, rows.length > page.limit, page.cursor !== null) };
+}
+
+/** Relay's pageInfo for edges already cut to the page: every connection of the schema makes its own here. */
+export function pageInfoOf(edges: readonly { cursor: string }[], hasNextPage: boolean, hasPreviousPage: boolean): PageInfo {
+  return { hasNextPage, hasPreviousPage, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null };
 }

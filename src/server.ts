@@ -87,7 +87,7 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
   await apollo.start();
   const unwatchPool = watchPool(() => poolStats(app.db.dataSource));
   const guard = createHttpGuard(app, config, logger);
-  const media = mediaOf(app, config);
+  const media = mediaOf(app);
   // Feed and sitemap ETags hold the content version, also when the response cache is off.
   // A committed write moves the content version: the cached answers and feed ETags made before it are retired.
   const unwatchVersion = watchCommits(app.db.dataSource, "retire", () =>

@@ -3,7 +3,6 @@ import { type EntitySubscriberInterface, EventSubscriber, type QueryRunner, type
 import { ErrorCode } from "../errors";
 import { currentRequest } from "../ops/requestScope";
 import { type Dialect, dialectOf } from "./dialect";
-import type { Reader } from "./reader";
 
 export function timedOut(): GraphQLError {
   return new GraphQLError("The request took longer than the server allows; ask for less.", {
@@ -24,31 +23,13 @@ export function isStatementTimeout(error: unknown): boolean {
 }
 
 /**
- * A Reader that keeps a request's statements inside its deadline. On
- * MariaDB every SELECT carries the time left (`SET STATEMENT
- * max_statement_time = s FOR ...`), so the server itself stops a statement
- * that would outlive the request instead of finishing work nobody waits
- * for. On SQLite a running statement cannot be interrupted from JavaScript
- * (better-sqlite3 runs it synchronously on the event loop), so there the
- * deadline is checked before each statement only.
+ * A read-only statement bounded by the time left (ms): on MariaDB the
+ * server stops it then (`SET STATEMENT max_statement_time = s FOR ...`);
+ * elsewhere it is sent as it is. Readers made by createReader (src/db/reader.ts)
+ * send every statement through here.
  */
-export function deadlineReader(inner: Reader, deadline: number, dialect: Dialect): Reader {
-  return {
-    dialect,
-    async read(sql, params) {
-      const left = deadline - Date.now();
-      if (left <= 0) throw timedOut();
-      const bounded =
-        dialect === "mysql" && /^\s*SELECT\b/i.test(sql)
-          ? `SET STATEMENT max_statement_time = ${(left / 1000).toFixed(3)} FOR ${sql}`
-          : sql;
-      try {
-        return await inner.read(bounded, params);
-      } catch (e) {
-        throw isStatementTimeout(e) ? timedOut() : e;
-      }
-    },
-  };
+export function boundedStatement(sql: string, leftMs: number, dialect: Dialect): string {
+  return dialect === "mysql" && /^\s*SELECT\b/i.test(sql) ? `SET STATEMENT max_statement_time = ${(leftMs / 1000).toFixed(3)} FOR ${sql}` : sql;
 }
 
 const BOUNDED = "deadlineBounded";

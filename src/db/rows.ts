@@ -1,4 +1,6 @@
-import { Article, ArticleStatus, Author, Collection, Tag, TagKind } from "../../entities";
+import "reflect-metadata";
+import { getMetadataArgsStorage } from "typeorm";
+import { Article, Author, Collection, Image, LiveEntry, Tag } from "../../entities";
 import { fromDbTime } from "./time";
 
 // Hot paths read with raw SQL and build entity instances here, which is
@@ -6,59 +8,70 @@ import { fromDbTime } from "./time";
 // working for the Node interface.
 export type Row = Record<string, unknown>;
 
-export const ARTICLE_COLUMNS =
-  "a.id, a.slug, a.path, a.title, a.title_key, a.lead, a.body, a.published_at, a.status, a.views, a.photo_credit, a.language, a.author_id, a.created_at, a.updated_at, a.deleted_at";
-
-export function toArticle(row: Row): Article {
-  const a = new Article();
-  a.id = Number(row.id);
-  a.slug = row.slug as string;
-  a.path = row.path as string;
-  a.title = row.title as string;
-  a.titleKey = row.title_key as string;
-  a.lead = (row.lead as string | null) ?? null;
-  a.body = (row.body as string | null) ?? null;
-  a.publishedAt = fromDbTime(row.published_at);
-  a.status = row.status as ArticleStatus;
-  a.views = Number(row.views);
-  a.photoCredit = (row.photo_credit as string | null) ?? null;
-  a.language = row.language as string;
-  a.authorId = row.author_id === null || row.author_id === undefined ? null : Number(row.author_id);
-  a.createdAt = fromDbTime(row.created_at) as Date;
-  a.updatedAt = fromDbTime(row.updated_at) as Date;
-  a.deletedAt = fromDbTime(row.deleted_at);
-  return a;
+/** How one entity's rows are read: its columns for a SELECT list, and the row made into an instance. */
+export interface RowMapping<T> {
+  /** `alias.column, ...`: every column the entity declares, in declaration order. */
+  columns: string;
+  from: (row: Row) => T;
 }
 
-export const TAG_COLUMNS = "t.id, t.kind, t.name, t.slug";
+type Convert = (value: unknown) => unknown;
 
-export function toTag(row: Row): Tag {
-  const t = new Tag();
-  t.id = Number(row.id);
-  t.kind = row.kind as TagKind;
-  t.name = row.name as string;
-  t.slug = row.slug as string;
-  return t;
+const asNumber: Convert = (v) => Number(v);
+const asFlag: Convert = (v) => Number(v) === 1;
+const asText: Convert = (v) => v;
+const orNull = (convert: Convert): Convert => (v) => (v === null || v === undefined ? null : convert(v));
+
+/**
+ * The entity's TypeORM column decorators are the one description of its
+ * table that the code reads: the SELECT list and the mapping of a row to
+ * an instance are made from them (column names, and how each value comes
+ * back from either database), so a column renamed in the entity is renamed
+ * in every read. Made once per entity, when this module loads.
+ */
+export function rowMapping<T extends object>(entity: new () => T, alias: string): RowMapping<T> {
+  const fields = getMetadataArgsStorage()
+    .filterColumns(entity)
+    .map((c) => {
+      const column = c.options.name ?? c.propertyName;
+      // A generated primary key declares no type of its own: the property's (Number) says it.
+      const design = Reflect.getMetadata("design:type", entity.prototype, c.propertyName) as unknown;
+      const type = typeof c.options.type === "string" ? c.options.type : "";
+      const numeric = /int|double|float|decimal/.test(type) || (type === "" && design === Number);
+      const base: Convert = type === "datetime" ? fromDbTime : design === Boolean ? asFlag : numeric ? asNumber : asText;
+      return { property: c.propertyName, column, convert: c.options.nullable ? orNull(base) : base };
+    });
+  if (fields.length === 0) throw new Error(`${entity.name} declares no columns`);
+  return {
+    columns: fields.map((f) => `${alias}.${f.column}`).join(", "),
+    from(row) {
+      const instance = new entity() as Record<string, unknown>;
+      for (const f of fields) instance[f.property] = f.convert(row[f.column]);
+      return instance as T;
+    },
+  };
 }
 
-export const AUTHOR_COLUMNS = "au.id, au.name, au.slug, au.email";
+const article = rowMapping(Article, "a");
+export const ARTICLE_COLUMNS = article.columns;
+export const toArticle = article.from;
 
-export function toAuthor(row: Row): Author {
-  const au = new Author();
-  au.id = Number(row.id);
-  au.name = row.name as string;
-  au.slug = row.slug as string;
-  au.email = (row.email as string | null) ?? null;
-  return au;
-}
+const tag = rowMapping(Tag, "t");
+export const TAG_COLUMNS = tag.columns;
+export const toTag = tag.from;
 
-export const COLLECTION_COLUMNS = "c.id, c.slug, c.name, c.captured_at";
+const author = rowMapping(Author, "au");
+export const AUTHOR_COLUMNS = author.columns;
+export const toAuthor = author.from;
 
-export function toCollection(row: Row): Collection {
-  const c = new Collection();
-  c.id = Number(row.id);
-  c.slug = row.slug as string;
-  c.name = row.name as string;
-  c.capturedAt = fromDbTime(row.captured_at);
-  return c;
-}
+const collection = rowMapping(Collection, "c");
+export const COLLECTION_COLUMNS = collection.columns;
+export const toCollection = collection.from;
+
+const image = rowMapping(Image, "i");
+export const IMAGE_COLUMNS = image.columns;
+export const toImage = image.from;
+
+const liveEntry = rowMapping(LiveEntry, "e");
+export const LIVE_ENTRY_COLUMNS = liveEntry.columns;
+export const toLiveEntry = liveEntry.from;

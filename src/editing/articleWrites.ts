@@ -7,7 +7,7 @@ import { tagIdsFor } from "../ingest/authorAndTags";
 import { distinct, replaceArticleList } from "../ingest/orderedRows";
 import { insertedId } from "../ingest/rows";
 import { SlugAllocator } from "../ingest/slugAllocator";
-import { pathOf } from "../seed/corpus";
+import { pathOf } from "../text/slug";
 import { articleWentLive } from "../live/announce";
 import { articlesChanged } from "../services/articleChanges";
 import { foldTitle } from "../text/fold";

@@ -2,7 +2,7 @@ import type { EntityManager } from "typeorm";
 import { ArticleStatus, PARAGRAPH_SEPARATOR, TagKind } from "../../entities";
 import { placeholders } from "../db/dialect";
 import { toDbTime } from "../db/time";
-import { pathOf } from "../seed/corpus";
+import { pathOf } from "../text/slug";
 import { type ArticleChange, articlesChanged } from "../services/articleChanges";
 import { foldTitle } from "../text/fold";
 import { readRevisionRecord, recordRevision } from "../workflow/revisions";

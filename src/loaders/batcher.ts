@@ -1,7 +1,3 @@
-import type { DataSource } from "typeorm";
-import { dialectOf } from "../db/dialect";
-import { read } from "../db/query";
-import type { Reader } from "../db/reader";
 
 /**
  * Decides when a request's DataLoaders send their batches. DataLoader's
@@ -23,7 +19,8 @@ export class RequestBatcher {
     this.maybeFlush();
   };
 
-  async track<T>(work: Promise<T>): Promise<T> {
+  /** Counts a statement as in flight while it runs (the request's Reader calls it: src/db/reader.ts). */
+  readonly track = async <T>(work: Promise<T>): Promise<T> => {
     this.inFlight += 1;
     try {
       return await work;
@@ -31,7 +28,7 @@ export class RequestBatcher {
       this.inFlight -= 1;
       this.maybeFlush();
     }
-  }
+  };
 
   private maybeFlush(): void {
     if (this.flushScheduled || this.inFlight > 0 || this.waiting.length === 0) return;
@@ -46,11 +43,6 @@ export class RequestBatcher {
       for (const dispatch of ready) dispatch();
     });
   }
-}
-
-/** A Reader whose statements the batcher counts as in flight. */
-export function trackedReader(ds: DataSource, batcher: RequestBatcher): Reader {
-  return { read: (sql, params) => batcher.track(read(ds, sql, params)), dialect: dialectOf(ds) };
 }
 
 /** The DataLoader options every loader of a request shares. */

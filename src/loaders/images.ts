@@ -2,7 +2,7 @@ import DataLoader from "dataloader";
 import type { Image } from "../../entities";
 import { placeholders } from "../db/dialect";
 import type { Reader } from "../db/reader";
-import { IMAGE_COLUMNS, toImage } from "../media/imageRows";
+import { IMAGE_COLUMNS, toImage } from "../db/rows";
 import { canSeeDrafts, listedArticleSql, type Viewer } from "../viewer";
 import type { BatchOptions } from "./batcher";
 import { byKey, listsByKey } from "./group";

@@ -2,25 +2,10 @@ import DataLoader from "dataloader";
 import { LiveEntry } from "../../entities";
 import { placeholders } from "../db/dialect";
 import type { Reader } from "../db/reader";
-import type { Row } from "../db/rows";
-import { fromDbTime } from "../db/time";
+import { LIVE_ENTRY_COLUMNS, toLiveEntry } from "../db/rows";
 import type { PageRequest } from "../paging";
 import type { BatchOptions } from "./batcher";
 import { byKey, groupBy } from "./group";
-
-export const LIVE_ENTRY_COLUMNS = "e.id, e.article_id, e.text, e.pinned, e.author_id, e.posted_at, e.updated_at";
-
-export function toLiveEntry(row: Row): LiveEntry {
-  const e = new LiveEntry();
-  e.id = Number(row.id);
-  e.articleId = Number(row.article_id);
-  e.text = row.text as string;
-  e.pinned = Number(row.pinned) === 1;
-  e.authorId = row.author_id === null || row.author_id === undefined ? null : Number(row.author_id);
-  e.postedAt = fromDbTime(row.posted_at) as Date;
-  e.updatedAt = fromDbTime(row.updated_at) as Date;
-  return e;
-}
 
 /** The order of Article.liveEntries: pinned first, then newest first (ids grow with posting time). */
 export const LIVE_ENTRY_ORDER = "liveEntries";

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import type { DataSource } from "typeorm";
-import { type Config, config as processConfig, type MediaConfig } from "../config";
+import type { MediaConfig } from "../config";
 import type { App } from "../context";
-import { IMAGE_COLUMNS, toImage } from "./imageRows";
+import { IMAGE_COLUMNS, toImage } from "../db/rows";
 import { deleteImage, imageIdByHash, insertImage } from "./imageWrites";
 import { inspectImage } from "./inspect";
 import { imagesUploaded, renditionsMade, renditionsServed } from "./metrics";
@@ -133,9 +133,9 @@ export function attachMedia(app: App, media: Media): Media {
   return media;
 }
 
-/** The app's media, made from `config` the first time it is asked for. */
-export function mediaOf(app: App, config: Config = processConfig): Media {
-  return attached.get(app) ?? attachMedia(app, createMedia(config.media));
+/** The app's media, made from its settings the first time it is asked for. */
+export function mediaOf(app: App): Media {
+  return attached.get(app) ?? attachMedia(app, createMedia(app.config.media));
 }
 
 /** Forgets and closes the app's media, if it has any. */

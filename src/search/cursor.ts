@@ -1,19 +1,9 @@
-import { registerEnumType } from "type-graphql";
 import { badUserInput } from "../errors";
 
 export enum SearchOrder {
   RELEVANCE = "RELEVANCE",
   NEWEST = "NEWEST",
 }
-
-registerEnumType(SearchOrder, {
-  name: "SearchOrder",
-  description: "How search results are ranked. Ties are broken by publication time, then id.",
-  valuesConfig: {
-    RELEVANCE: { description: "Titles holding every word, then some, then body-only matches; within those by relevance, then fresher first." },
-    NEWEST: { description: "Newest first." },
-  },
-});
 
 /**
  * Where a page of search results starts: after the last edge seen. NEWEST

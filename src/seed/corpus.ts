@@ -1,6 +1,7 @@
 import { TagKind } from "../../entities";
 import { slugify } from "../text/slug";
 import { Random } from "./random";
+import { pathOf } from "../text/slug";
 import * as V from "./vocabulary";
 
 // A deterministic synthetic news site: the same options always give the
@@ -82,11 +83,6 @@ export interface Corpus {
 
 function capitalize(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
-}
-
-export function pathOf(publishedAt: Date, slug: string): string {
-  const [y, m, d] = publishedAt.toISOString().slice(0, 10).split("-");
-  return `/${y}/${m}/${d}/${slug}`;
 }
 
 function makeAuthors(rnd: Random, n: number): AuthorRecord[] {

@@ -1,4 +1,5 @@
 import { badUserInput } from "../errors";
+import type { ArchiveDay, ArchiveMonth, ArchiveYear } from "../../resolvers/types/archive";
 import type { Reader } from "../db/reader";
 
 export type ArchiveLocale = "ru" | "kk" | "en";
@@ -9,22 +10,6 @@ const MONTHS: Record<ArchiveLocale, string[]> = {
   en: ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"],
 };
 
-export interface ArchiveDayNode {
-  day: number;
-  count: number;
-}
-export interface ArchiveMonthNode {
-  month: number;
-  label: string;
-  count: number;
-  days: ArchiveDayNode[];
-}
-export interface ArchiveYearNode {
-  year: number;
-  count: number;
-  months: ArchiveMonthNode[];
-}
-
 export function monthLabel(month: number, locale: ArchiveLocale): string {
   return MONTHS[locale][month - 1];
 }
@@ -33,7 +18,7 @@ export function monthLabel(month: number, locale: ArchiveLocale): string {
  * The date archive, newest first, from the archive_day summary in one
  * statement. With year (and month) given, the tree holds only that year (or month).
  */
-export async function loadArchive(db: Reader, opts: { year?: number | null; month?: number | null; locale: string }): Promise<ArchiveYearNode[]> {
+export async function loadArchive(db: Reader, opts: { year?: number | null; month?: number | null; locale: string }): Promise<ArchiveYear[]> {
   const locale = opts.locale as ArchiveLocale;
   if (!(locale in MONTHS)) throw badUserInput(`locale must be one of ru, kk, en; got "${opts.locale}".`, "locale");
   const { year, month } = opts;
@@ -54,7 +39,7 @@ export async function loadArchive(db: Reader, opts: { year?: number | null; mont
   const rows = await db.read(`SELECT year, month, day, article_count FROM archive_day WHERE ${where.join(" AND ")} ORDER BY year DESC, month DESC, day DESC`,
     params,
   );
-  const years: ArchiveYearNode[] = [];
+  const years: ArchiveYear[] = [];
   for (const r of rows) {
     const y = Number(r.year);
     const m = Number(r.month);

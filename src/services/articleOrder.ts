@@ -1,4 +1,3 @@
-import { registerEnumType } from "type-graphql";
 import type { Article } from "../../entities";
 import { toDbTime } from "../db/time";
 
@@ -7,8 +6,6 @@ export enum ArticleOrder {
   PUBLISHED_AT_ASC = "PUBLISHED_AT_ASC",
   VIEWS_DESC = "VIEWS_DESC",
 }
-
-registerEnumType(ArticleOrder, { name: "ArticleOrder", description: "How a list of articles is sorted. Ties are broken by id." });
 
 interface OrderSpec {
   column: string;

@@ -1,5 +1,6 @@
 import type { Article } from "../../entities";
-import { encodeCursor, type PageRequest } from "../paging";
+import type { ArticleEdge, PageInfo } from "../../resolvers/types/connection";
+import { encodeCursor, type PageRequest, pageInfoOf } from "../paging";
 import { ArticleOrder, orderSpec } from "./articleOrder";
 
 /**
@@ -47,20 +48,8 @@ export function keysetComparator(order: ArticleOrder, page: PageRequest): (x: Ar
   };
 }
 
-export interface ArticleEdge {
-  cursor: string;
-  node: Article;
-}
-
-export interface PageInfoShape {
-  hasNextPage: boolean;
-  hasPreviousPage: boolean;
-  startCursor: string | null;
-  endCursor: string | null;
-}
-
 /** Turns the rows read for a page (limit + 1 of them, to see whether more exist) into edges and pageInfo. */
-export function toPage(rows: Article[], order: ArticleOrder, page: PageRequest): { edges: ArticleEdge[]; pageInfo: PageInfoShape } {
+export function toPage(rows: Article[], order: ArticleOrder, page: PageRequest): { edges: ArticleEdge[]; pageInfo: PageInfo } {
   const more = rows.length > page.limit;
   const kept = rows.slice(0, page.limit);
   if (page.backward) kept.reverse();
@@ -68,11 +57,6 @@ export function toPage(rows: Article[], order: ArticleOrder, page: PageRequest):
   const edges = kept.map((node) => ({ cursor: encodeCursor({ order, value: spec.valueOf(node), id: node.id }), node }));
   return {
     edges,
-    pageInfo: {
-      hasNextPage: page.backward ? Boolean(page.cursor) : more,
-      hasPreviousPage: page.backward ? more : Boolean(page.cursor),
-      startCursor: edges[0]?.cursor ?? null,
-      endCursor: edges[edges.length - 1]?.cursor ?? null,
-    },
+    pageInfo: page.backward ? pageInfoOf(edges, Boolean(page.cursor), more) : pageInfoOf(edges, more, Boolean(page.cursor)),
   };
 }

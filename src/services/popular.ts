@@ -1,4 +1,3 @@
-import { registerEnumType } from "type-graphql";
 import type { Article } from "../../entities";
 import type { Reader } from "../db/reader";
 import { ARTICLE_COLUMNS, toArticle } from "../db/rows";
@@ -11,8 +10,6 @@ export enum PopularWindow {
   MONTH = "MONTH",
   ALL_TIME = "ALL_TIME",
 }
-
-registerEnumType(PopularWindow, { name: "PopularWindow", description: "The period over which views are counted." });
 
 /** Days a window spans, today (UTC) included. */
 const WINDOW_DAYS: Record<Exclude<PopularWindow, PopularWindow.ALL_TIME>, number> = {

@@ -42,3 +42,9 @@ function cutAtWord(slug: string, maxLength: number): string {
   const lastHyphen = head.lastIndexOf("-");
   return lastHyphen > 0 ? head.slice(0, lastHyphen) : slug.slice(0, maxLength);
 }
+
+/** The path of an article's page on the site: its publication day (UTC), then its slug. */
+export function pathOf(publishedAt: Date, slug: string): string {
+  const [y, m, d] = publishedAt.toISOString().slice(0, 10).split("-");
+  return `/${y}/${m}/${d}/${slug}`;
+}

@@ -54,7 +54,7 @@ export async function createTestGateway(
   const mediaDir = fs.mkdtempSync(path.join(os.tmpdir(), "newsgraph-media-"));
   const config = loadConfig({ NODE_ENV: "test", MEDIA_DIR: mediaDir, ...(opts.env ?? {}) });
   // No webhook worker: tests that deliver start one of their own.
-  const app: App = { db: database.db, views: new ViewCounter(database.db.dataSource, { intervalMs: null }), webhooks: { settings: config.webhooks, worker: null } };
+  const app: App = { db: database.db, config, views: new ViewCounter(database.db.dataSource, { intervalMs: null }), webhooks: { settings: config.webhooks, worker: null } };
   if (opts.corpus !== false) await writeCorpus(database.db.dataSource, generateCorpus({ ...DEMO_CORPUS, ...(opts.corpus ?? {}) }));
   const media = attachMedia(app, createMedia(config.media));
   if (opts.pictures) await seedImages(database.db.dataSource, media);

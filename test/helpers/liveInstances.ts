@@ -24,8 +24,9 @@ export interface Instance {
 
 export async function startInstance(database: TestDatabase, env: NodeJS.ProcessEnv = {}): Promise<Instance> {
   const db = await openDatabase(database.kind === "sqlite" ? { sqlitePath: database.location } : { url: database.location });
-  const app: App = { db, views: new ViewCounter(db.dataSource, { intervalMs: null }) };
-  const gateway = await createGateway(app, loadConfig({ NODE_ENV: "test", ...env }), silentLogger);
+  const config = loadConfig({ NODE_ENV: "test", ...env });
+  const app: App = { db, config, views: new ViewCounter(db.dataSource, { intervalMs: null }) };
+  const gateway = await createGateway(app, config, silentLogger);
   const { url } = await gateway.listen(0, "127.0.0.1");
   return {
     app,

@@ -1,7 +1,6 @@
 import { toGlobalId } from "../../src/globalId";
 import { createApiKey } from "../../src/auth/apiKeys";
-import { directReader } from "../../src/db/reader";
-import { deadlineReader } from "../../src/db/deadline";
+import { createReader } from "../../src/db/reader";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../helpers/db";
 import { createTestGateway, type TestGateway } from "../helpers/gateway";
 import { type HttpTestGateway, startHttpGateway } from "../helpers/httpGateway";
@@ -149,7 +148,7 @@ describe.each(databaseKinds())("the request time limit on %s", (kind) => {
   afterAll(() => db?.drop());
 
   test("a statement is not started once the request's deadline has passed", async () => {
-    const reader = deadlineReader(directReader(db.db.dataSource), Date.now() - 1, kind);
+    const reader = createReader(db.db.dataSource, { deadline: Date.now() - 1 });
     const before = db.db.statements.total;
     await expect(reader.read("SELECT 1 AS one")).rejects.toMatchObject({ extensions: { code: "TIMEOUT" } });
     expect(db.db.statements.total).toBe(before);
@@ -157,7 +156,7 @@ describe.each(databaseKinds())("the request time limit on %s", (kind) => {
 
   if (kind === "mysql") {
     test("MariaDB stops a running statement when the request's time is up", async () => {
-      const reader = deadlineReader(directReader(db.db.dataSource), Date.now() + 300, kind);
+      const reader = createReader(db.db.dataSource, { deadline: Date.now() + 300 });
       const started = Date.now();
       await expect(reader.read("SELECT SLEEP(5) AS slept")).rejects.toMatchObject({ extensions: { code: "TIMEOUT" } });
       expect(Date.now() - started).toBeLessThan(2000);

@@ -99,8 +99,9 @@ describe("MariaDB outage under load", () => {
     await migrate(db);
     await writeCorpus(db.dataSource, generateCorpus({ ...DEMO_CORPUS, articles: 30, seed: 7 }));
     // The timer is started only once the database is back, so the test decides when the retried flush runs.
-    app = { db, views: new ViewCounter(db.dataSource, { intervalMs: 200 }) };
-    gateway = await createGateway(app, loadConfig({ NODE_ENV: "test", RATE_LIMIT: "0", REQUEST_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS) }), silentLogger);
+    const config = loadConfig({ NODE_ENV: "test", RATE_LIMIT: "0", REQUEST_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS) });
+    app = { db, config, views: new ViewCounter(db.dataSource, { intervalMs: 200 }) };
+    gateway = await createGateway(app, config, silentLogger);
     url = (await gateway.listen(0, "127.0.0.1")).url;
     const [row] = await db.dataSource.query("SELECT id FROM article WHERE status = 'PUBLISHED' ORDER BY id LIMIT 1");
     articleId = Number(row.id);

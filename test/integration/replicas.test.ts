@@ -51,8 +51,9 @@ describe("read replicas (DATABASE_REPLICA_URLS) with real MariaDB replication", 
     await writeCorpus(db.dataSource, generateCorpus({ ...DEMO_CORPUS, articles: 20, seed: 9 }));
     await caughtUp(primary, replica);
 
-    app = { db, views: new ViewCounter(db.dataSource, { intervalMs: null }) };
-    apollo = createApollo(loadConfig({ NODE_ENV: "test" }), silentLogger);
+    const config = loadConfig({ NODE_ENV: "test" });
+    app = { db, config, views: new ViewCounter(db.dataSource, { intervalMs: null }) };
+    apollo = createApollo(config, silentLogger);
     await apollo.start();
   });
 

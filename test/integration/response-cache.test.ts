@@ -130,7 +130,7 @@ describe.each(databaseKinds())("response cache on %s", (kind) => {
       test("a second instance sharing Redis serves the first one's cached answer, and sees the first one's writes", async () => {
         // A second gateway process in all but name: its own connections to the same database, its own cache client.
         const db = await openDatabase(kind === "sqlite" ? { sqlitePath: gw.database.location } : { url: gw.database.location });
-        const app: App = { db, views: new ViewCounter(db.dataSource, { intervalMs: null }) };
+        const app: App = { db, config: gw.app.config, views: new ViewCounter(db.dataSource, { intervalMs: null }) };
         const other = await startHttpGateway({ app }, env);
         try {
           const first = await page();

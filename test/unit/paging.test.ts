@@ -1,5 +1,10 @@
 import { GraphQLError } from "graphql";
-import { decodeCursor, encodeCursor, pageRequest } from "../../src/paging";
+import { loadConfig } from "../../src/config";
+import { decodeCursor, encodeCursor, pageRequest as pageRequestOf, type PageArgs } from "../../src/paging";
+
+// The default settings: pages of 20, at most 100.
+const sizes = loadConfig({ NODE_ENV: "test" });
+const pageRequest = (args: PageArgs, order: string) => pageRequestOf(args, order, sizes);
 
 function codeOf(fn: () => unknown): unknown {
   try {
