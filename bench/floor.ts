@@ -60,7 +60,7 @@ export function createFloor(pool: mysql.Pool) {
       const [author, tags, related] = await Promise.all([
         a.authorId === null ? null : loaders.authorById.load(a.authorId),
         loaders.tagsByArticleId.load(a.id),
-        loaders.relatedArticles.load({ articleId: a.id, first: 4, publishedAt: a.publishedAt }),
+        loaders.relatedArticles.load({ articleId: a.id, first: 4 }),
       ]);
       article = {
         id: toGlobalId("Article", a.id),

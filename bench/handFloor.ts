@@ -2,7 +2,6 @@ import type mysql from "mysql2/promise";
 import { PARAGRAPH_SEPARATOR } from "../entities";
 import { toDbTime } from "../src/db/time";
 import { toGlobalId } from "../src/globalId";
-import { NEIGHBOUR_WINDOW_DAYS } from "../src/loaders/related";
 import { decodeCursor, encodeCursor } from "../src/paging";
 import { monthLabel } from "../src/services/archive";
 import { ArticleOrder } from "../src/services/articleOrder";
@@ -14,7 +13,7 @@ import { PopularWindow, windowStart } from "../src/services/popular";
 // also keep (no table of its own). Each query reads the few rows its page
 // shows: the article by its slug index, the next page of articles by a
 // keyset seek, the week's views by their day index, the archive's months
-// from the day summary, and the computed "read also" neighbours only when
+// from the day summary, and the kept "read also" neighbours only when
 // the editors' edges do not fill the list. The benchmark checks that it
 // answers exactly what the gateway answers. Where the schema keeps a count
 // the gateway reads (tag.article_count, once maintained counts exist), the
@@ -23,7 +22,6 @@ import { PopularWindow, windowStart } from "../src/services/popular";
 type Row = Record<string, unknown>;
 const PAGE_COLUMNS = "a.id, a.slug, a.path, a.title, a.lead, a.body, a.published_at, a.status, a.views, a.photo_credit, a.language, a.author_id";
 const LISTED = "a.status = 'PUBLISHED' AND a.deleted_at IS NULL";
-const DAY_MS = 86_400_000;
 const POPULAR = 10;
 const RELATED = 4;
 
@@ -84,31 +82,25 @@ export async function createHandFloor(pool: mysql.Pool): Promise<HandFloor> {
   }
 
   /**
-   * Editorial edges first; computed neighbours (the gateway's ranking rule)
-   * only for the places they leave. The LIMIT keeps the article's few tags
-   * and their weights a table of their own: merged into the join, MariaDB
-   * counted each tag's window again for every neighbour row (235 ms instead
-   * of 11 ms on 10,000 articles).
+   * Editorial edges first; then, only for the places they leave, the
+   * neighbours the gateway keeps ranked per article (article_neighbours, a
+   * JSON array of ids best first): one primary-key row and the first few
+   * ids, with the readers' predicate applied to each.
    */
-  async function related(id: number, publishedAt: Date | null) {
+  async function related(id: number) {
     const visible = "e.deleted_at IS NULL AND e.status <> 'DRAFT'";
     const edges = await q(
       `SELECT e.id, e.slug, e.path, e.title, e.status FROM article_related r JOIN article e ON e.id = r.related_id
         WHERE r.article_id = ? AND r.related_id <> r.article_id AND ${visible} ORDER BY r.position LIMIT ${RELATED}`,
       [id],
     );
-    if (edges.length >= RELATED || publishedAt === null) return edges;
-    const t = publishedAt.getTime();
-    const [lo, hi] = [toDbTime(new Date(t - NEIGHBOUR_WINDOW_DAYS * DAY_MS)), toDbTime(new Date(t + NEIGHBOUR_WINDOW_DAYS * DAY_MS))];
+    if (edges.length >= RELATED) return edges;
     const neighbours = await q(
-      `SELECT e.id, e.slug, e.path, e.title, e.status FROM (
-         SELECT nt.article_id, SUM(w.weight) AS score, MAX(nt.listed_at) AS at FROM (
-           SELECT pt.tag_id, 1.0 / LN(2 + (SELECT COUNT(*) FROM article_tag c WHERE c.tag_id = pt.tag_id AND c.article_id <> pt.article_id AND c.listed_at >= ? AND c.listed_at <= ?)) AS weight
-           FROM article_tag pt WHERE pt.article_id = ? LIMIT 1000) w
-         JOIN article_tag nt ON nt.tag_id = w.tag_id AND nt.article_id <> ? AND nt.listed_at >= ? AND nt.listed_at <= ?
-         GROUP BY nt.article_id ORDER BY score DESC, at DESC, nt.article_id DESC LIMIT ${RELATED * 2}) n
-       JOIN article e ON e.id = n.article_id ORDER BY n.score DESC, n.at DESC, n.article_id DESC`,
-      [lo, hi, id, id, lo, hi],
+      `SELECT e.id, e.slug, e.path, e.title, e.status FROM article_neighbours n
+         CROSS JOIN JSON_TABLE(n.neighbour_ids, '$[*]' COLUMNS (rn FOR ORDINALITY, id INT PATH '$')) j
+         JOIN article e ON e.id = j.id
+       WHERE n.article_id = ? AND j.rn <= ${RELATED} AND e.status = 'PUBLISHED' AND e.deleted_at IS NULL ORDER BY j.rn`,
+      [id],
     );
     const seen = new Set(edges.map((e) => num(e.id)));
     return [...edges, ...neighbours.filter((n) => !seen.has(num(n.id)))].slice(0, RELATED);
@@ -129,17 +121,16 @@ export async function createHandFloor(pool: mysql.Pool): Promise<HandFloor> {
     let article = null;
     if (a) {
       const id = num(a.id);
-      const publishedAt = (a.published_at as Date | null) ?? null;
       const [tags, rel] = await Promise.all([
         q("SELECT t.id, t.kind, t.name, t.slug FROM article_tag at JOIN tag t ON t.id = at.tag_id WHERE at.article_id = ? ORDER BY at.position", [id]),
-        related(id, publishedAt),
+        related(id),
       ]);
       article = {
         id: toGlobalId("Article", id),
         slug: a.slug,
         path: a.path,
         title: a.title,
-        publishedAt: iso(publishedAt),
+        publishedAt: iso(a.published_at),
         status: a.status,
         views: num(a.views),
         lead: a.lead ?? null,

@@ -26,6 +26,8 @@ export interface BenchOptions {
   scale: boolean;
   /** Corpus sizes of the scale benchmark, smallest first; each its own database. */
   scaleArticles: number[];
+  /** Name prefix of the scale benchmark's databases (newsgraph_scale_ + 10k, 1m, ...). */
+  scaleDbPrefix: string;
   /** Generated pages the scale benchmark imports to measure import speed (0: skip). */
   importPages: number;
   /** Extra environment for the gateways under test (KEY=VALUE), to measure a setting against its default in the same way. */
@@ -35,7 +37,7 @@ export interface BenchOptions {
 const USAGE = `npm run bench -- [--small] [--articles N] [--duration S] [--warmup S] [--concurrency 1,32]
                    [--only ArticlePage,FrontPage] [--profile] [--keep] [--reuse] [--mysql mysql://root@127.0.0.1:3306]
                    [--gateway-env KEY=VALUE ...]
-       npm run bench -- --scale [--scale-articles 10000,1000000] [--import-pages 10000] [--duration S] [--warmup S]
+       npm run bench -- --scale [--scale-articles 10000,1000000] [--scale-db-prefix newsgraph_scale_] [--import-pages 10000] [--duration S] [--warmup S]
                    [--concurrency 1,32] [--only ...] [--keep] [--reuse] [--mysql ...] [--gateway-env KEY=VALUE ...]`;
 
 function positive(name: string, raw: string | undefined, allowZero = false): number {
@@ -64,6 +66,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     small,
     scale,
     scaleArticles: [10_000, 1_000_000],
+    scaleDbPrefix: "newsgraph_scale_",
     importPages: 10_000,
     gatewayEnv: {},
   };
@@ -73,6 +76,9 @@ export function parseOptions(argv: string[]): BenchOptions {
     switch (arg) {
       case "--small":
       case "--scale":
+        break;
+      case "--scale-db-prefix":
+        o.scaleDbPrefix = next() ?? o.scaleDbPrefix;
         break;
       case "--scale-articles":
         o.scaleArticles = (next() ?? "").split(",").map((n) => Math.floor(positive(arg, n)));

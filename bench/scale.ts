@@ -43,9 +43,9 @@ interface CorpusResult {
 }
 
 /** newsgraph_scale_10k, newsgraph_scale_1m, ... */
-export function scaleDatabase(articles: number): string {
+export function scaleDatabase(articles: number, prefix = "newsgraph_scale_"): string {
   const label = articles % 1_000_000 === 0 ? `${articles / 1_000_000}m` : articles % 1000 === 0 ? `${articles / 1000}k` : String(articles);
-  return `newsgraph_scale_${label}`;
+  return `${prefix}${label}`;
 }
 
 async function measureCorpus(o: BenchOptions, log: (line: string) => void): Promise<Omit<CorpusResult, "articles" | "database" | "corpus">> {
@@ -145,7 +145,7 @@ export async function runScale(o: BenchOptions, log: (line: string) => void): Pr
   let imported: ImportMeasurement | null = null;
   const loadAtStart = os.loadavg();
   for (const articles of sizes) {
-    const so: BenchOptions = { ...o, articles, database: scaleDatabase(articles) };
+    const so: BenchOptions = { ...o, articles, database: scaleDatabase(articles, o.scaleDbPrefix) };
     log(`${o.reuse ? "Reusing" : "Seeding"} ${so.database} (${articles} articles, seed ${o.seed})`);
     const corpus = await prepareDatabase(so, log);
     log(

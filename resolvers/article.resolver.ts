@@ -68,6 +68,6 @@ export class ArticleResolver {
   ): Promise<Article[]> {
     pageRequest({ first }, "related", ctx.app.config);
     if (first === 0) return [];
-    return ctx.loaders.relatedArticles.load({ articleId: article.id, first, publishedAt: article.publishedAt });
+    return ctx.loaders.relatedArticles.load({ articleId: article.id, first });
   }
 }

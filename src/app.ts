@@ -6,6 +6,7 @@ import { attachMedia, closeMedia, createMedia } from "./media/media";
 import { seedImages } from "./media/seedImages";
 import { DEMO_CORPUS, generateCorpus } from "./seed/corpus";
 import { writeCorpus } from "./seed/writeCorpus";
+import { NeighbourWorker } from "./services/neighbourWorker";
 import { ViewCounter } from "./services/viewCounter";
 import { WebhookWorker } from "./webhooks/deliveryWorker";
 
@@ -41,7 +42,9 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   // WEBHOOK_DELIVERY=false: this instance writes the outbox, others send it.
   const worker = config.webhooks.deliver ? new WebhookWorker(db.dataSource, config.webhooks, logger) : null;
   worker?.start();
-  const app: App = { db, config, views, webhooks: { settings: config.webhooks, worker } };
+  const neighbours = new NeighbourWorker(db.dataSource, logger);
+  neighbours.start();
+  const app: App = { db, config, views, webhooks: { settings: config.webhooks, worker }, neighbours };
   attachMedia(app, media);
   return app;
 }
@@ -50,6 +53,7 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
 export async function closeApp(app: App): Promise<void> {
   try {
     await app.webhooks?.worker?.stop();
+    await app.neighbours?.stop();
     if (app.db.dataSource.isInitialized) await app.views.stop();
   } finally {
     await closeMedia(app);

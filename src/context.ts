@@ -5,6 +5,7 @@ import { createReader, type Reader } from "./db/reader";
 import { createLoaders, type Loaders } from "./loaders";
 import { RequestBatcher } from "./loaders/batcher";
 import { type Logger, logger as rootLogger } from "./logger";
+import type { NeighbourWorker } from "./services/neighbourWorker";
 import type { ViewCounter } from "./services/viewCounter";
 import { READER, type Viewer } from "./viewer";
 import type { WebhookWorker } from "./webhooks/deliveryWorker";
@@ -18,6 +19,8 @@ export interface App {
   views: ViewCounter;
   /** Webhook endpoints' rules and this instance's delivery worker (closeApp stops it); absent: the configured rules, no worker. */
   webhooks?: { settings: WebhookConfig; worker: WebhookWorker | null };
+  /** This instance's read-also neighbour refresh (closeApp stops it); absent: none (tests run the refresh themselves). */
+  neighbours?: NeighbourWorker;
 }
 
 /** What lives as long as one request. */

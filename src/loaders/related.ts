@@ -3,83 +3,69 @@ import type { Article } from "../../entities";
 import { placeholders } from "../db/dialect";
 import type { Reader } from "../db/reader";
 import { ARTICLE_COLUMNS, toArticle } from "../db/rows";
-import { toDbTime } from "../db/time";
-import { visibleArticleSql, type Viewer } from "../viewer";
+import { listedArticleSql, visibleArticleSql, type Viewer } from "../viewer";
 import type { BatchOptions } from "./batcher";
 
 export interface RelatedKey {
   articleId: number;
   first: number;
-  /** The article's publication time: neighbours are looked for around it. */
-  publishedAt: Date | null;
 }
 
-/** Neighbours are drawn from the articles published this many days either side of the article. */
-export const NEIGHBOUR_WINDOW_DAYS = 30;
-const DAY_MS = 86_400_000;
+/** The kept neighbours of the articles of `list` as (parent_id, article_id, rn) rows, rn from 1, in both dialects. */
+function keptNeighboursSql(db: Reader, list: string): string {
+  return db.dialect === "mysql"
+    ? `SELECT n.article_id AS parent_id, j.id AS article_id, j.rn AS rn FROM article_neighbours n
+       CROSS JOIN JSON_TABLE(n.neighbour_ids, '$[*]' COLUMNS (rn FOR ORDINALITY, id INT PATH '$')) j
+       WHERE n.article_id IN (${list})`
+    : `SELECT n.article_id AS parent_id, j.value AS article_id, j.key + 1 AS rn FROM article_neighbours n, json_each(n.neighbour_ids) j
+       WHERE n.article_id IN (${list})`;
+}
 
 /**
  * "Read also" for a whole page of articles in one statement: each article's
- * editorial edges first, in their order; then, for articles whose edges
- * are fewer than the largest `first` asked for, computed neighbours:
+ * editorial edges first, in their order; then its kept neighbours
+ * (article_neighbours, src/services/keptNeighbours.ts), best first:
  * published articles from the 30 days either side that share its rubrics
- * and hashtags, each shared tag weighing 1 / ln(1 + its articles in that
- * window), so that a rare hashtag says more than a big rubric; fresher
- * first among equals. An article never lists itself, nor one article twice.
+ * and hashtags, a rare hashtag weighing more than a big rubric, fresher
+ * first among equals (the rule: src/services/neighbourRanking.ts). An
+ * article never lists itself, nor one article twice.
  *
- * The window is what keeps this cheap: article_tag's (tag_id, listed_at)
- * index hands over a rubric's articles of those 61 days only, not the tens
- * of thousands it holds over the years. News is read alongside the news of
- * its time, so the window is also where good neighbours are.
+ * The neighbours are ranked when articles are written, not here: the read
+ * is one primary-key row per article of the page and the first `first`
+ * ids of its list. Lists are refreshed in the background a moment after a
+ * write, so the readers' predicate is applied again here: a neighbour
+ * unpublished since its list was kept is never shown.
  */
 export function relatedLoaders(db: Reader, viewer: Viewer, batch: BatchOptions) {
   const relatedArticles = new DataLoader<RelatedKey, Article[], string>(
     async (keys) => {
-      const parents = [...new Map(keys.map((k) => [k.articleId, k])).values()];
+      const parents = [...new Set(keys.map((k) => k.articleId))];
       const limit = Math.max(...keys.map((k) => k.first));
       const list = placeholders(parents.length);
-      const dated = parents.filter((p) => p.publishedAt);
-      // Per-parent windows as a derived table of parameters, which both dialects accept.
-      const windows = dated.length
-        ? dated.map(() => "SELECT ? AS parent_id, ? AS lo, ? AS hi").join(" UNION ALL ")
-        : "SELECT NULL AS parent_id, NULL AS lo, NULL AS hi";
-      const windowParams = dated.flatMap((p) => {
-        const t = (p.publishedAt as Date).getTime();
-        return [p.articleId, toDbTime(new Date(t - NEIGHBOUR_WINDOW_DAYS * DAY_MS)), toDbTime(new Date(t + NEIGHBOUR_WINDOW_DAYS * DAY_MS))];
-      });
       const rows = await db.read(
         `SELECT ranked.parent_id, ${ARTICLE_COLUMNS} FROM (
            SELECT best.parent_id, best.article_id,
-                  ROW_NUMBER() OVER (PARTITION BY best.parent_id ORDER BY best.tier, best.score DESC, best.published_at DESC, best.article_id DESC) AS rn
+                  ROW_NUMBER() OVER (PARTITION BY best.parent_id ORDER BY best.tier, best.score DESC) AS rn
            FROM (
-             SELECT u.parent_id, u.article_id, u.tier, u.score, u.published_at,
+             SELECT u.parent_id, u.article_id, u.tier, u.score,
                     ROW_NUMBER() OVER (PARTITION BY u.parent_id, u.article_id ORDER BY u.tier) AS dup
              FROM (
-               SELECT r.article_id AS parent_id, a.id AS article_id, 0 AS tier, -r.position AS score, a.published_at
+               SELECT r.article_id AS parent_id, a.id AS article_id, 0 AS tier, -r.position AS score
                FROM article_related r JOIN article a ON a.id = r.related_id
                WHERE r.article_id IN (${list}) AND r.related_id <> r.article_id AND ${visibleArticleSql(viewer)}
                UNION ALL
-               SELECT c.parent_id, c.article_id, 1 AS tier, SUM(c.weight) AS score, MAX(c.listed_at) AS published_at
-               FROM (
-                 SELECT pt.article_id AS parent_id, nt.article_id, nt.listed_at,
-                        1.0 / LN(2 + COUNT(*) OVER (PARTITION BY pt.article_id, pt.tag_id)) AS weight
-                 FROM (${windows}) w
-                 JOIN article_tag pt ON pt.article_id = w.parent_id
-                 JOIN article_tag nt ON nt.tag_id = pt.tag_id AND nt.article_id <> pt.article_id
-                      AND nt.listed_at >= w.lo AND nt.listed_at <= w.hi
-                 WHERE (SELECT COUNT(*) FROM article_related r2 JOIN article e ON e.id = r2.related_id
-                        WHERE r2.article_id = pt.article_id AND r2.related_id <> r2.article_id AND ${visibleArticleSql(viewer, "e")}) < ?
-               ) c
-               GROUP BY c.parent_id, c.article_id
+               SELECT k.parent_id, a.id AS article_id, 1 AS tier, -k.rn AS score
+               FROM (${keptNeighboursSql(db, list)}) k JOIN article a ON a.id = k.article_id
+               WHERE k.rn <= ? AND ${listedArticleSql()}
              ) u
            ) best
            WHERE best.dup = 1
          ) ranked JOIN article a ON a.id = ranked.article_id
          WHERE ranked.rn <= ?
          ORDER BY ranked.parent_id, ranked.rn`,
-        [...parents.map((p) => p.articleId), ...windowParams, limit, limit],
+        [...parents, ...parents, limit, limit],
       );
-      const byParent = new Map<number, Article[]>(parents.map((p) => [p.articleId, []]));
+      const byParent = new Map<number, Article[]>(parents.map((id) => [id, []]));
       for (const row of rows) byParent.get(Number(row.parent_id))?.push(toArticle(row));
       return keys.map((k) => (byParent.get(k.articleId) ?? []).slice(0, k.first));
     },

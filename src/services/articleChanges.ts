@@ -3,6 +3,7 @@ import { contentCommitted } from "../db/commits";
 import { announceOnCommit } from "../live/announce";
 import { indexArticles } from "../search/searchIndex";
 import { refreshArchiveDays } from "./archiveSummary";
+import { queueNeighbourRefresh } from "./keptNeighbours";
 import { enqueueWebhookEvent } from "../webhooks/outbox";
 import type { WebhookEvent } from "../webhooks/events";
 import { refreshTagListing } from "./tagListing";
@@ -30,6 +31,8 @@ export async function articlesChanged(manager: EntityManager, change: ArticleCha
   await refreshTagListing(manager, change.ids);
   await refreshArchiveDays(manager, change.days);
   await indexArticles(manager, change.ids);
+  // Read-also neighbours are ranked in the background (NeighbourWorker); the queue commits with the write.
+  await queueNeighbourRefresh(manager, change.ids);
   if (change.event) await enqueueWebhookEvent(manager, change.event, change.ids);
   // Cached answers may show these articles (pages, lists, archive): the
   // content version is bumped once the transaction commits.

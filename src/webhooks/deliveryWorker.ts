@@ -5,6 +5,7 @@ import type { WebhookConfig } from "../config";
 import { placeholders } from "../db/dialect";
 import { fromDbTime, toDbTime } from "../db/time";
 import type { Logger } from "../logger";
+import { PollingLoop } from "../ops/pollingLoop";
 import { WebhookDeliveryStatus } from "./events";
 import { type AttemptOutcome, postWebhook } from "./postWebhook";
 import { signatureHeader } from "./signature";
@@ -44,9 +45,11 @@ export interface Claimed {
 export class WebhookWorker {
   /** Who holds a lease: this process (host name, pid, random). */
   readonly owner = `${os.hostname().slice(0, 40)}:${process.pid}:${randomBytes(4).toString("hex")}`;
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private stopped = true;
+  private readonly loop = new PollingLoop(
+    async () => (await this.deliverDue()) === BATCH,
+    () => this.settings.pollMs,
+    (err) => this.logger.warn({ err }, "webhook deliveries could not be read; trying again"),
+  );
 
   constructor(
     private readonly ds: DataSource,
@@ -60,32 +63,12 @@ export class WebhookWorker {
   }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.schedule(0);
+    this.loop.start();
   }
 
   /** Claims nothing more and waits for the attempts in flight (the timeout bounds them). */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.running;
-  }
-
-  private schedule(ms: number): void {
-    if (this.stopped) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.running = this.deliverDue()
-        .then((attempted) => this.schedule(attempted === BATCH ? 0 : this.settings.pollMs))
-        .catch((err: unknown) => {
-          this.logger.warn({ err }, "webhook deliveries could not be read; trying again");
-          this.schedule(this.settings.pollMs);
-        });
-    }, ms);
-    // Pending work must not keep a finished process alive; shutdown calls stop().
-    this.timer.unref();
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /** Claims the deliveries that are due and attempts them; resolves to how many were attempted. */

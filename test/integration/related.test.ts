@@ -1,5 +1,6 @@
 import { toDbTime } from "../../src/db/time";
 import { articlesChanged } from "../../src/services/articleChanges";
+import { refreshQueuedNeighbours } from "../../src/services/keptNeighbours";
 import { databaseKinds } from "../helpers/db";
 import { createTestGateway, type TestGateway } from "../helpers/gateway";
 
@@ -61,6 +62,10 @@ async function build(gw: TestGateway): Promise<void> {
   for (const [pos, [from, to]] of EDGES.entries()) await ds.query("INSERT INTO article_related (article_id, related_id, position) VALUES (?, ?, ?)", [id(from), id(to), pos]);
   // As every writer does once its rows are in: derived tables follow the articles.
   await ds.transaction((m) => articlesChanged(m, { ids: ARTICLES.map((_, i) => i + 1), days: [] }));
+  // The neighbours are ranked in the background after a write (the serving
+  // process's NeighbourWorker); the test gateway runs no worker, so the test
+  // works the queue off itself before reading.
+  expect(await refreshQueuedNeighbours(ds)).toBeGreaterThan(0);
 }
 
 type Related = { related: { slug: string }[] };
