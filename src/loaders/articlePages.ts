@@ -1,4 +1,3 @@
-import DataLoader from "dataloader";
 import type { Article } from "../../entities";
 import type { Reader } from "../db/reader";
 import { ARTICLE_COLUMNS, toArticle } from "../db/rows";
@@ -33,8 +32,8 @@ interface ChildSource {
  * stops after limit + 1 rows, so a rubric with 50,000 articles costs what
  * a hashtag with 5 does, and a list of 50 tags one statement.
  */
-function childPages(db: Reader, source: ChildSource, batch: BatchOptions) {
-  return new DataLoader<ChildPageKey, Article[], string>(
+function childPages(name: string, db: Reader, source: ChildSource, batch: BatchOptions) {
+  return batch.loader<ChildPageKey, Article[], string>(name, 
     async (keys) => {
       const results: Article[][] = new Array(keys.length);
       for (const group of groupBy(keys, signature).values()) {
@@ -57,13 +56,14 @@ function childPages(db: Reader, source: ChildSource, batch: BatchOptions) {
       }
       return results;
     },
-    { ...batch, cacheKeyFn: (k) => JSON.stringify([k.parentId, k.page, k.order]) },
+    { cacheKeyFn: (k) => JSON.stringify([k.parentId, k.page, k.order]) },
   );
 }
 
 export function articlePageLoaders(db: Reader, batch: BatchOptions) {
   return {
     articlesOfTag: childPages(
+      "articlesOfTag",
       db,
       {
         from: "article_tag at JOIN article a ON a.id = at.article_id",
@@ -74,7 +74,7 @@ export function articlePageLoaders(db: Reader, batch: BatchOptions) {
       },
       batch,
     ),
-    articlesOfAuthor: childPages(db, { from: "article a", parentColumn: "a.author_id", listed: listedArticleSql() }, batch),
+    articlesOfAuthor: childPages("articlesOfAuthor", db, { from: "article a", parentColumn: "a.author_id", listed: listedArticleSql() }, batch),
   };
 }
 

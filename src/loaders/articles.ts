@@ -1,4 +1,4 @@
-import DataLoader from "dataloader";
+import type DataLoader from "dataloader";
 import type { Article } from "../../entities";
 import { placeholders } from "../db/dialect";
 import type { Reader } from "../db/reader";
@@ -9,15 +9,15 @@ import { byKey } from "./group";
 
 type Column = "id" | "slug" | "path";
 
-function articleBy<K extends number | string>(db: Reader, viewer: Viewer, column: Column, prime: (a: Article) => void, batch: BatchOptions) {
-  return new DataLoader<K, Article | null>(async (keys) => {
+function articleBy<K extends number | string>(name: string, db: Reader, viewer: Viewer, column: Column, prime: (a: Article) => void, batch: BatchOptions) {
+  return batch.loader<K, Article | null>(name, async (keys) => {
     const rows = await db.read(`SELECT ${ARTICLE_COLUMNS} FROM article a WHERE a.${column} IN (${placeholders(keys.length)}) AND ${visibleArticleSql(viewer)}`,
       [...keys],
     );
     const articles = rows.map(toArticle);
     articles.forEach(prime);
     return byKey(keys, articles, (a) => a[column] as K);
-  }, batch);
+  });
 }
 
 /** articleById, articleBySlug and articleByPath, priming each other. */
@@ -32,8 +32,8 @@ export function articleLoaders(db: Reader, viewer: Viewer, batch: BatchOptions) 
     loaders.articleBySlug.prime(a.slug, a);
     loaders.articleByPath.prime(a.path, a);
   };
-  loaders.articleById = articleBy<number>(db, viewer, "id", prime, batch);
-  loaders.articleBySlug = articleBy<string>(db, viewer, "slug", prime, batch);
-  loaders.articleByPath = articleBy<string>(db, viewer, "path", prime, batch);
+  loaders.articleById = articleBy<number>("articleById", db, viewer, "id", prime, batch);
+  loaders.articleBySlug = articleBy<string>("articleBySlug", db, viewer, "slug", prime, batch);
+  loaders.articleByPath = articleBy<string>("articleByPath", db, viewer, "path", prime, batch);
   return loaders;
 }

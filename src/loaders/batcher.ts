@@ -1,3 +1,5 @@
+import DataLoader from "dataloader";
+import { loaderBatchSize } from "../ops/metrics";
 
 /**
  * Decides when a request's DataLoaders send their batches. DataLoader's
@@ -45,7 +47,24 @@ export class RequestBatcher {
   }
 }
 
-/** The DataLoader options every loader of a request shares. */
+/** How every loader of a request is made (src/loaders/index.ts passes it to each group of loaders). */
 export interface BatchOptions {
-  batchScheduleFn: (dispatch: () => void) => void;
+  /**
+   * A DataLoader of this request: its batches wait for the request's
+   * statements in flight (RequestBatcher), and each batch's size is
+   * observed under `name` for /metrics (newsgraph_dataloader_batch_size).
+   */
+  loader<K, V, C = K>(name: string, load: DataLoader.BatchLoadFn<K, V>, options?: Omit<DataLoader.Options<K, V, C>, "batchScheduleFn" | "name">): DataLoader<K, V, C>;
+}
+
+export function requestLoaders(batcher: RequestBatcher): BatchOptions {
+  return {
+    loader<K, V, C = K>(name: string, load: DataLoader.BatchLoadFn<K, V>, options: Omit<DataLoader.Options<K, V, C>, "batchScheduleFn" | "name"> = {}) {
+      const measured: DataLoader.BatchLoadFn<K, V> = (keys) => {
+        loaderBatchSize.observe({ loader: name }, keys.length);
+        return load(keys);
+      };
+      return new DataLoader<K, V, C>(measured, { ...options, name, batchScheduleFn: batcher.schedule });
+    },
+  };
 }

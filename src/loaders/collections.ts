@@ -1,4 +1,3 @@
-import DataLoader from "dataloader";
 import type { Article, Collection } from "../../entities";
 import { placeholders } from "../db/dialect";
 import type { Reader } from "../db/reader";
@@ -8,23 +7,23 @@ import type { BatchOptions } from "./batcher";
 import { byKey, listsByKey } from "./group";
 
 export function collectionLoaders(db: Reader, viewer: Viewer, batch: BatchOptions) {
-  const collectionById = new DataLoader<number, Collection | null>(async (ids) => {
+  const collectionById = batch.loader<number, Collection | null>("collectionById", async (ids) => {
     const rows = await db.read(`SELECT ${COLLECTION_COLUMNS} FROM collection c WHERE c.id IN (${placeholders(ids.length)})`, [...ids]);
     return byKey(ids, rows.map(toCollection), (c) => c.id);
-  }, batch);
-  const collectionBySlug = new DataLoader<string, Collection | null>(async (slugs) => {
+  });
+  const collectionBySlug = batch.loader<string, Collection | null>("collectionBySlug", async (slugs) => {
     const rows = await db.read(`SELECT ${COLLECTION_COLUMNS} FROM collection c WHERE c.slug IN (${placeholders(slugs.length)})`, [...slugs]);
     const collections = rows.map(toCollection);
     for (const c of collections) collectionById.prime(c.id, c);
     return byKey(slugs, collections, (c) => c.slug);
-  }, batch);
-  const articlesOfCollection = new DataLoader<number, Article[]>(async (ids) => {
+  });
+  const articlesOfCollection = batch.loader<number, Article[]>("articlesOfCollection", async (ids) => {
     const rows = await db.read(`SELECT ci.collection_id AS parent_id, ${ARTICLE_COLUMNS} FROM collection_item ci JOIN article a ON a.id = ci.article_id
        WHERE ci.collection_id IN (${placeholders(ids.length)}) AND ${visibleArticleSql(viewer)} ORDER BY ci.collection_id, ci.position`,
       [...ids],
     );
     const pairs = rows.map((r) => ({ parent: Number(r.parent_id), article: toArticle(r) }));
     return listsByKey(ids, pairs, (p) => p.parent).map((list) => list.map((p) => p.article));
-  }, batch);
+  });
   return { collectionById, collectionBySlug, articlesOfCollection };
 }

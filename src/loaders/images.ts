@@ -1,4 +1,3 @@
-import DataLoader from "dataloader";
 import type { Image } from "../../entities";
 import { placeholders } from "../db/dialect";
 import type { Reader } from "../db/reader";
@@ -19,13 +18,13 @@ export function imageLoaders(db: Reader, viewer: Viewer, batch: BatchOptions) {
   const visible = canSeeDrafts(viewer)
     ? ""
     : ` AND EXISTS (SELECT 1 FROM article_image ai JOIN article a ON a.id = ai.article_id WHERE ai.image_id = i.id AND ${listedArticleSql("a")})`;
-  const imageById = new DataLoader<number, Image | null>(async (ids) => {
+  const imageById = batch.loader<number, Image | null>("imageById", async (ids) => {
     const rows = await db.read(`SELECT ${IMAGE_COLUMNS} FROM image i WHERE i.id IN (${placeholders(ids.length)})${visible}`, [...ids]);
     return byKey(ids, rows.map(toImage), (i) => i.id);
-  }, batch);
+  });
 
   /** mainImage and images of each article in one statement: both fields of a page cost one together. */
-  const imagesByArticleId = new DataLoader<number, ArticleImages>(async (articleIds) => {
+  const imagesByArticleId = batch.loader<number, ArticleImages>("imagesByArticleId", async (articleIds) => {
     const rows = await db.read(
       `SELECT ai.article_id AS parent_id, ai.slot, ${IMAGE_COLUMNS} FROM article_image ai JOIN image i ON i.id = ai.image_id
        WHERE ai.article_id IN (${placeholders(articleIds.length)}) ORDER BY ai.article_id, ai.slot, ai.position`,
@@ -36,7 +35,7 @@ export function imageLoaders(db: Reader, viewer: Viewer, batch: BatchOptions) {
       main: list.find((p) => p.slot === "MAIN")?.image ?? null,
       body: list.filter((p) => p.slot === "BODY").map((p) => p.image),
     }));
-  }, batch);
+  });
 
   return { imageById, imagesByArticleId };
 }

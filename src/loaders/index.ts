@@ -1,10 +1,9 @@
 import type { Reader } from "../db/reader";
-import { measureBatches } from "../ops/loaderMetrics";
 import type { Viewer } from "../viewer";
 import { articleLoaders } from "./articles";
 import { articlePageLoaders } from "./articlePages";
 import { authorLoaders } from "./authors";
-import type { RequestBatcher } from "./batcher";
+import { type RequestBatcher, requestLoaders } from "./batcher";
 import { collectionLoaders } from "./collections";
 import { countLoaders } from "./counts";
 import { imageLoaders } from "./images";
@@ -19,9 +18,9 @@ import { workflowLoaders } from "../workflow/loaders";
  * cached outlives it and what a viewer may see never leaks to another.
  */
 export function createLoaders(db: Reader, viewer: Viewer, batcher: RequestBatcher) {
-  const batch = { batchScheduleFn: batcher.schedule };
   // Batch sizes feed the dataloader metrics on /metrics.
-  return measureBatches({
+  const batch = requestLoaders(batcher);
+  return {
     ...articleLoaders(db, viewer, batch),
     ...authorLoaders(db, batch),
     ...tagLoaders(db, batch),
@@ -33,7 +32,7 @@ export function createLoaders(db: Reader, viewer: Viewer, batcher: RequestBatche
     ...translationLoaders(db, viewer, batch),
     ...workflowLoaders(db, batch),
     ...liveBlogLoaders(db, batch),
-  });
+  };
 }
 
 export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,4 +1,3 @@
-import DataLoader from "dataloader";
 import { LiveEntry } from "../../entities";
 import { placeholders } from "../db/dialect";
 import type { Reader } from "../db/reader";
@@ -27,18 +26,18 @@ export interface LiveEntryPageKey {
  * already decided whether the viewer may see it.
  */
 export function liveBlogLoaders(db: Reader, batch: BatchOptions) {
-  const liveArticle = new DataLoader<number, boolean>(async (ids) => {
+  const liveArticle = batch.loader<number, boolean>("liveArticle", async (ids) => {
     const rows = await db.read(`SELECT article_id FROM live_blog WHERE ended_at IS NULL AND article_id IN (${placeholders(ids.length)})`, [...ids]);
     const live = new Set(rows.map((r) => Number(r.article_id)));
     return ids.map((id) => live.has(id));
-  }, batch);
+  });
 
-  const liveEntryById = new DataLoader<number, LiveEntry | null>(async (ids) => {
+  const liveEntryById = batch.loader<number, LiveEntry | null>("liveEntryById", async (ids) => {
     const rows = await db.read(`SELECT ${LIVE_ENTRY_COLUMNS} FROM live_entry e WHERE e.id IN (${placeholders(ids.length)})`, [...ids]);
     return byKey(ids, rows.map(toLiveEntry), (e) => e.id);
-  }, batch);
+  });
 
-  const liveEntryPage = new DataLoader<LiveEntryPageKey, LiveEntry[], string>(
+  const liveEntryPage = batch.loader<LiveEntryPageKey, LiveEntry[], string>("liveEntryPage", 
     async (keys) => {
       const results: LiveEntry[][] = new Array(keys.length);
       for (const group of groupBy(keys, (k) => JSON.stringify(k.page)).values()) {
@@ -60,7 +59,7 @@ export function liveBlogLoaders(db: Reader, batch: BatchOptions) {
       }
       return results;
     },
-    { ...batch, cacheKeyFn: (k) => JSON.stringify([k.articleId, k.page]) },
+    { cacheKeyFn: (k) => JSON.stringify([k.articleId, k.page]) },
   );
 
   return { liveArticle, liveEntryById, liveEntryPage };

@@ -1,4 +1,3 @@
-import DataLoader from "dataloader";
 import type { Article } from "../../entities";
 import { placeholders } from "../db/dialect";
 import type { Reader } from "../db/reader";
@@ -37,7 +36,7 @@ function keptNeighboursSql(db: Reader, list: string): string {
  * unpublished since its list was kept is never shown.
  */
 export function relatedLoaders(db: Reader, viewer: Viewer, batch: BatchOptions) {
-  const relatedArticles = new DataLoader<RelatedKey, Article[], string>(
+  const relatedArticles = batch.loader<RelatedKey, Article[], string>("relatedArticles", 
     async (keys) => {
       const parents = [...new Set(keys.map((k) => k.articleId))];
       const limit = Math.max(...keys.map((k) => k.first));
@@ -69,7 +68,7 @@ export function relatedLoaders(db: Reader, viewer: Viewer, batch: BatchOptions) 
       for (const row of rows) byParent.get(Number(row.parent_id))?.push(toArticle(row));
       return keys.map((k) => (byParent.get(k.articleId) ?? []).slice(0, k.first));
     },
-    { ...batch, cacheKeyFn: (k) => `${k.articleId}:${k.first}` },
+    { cacheKeyFn: (k) => `${k.articleId}:${k.first}` },
   );
   return { relatedArticles };
 }

@@ -1,4 +1,3 @@
-import DataLoader from "dataloader";
 import type { Article } from "../../entities";
 import { placeholders } from "../db/dialect";
 import type { Reader } from "../db/reader";
@@ -21,7 +20,7 @@ export function translationLoaders(db: Reader, viewer: Viewer, batch: BatchOptio
   const shown = canSeeDrafts(viewer) ? visibleArticleSql(viewer) : listedArticleSql();
 
   /** The other articles of each article's translation group, by language. */
-  const translationsByArticleId = new DataLoader<number, Article[]>(async (ids) => {
+  const translationsByArticleId = batch.loader<number, Article[]>("translationsByArticleId", async (ids) => {
     const rows = await db.read(
       `SELECT t1.article_id AS parent_id, ${ARTICLE_COLUMNS}
        FROM article_translation t1
@@ -33,10 +32,10 @@ export function translationLoaders(db: Reader, viewer: Viewer, batch: BatchOptio
     );
     const pairs = rows.map((r) => ({ parent: Number(r.parent_id), article: toArticle(r) }));
     return listsByKey(ids, pairs, (p) => p.parent).map((list) => list.map((p) => p.article));
-  }, batch);
+  });
 
   /** Published articles of a tag in one language; one statement per language asked. */
-  const articleCountOfTagInLanguage = new DataLoader<TagLanguageKey, number, string>(
+  const articleCountOfTagInLanguage = batch.loader<TagLanguageKey, number, string>("articleCountOfTagInLanguage", 
     async (keys) => {
       const out: number[] = new Array(keys.length).fill(0);
       for (const [language, group] of groupBy(keys, (k) => k.language)) {
@@ -51,7 +50,7 @@ export function translationLoaders(db: Reader, viewer: Viewer, batch: BatchOptio
       }
       return out;
     },
-    { ...batch, cacheKeyFn: (k) => `${k.tagId}:${k.language}` },
+    { cacheKeyFn: (k) => `${k.tagId}:${k.language}` },
   );
 
   return { translationsByArticleId, articleCountOfTagInLanguage };

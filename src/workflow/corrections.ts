@@ -1,4 +1,3 @@
-import DataLoader from "dataloader";
 import type { DataSource } from "typeorm";
 import { ArticleStatus } from "../../entities";
 import { placeholders } from "../db/dialect";
@@ -45,8 +44,8 @@ export async function addCorrection(ds: DataSource, articleId: number, text: str
 }
 
 /** Every article's corrections, oldest first: one statement per batch of articles, whatever their number. */
-export function correctionsLoader(db: Reader, batch: BatchOptions) {
-  return new DataLoader<number, CorrectionRow[]>(async (ids) => {
+export function correctionsLoader(db: Reader, batch: BatchOptions, name = "correctionsByArticleId") {
+  return batch.loader<number, CorrectionRow[]>(name, async (ids) => {
     const rows = await db.read(
       `SELECT article_id, published_at, text FROM article_correction WHERE article_id IN (${placeholders(ids.length)}) ORDER BY article_id, published_at, id`,
       [...ids],
@@ -57,5 +56,5 @@ export function correctionsLoader(db: Reader, batch: BatchOptions) {
       text: String(r.text),
     }));
     return listsByKey(ids, corrections, (c) => c.articleId);
-  }, batch);
+  });
 }

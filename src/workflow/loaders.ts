@@ -1,4 +1,3 @@
-import DataLoader from "dataloader";
 import type { Reader } from "../db/reader";
 import { fromDbTime } from "../db/time";
 import type { BatchOptions } from "../loaders/batcher";
@@ -28,8 +27,8 @@ export interface RevisionPageKey {
  * (article_id, id) index, so the statement count does not grow with the
  * number of articles or revisions.
  */
-function revisionPagesLoader(db: Reader, batch: BatchOptions) {
-  return new DataLoader<RevisionPageKey, RevisionRow[], string>(
+function revisionPagesLoader(db: Reader, batch: BatchOptions, name = "revisionPages") {
+  return batch.loader<RevisionPageKey, RevisionRow[], string>(name, 
     async (keys) => {
       const results: RevisionRow[][] = new Array(keys.length);
       for (const group of groupBy(keys, (k) => JSON.stringify([k.limit, k.beforeId])).values()) {
@@ -57,7 +56,7 @@ function revisionPagesLoader(db: Reader, batch: BatchOptions) {
       }
       return results;
     },
-    { ...batch, cacheKeyFn: (k) => JSON.stringify([k.articleId, k.limit, k.beforeId]) },
+    { cacheKeyFn: (k) => JSON.stringify([k.articleId, k.limit, k.beforeId]) },
   );
 }
 
