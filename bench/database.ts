@@ -5,8 +5,8 @@ import { loadConfig } from "../src/config";
 import { migrate, openDatabase } from "../src/db/dataSource";
 import { createMedia } from "../src/media/media";
 import { seedImages } from "../src/media/seedImages";
-import { corpusOptions, generateCorpus } from "../src/seed/corpus";
-import { writeCorpus } from "../src/seed/writeCorpus";
+import { corpusOptions, generateCorpus } from "../src/write/seed/corpus";
+import { writeCorpus } from "../src/write/seed/writeCorpus";
 import { type BenchOptions, databaseUrl } from "./options";
 
 export interface CorpusSummary {

@@ -2,20 +2,20 @@ import "reflect-metadata";
 import http from "node:http";
 import mysql from "mysql2/promise";
 import { type Article, type Tag, TagKind } from "../entities";
-import type { Reader } from "../src/db/reader";
-import type { Row } from "../src/db/rows";
-import { toGlobalId } from "../src/globalId";
-import { createLoaders } from "../src/loaders";
-import { RequestBatcher } from "../src/loaders/batcher";
+import type { Reader } from "../src/read/reader";
+import type { Row } from "../src/read/rows";
+import { toGlobalId } from "../src/graphql/globalId";
+import { createLoaders } from "../src/read/loaders";
+import { RequestBatcher } from "../src/read/loaders/batcher";
 import { config } from "../src/config";
-import { pageRequest } from "../src/paging";
-import { loadArchive } from "../src/services/archive";
-import { listArticles } from "../src/services/articleList";
-import { ArticleOrder } from "../src/services/articleOrder";
-import { toPage } from "../src/services/keyset";
-import { PopularWindow, popularArticles } from "../src/services/popular";
-import { listTags } from "../src/services/tagList";
-import { READER } from "../src/viewer";
+import { pageRequest } from "../src/read/paging/pages";
+import { loadArchive } from "../src/read/lists/archive";
+import { listArticles } from "../src/read/lists/articleList";
+import { ArticleOrder } from "../src/read/paging/articleOrder";
+import { toPage } from "../src/read/paging/keyset";
+import { PopularWindow, popularArticles } from "../src/read/lists/popular";
+import { listTags } from "../src/read/lists/tagList";
+import { READER } from "../src/read/viewer";
 import { BadRequest as HandBadRequest, createHandFloor } from "./handFloor";
 
 // The GraphQL-overhead floor (bench/handFloor.ts is the hand-written one): what the article page and the front page cost without
@@ -42,7 +42,7 @@ function archiveNav(years: Awaited<ReturnType<typeof loadArchive>>) {
 
 export function createFloor(pool: mysql.Pool) {
   function requestScope() {
-    // The gateway's per-request batching (src/context.ts), minus TypeORM.
+    // The gateway's per-request batching (src/graphql/context.ts), minus TypeORM.
     const batcher = new RequestBatcher();
     const reader: Reader = { read: (sql, params = []) => batcher.track(pool.query(sql, params).then(([rows]) => rows as Row[])), dialect: "mysql" };
     return { reader, loaders: createLoaders(reader, READER, batcher) };

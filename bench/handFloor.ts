@@ -1,11 +1,11 @@
 import type mysql from "mysql2/promise";
 import { PARAGRAPH_SEPARATOR } from "../entities";
 import { toDbTime } from "../src/db/time";
-import { toGlobalId } from "../src/globalId";
-import { decodeCursor, encodeCursor } from "../src/paging";
-import { monthLabel } from "../src/services/archive";
-import { ArticleOrder } from "../src/services/articleOrder";
-import { PopularWindow, windowStart } from "../src/services/popular";
+import { toGlobalId } from "../src/graphql/globalId";
+import { decodeCursor, encodeCursor } from "../src/read/paging/pages";
+import { monthLabel } from "../src/read/lists/archive";
+import { ArticleOrder } from "../src/read/paging/articleOrder";
+import { PopularWindow, windowStart } from "../src/read/lists/popular";
 
 // The hand-written floor: the article page and the front page as a careful
 // engineer would serve them with node:http and mysql2 alone, with queries

@@ -1,9 +1,9 @@
 import "reflect-metadata";
 import mysql from "mysql2/promise";
 import { migrate, openDatabase } from "../src/db/dataSource";
-import { generatePages } from "../src/ingest/generatePages";
-import { summaryLine } from "../src/ingest/importCommand";
-import { importPageTexts } from "../src/ingest/importPages";
+import { generatePages } from "../src/write/ingest/generatePages";
+import { summaryLine } from "../src/write/ingest/importCommand";
+import { importPageTexts } from "../src/write/ingest/importPages";
 
 // Import speed: generated pages into a fresh MariaDB database, written
 // as `newsgraph import` writes them (several pages per transaction, a

@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import os from "node:os";
 import { openDatabase } from "../src/db/dataSource";
-import { rebuildNeighbours, refreshQueuedNeighbours } from "../src/services/keptNeighbours";
+import { rebuildNeighbours, refreshQueuedNeighbours } from "../src/write/derived/keptNeighbours";
 
 // The kept read-also neighbours' bulk speed on a seeded database:
 //   DATABASE_URL=mysql://... node dist/bench/neighbours.js [--refresh N]

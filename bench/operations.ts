@@ -2,10 +2,10 @@ import fs from "node:fs";
 import path from "node:path";
 import type mysql from "mysql2/promise";
 import { toDbTime } from "../src/db/time";
-import { toGlobalId } from "../src/globalId";
-import { encodeCursor } from "../src/paging";
-import { ArticleOrder } from "../src/services/articleOrder";
-import { Random } from "../src/seed/random";
+import { toGlobalId } from "../src/graphql/globalId";
+import { encodeCursor } from "../src/read/paging/pages";
+import { ArticleOrder } from "../src/read/paging/articleOrder";
+import { Random } from "../src/write/seed/random";
 
 // The contract operations from schema/operations, each with a pool of
 // variables taken from the benchmark's database: different slugs, pages,

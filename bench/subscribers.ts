@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { type Client, createClient } from "graphql-ws";
 import WebSocket from "ws";
-import { createApiKey } from "../src/auth/apiKeys";
+import { createApiKey } from "../src/write/keys/apiKeys";
 import { migrate, openDatabase } from "../src/db/dataSource";
 import { freePort, PeakRss, startServer } from "./processes";
 

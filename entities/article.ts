@@ -2,7 +2,7 @@ import { Directive, Field, Int, ObjectType } from "type-graphql";
 import { Node } from "./node";
 import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
 import { ArticleStatus } from "./enums";
-import { CacheHint } from "../src/cacheHints";
+import { CacheHint } from "../src/cache/hints";
 
 /** Paragraphs are stored in one column, separated by a blank line (they never contain one). */
 export const PARAGRAPH_SEPARATOR = "\n\n";

@@ -1,7 +1,7 @@
 import { Directive, Field, ObjectType } from "type-graphql";
 import { Node } from "./node";
 import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
-import { CacheHint } from "../src/cacheHints";
+import { CacheHint } from "../src/cache/hints";
 
 @Directive(CacheHint.content)
 @ObjectType({ implements: Node, description: "A named, ordered, dated list of articles, such as the site's own popular list." })

@@ -12,7 +12,7 @@ export { PARAGRAPH_SEPARATOR } from "./article";
 
 /**
  * The tables read as objects: each entity's TypeORM columns are the
- * description src/db/rows.ts reads them by, and its type-graphql fields the
+ * description src/read/rows.ts reads them by, and its type-graphql fields the
  * schema's. Join and derived tables (article_tag, article_related,
  * article_image, article_view_day, collection_item, archive_day, ...) are
  * read and written by SQL of their own and described by their migrations

@@ -1,6 +1,6 @@
 import { Directive, Field, ObjectType } from "type-graphql";
 import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
-import { CacheHint } from "../src/cacheHints";
+import { CacheHint } from "../src/cache/hints";
 
 /** One post of a live blog. Exposed with a global ID by LiveEntryResolver.id. */
 @Directive(CacheHint.liveBlog)

@@ -1,5 +1,5 @@
 import { Directive, Field, ID, InterfaceType } from "type-graphql";
-import { CacheHint } from "../src/cacheHints";
+import { CacheHint } from "../src/cache/hints";
 
 @Directive(CacheHint.content)
 @InterfaceType({ description: "An object with a global ID, fetchable with node(id:)." })

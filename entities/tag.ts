@@ -2,7 +2,7 @@ import { Directive, Field, ObjectType } from "type-graphql";
 import { Node } from "./node";
 import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
 import { TagKind } from "./enums";
-import { CacheHint } from "../src/cacheHints";
+import { CacheHint } from "../src/cache/hints";
 
 // A federation entity: other subgraphs extend it by its global ID.
 @Directive('@key(fields: "id")')

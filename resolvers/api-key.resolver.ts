@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
-import { type ApiKey, createApiKey, type KeyRole, listApiKeys, revokeApiKey } from "../src/auth/apiKeys";
-import type { Context } from "../src/context";
-import { badUserInput } from "../src/errors";
+import { type ApiKey, createApiKey, type KeyRole, listApiKeys, revokeApiKey } from "../src/write/keys/apiKeys";
+import type { Context } from "../src/graphql/context";
+import { badUserInput } from "../src/graphql/errors";
 import { ApiKeyInfo, CreateApiKeyInput, CreatedApiKey } from "./types/api-key";
 
 function info(k: ApiKey): ApiKeyInfo {

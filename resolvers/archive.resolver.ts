@@ -1,8 +1,8 @@
 import { Arg, Ctx, Directive, Int, Query, Resolver } from "type-graphql";
-import type { Context } from "../src/context";
-import { loadArchive } from "../src/services/archive";
+import type { Context } from "../src/graphql/context";
+import { loadArchive } from "../src/read/lists/archive";
 import { Archive } from "./types/archive";
-import { CacheHint } from "../src/cacheHints";
+import { CacheHint } from "../src/cache/hints";
 
 @Resolver(() => Archive)
 export class ArchiveResolver {

@@ -1,11 +1,11 @@
 import { GraphQLJSON } from "graphql-scalars";
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
 import { Article, ArticleStatus, TagKind } from "../entities";
-import type { Context } from "../src/context";
-import { clearArticleLoaders } from "../src/editing/clearLoaders";
-import { linkTranslations, unlinkTranslation } from "../src/editing/translationWrites";
-import { idOf } from "../src/globalId";
-import { newsArticleJsonLd } from "../src/structured/newsArticle";
+import type { Context } from "../src/graphql/context";
+import { clearArticleLoaders } from "../src/write/clearLoaders";
+import { linkTranslations, unlinkTranslation } from "../src/write/translationWrites";
+import { idOf } from "../src/graphql/globalId";
+import { newsArticleJsonLd } from "../src/read/structured/newsArticle";
 
 const EDITORS = ["editor", "admin"];
 

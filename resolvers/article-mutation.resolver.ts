@@ -1,9 +1,9 @@
 import { Arg, Args, Authorized, Ctx, ID, Mutation, Resolver } from "type-graphql";
 import { Article } from "../entities";
-import type { Context } from "../src/context";
-import * as writes from "../src/editing/articleWrites";
-import { clearArticleLoaders, writtenArticle } from "../src/editing/clearLoaders";
-import { idOf } from "../src/globalId";
+import type { Context } from "../src/graphql/context";
+import * as writes from "../src/write/articleWrites";
+import { clearArticleLoaders, writtenArticle } from "../src/write/clearLoaders";
+import { idOf } from "../src/graphql/globalId";
 import { CreateArticleInput, UpdateArticleInput } from "./types/article-input";
 import { SetHashtagsArgs, SetRelatedArgs, SetRubricsArgs } from "./types/article-lists-input";
 

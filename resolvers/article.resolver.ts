@@ -1,15 +1,15 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import { Article, Author, Tag, TagKind } from "../entities";
-import type { Context } from "../src/context";
-import { badUserInput } from "../src/errors";
-import { idOf, toGlobalId } from "../src/globalId";
-import { pageRequest } from "../src/paging";
-import { listArticles } from "../src/services/articleList";
-import { toPage } from "../src/services/keyset";
+import type { Context } from "../src/graphql/context";
+import { badUserInput } from "../src/graphql/errors";
+import { idOf, toGlobalId } from "../src/graphql/globalId";
+import { pageRequest } from "../src/read/paging/pages";
+import { listArticles } from "../src/read/lists/articleList";
+import { toPage } from "../src/read/paging/keyset";
 import { ArticleLookupArgs } from "./types/article-lookup-args";
 import { ArticlesArgs } from "./types/articles-args";
 import { ArticleConnection } from "./types/connection";
-import { CacheHint } from "../src/cacheHints";
+import { CacheHint } from "../src/cache/hints";
 
 @Resolver(() => Article)
 export class ArticleResolver {

@@ -1,9 +1,9 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from "type-graphql";
 import { Author } from "../entities";
-import type { Context } from "../src/context";
-import { createAuthor, updateAuthor } from "../src/editing/authorWrites";
-import { clearAuthorLoaders } from "../src/editing/clearLoaders";
-import { idOf } from "../src/globalId";
+import type { Context } from "../src/graphql/context";
+import { createAuthor, updateAuthor } from "../src/write/authorWrites";
+import { clearAuthorLoaders } from "../src/write/clearLoaders";
+import { idOf } from "../src/graphql/globalId";
 import { CreateAuthorInput, UpdateAuthorInput } from "./types/author-input";
 
 const EDITORS = ["editor", "admin"];

@@ -1,13 +1,13 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import { Author } from "../entities";
-import type { Context } from "../src/context";
-import { badUserInput } from "../src/errors";
-import { idOf, toGlobalId } from "../src/globalId";
-import { pageRequest } from "../src/paging";
-import { toPage } from "../src/services/keyset";
+import type { Context } from "../src/graphql/context";
+import { badUserInput } from "../src/graphql/errors";
+import { idOf, toGlobalId } from "../src/graphql/globalId";
+import { pageRequest } from "../src/read/paging/pages";
+import { toPage } from "../src/read/paging/keyset";
 import { ChildArticlesArgs } from "./types/articles-args";
 import { ArticleConnection } from "./types/connection";
-import { CacheHint } from "../src/cacheHints";
+import { CacheHint } from "../src/cache/hints";
 
 @Resolver(() => Author)
 export class AuthorResolver {

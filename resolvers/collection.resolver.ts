@@ -1,8 +1,8 @@
 import { Arg, Ctx, Directive, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import { Article, Collection } from "../entities";
-import type { Context } from "../src/context";
-import { toGlobalId } from "../src/globalId";
-import { CacheHint } from "../src/cacheHints";
+import type { Context } from "../src/graphql/context";
+import { toGlobalId } from "../src/graphql/globalId";
+import { CacheHint } from "../src/cache/hints";
 
 @Resolver(() => Collection)
 export class CollectionResolver {

@@ -1,8 +1,8 @@
 import { Arg, Args, Authorized, Ctx, ID, Mutation, Resolver } from "type-graphql";
 import { Article, Image } from "../entities";
-import type { Context } from "../src/context";
-import { clearArticleLoaders } from "../src/editing/clearLoaders";
-import { idOf } from "../src/globalId";
+import type { Context } from "../src/graphql/context";
+import { clearArticleLoaders } from "../src/write/clearLoaders";
+import { idOf } from "../src/graphql/globalId";
 import * as writes from "../src/media/imageWrites";
 import { mediaOf } from "../src/media/media";
 import { SetArticleImagesArgs, UpdateImageInput } from "./types/image";

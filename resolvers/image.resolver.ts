@@ -1,8 +1,8 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Resolver, Root } from "type-graphql";
 import { Article, Image } from "../entities";
-import type { Context } from "../src/context";
-import { badUserInput } from "../src/errors";
-import { toGlobalId } from "../src/globalId";
+import type { Context } from "../src/graphql/context";
+import { badUserInput } from "../src/graphql/errors";
+import { toGlobalId } from "../src/graphql/globalId";
 import { mediaOf } from "../src/media/media";
 import { cropBox } from "../src/media/render";
 import { imageVersion, parseAspectRatio, renditionUrl, type RenditionSpec } from "../src/media/renditionSpec";

@@ -1,8 +1,8 @@
 import { Args, Authorized, Ctx, Mutation, Resolver } from "type-graphql";
-import type { Context } from "../src/context";
-import { clearArticleLoaders } from "../src/editing/clearLoaders";
-import { toGlobalId } from "../src/globalId";
-import { importPageTexts } from "../src/ingest/importPages";
+import type { Context } from "../src/graphql/context";
+import { clearArticleLoaders } from "../src/write/clearLoaders";
+import { toGlobalId } from "../src/graphql/globalId";
+import { importPageTexts } from "../src/write/ingest/importPages";
 import { ImportPagesArgs } from "./types/import-input";
 import { ImportReport } from "./types/import-report";
 

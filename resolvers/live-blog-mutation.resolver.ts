@@ -1,8 +1,8 @@
 import { Arg, Args, Authorized, Ctx, ID, Mutation, Resolver } from "type-graphql";
 import { Article, LiveEntry } from "../entities";
-import type { Context } from "../src/context";
-import { clearArticleLoaders } from "../src/editing/clearLoaders";
-import { idOf } from "../src/globalId";
+import type { Context } from "../src/graphql/context";
+import { clearArticleLoaders } from "../src/write/clearLoaders";
+import { idOf } from "../src/graphql/globalId";
 import * as writes from "../src/live/liveBlogWrites";
 import { AddLiveEntryArgs, UpdateLiveEntryArgs } from "./types/live-blog";
 

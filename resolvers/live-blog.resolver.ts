@@ -1,10 +1,10 @@
 import { Args, Ctx, Directive, FieldResolver, ID, Resolver, Root } from "type-graphql";
 import { Article, Author, LiveEntry } from "../entities";
-import { CacheHint } from "../src/cacheHints";
-import type { Context } from "../src/context";
-import { toGlobalId } from "../src/globalId";
-import { LIVE_ENTRY_ORDER } from "../src/loaders/liveBlogs";
-import { forwardPage, pageRequest } from "../src/paging";
+import { CacheHint } from "../src/cache/hints";
+import type { Context } from "../src/graphql/context";
+import { toGlobalId } from "../src/graphql/globalId";
+import { LIVE_ENTRY_ORDER } from "../src/read/loaders/liveBlogs";
+import { forwardPage, pageRequest } from "../src/read/paging/pages";
 import { LiveEntriesArgs, LiveEntryConnection } from "./types/live-blog";
 
 /** An article's live blog: whether it is running, and its entries. */

@@ -1,8 +1,8 @@
 import { Arg, Ctx, Directive, ID, Query, Resolver } from "type-graphql";
 import { Node } from "../entities";
-import type { Context } from "../src/context";
-import { fromGlobalId } from "../src/globalId";
-import { CacheHint } from "../src/cacheHints";
+import type { Context } from "../src/graphql/context";
+import { fromGlobalId } from "../src/graphql/globalId";
+import { CacheHint } from "../src/cache/hints";
 
 @Resolver()
 export class NodeResolver {

@@ -1,9 +1,9 @@
 import { Arg, Ctx, Directive, Int, Query, Resolver } from "type-graphql";
 import { Article } from "../entities";
-import type { Context } from "../src/context";
-import { pageRequest } from "../src/paging";
-import { PopularWindow, popularArticles } from "../src/services/popular";
-import { CacheHint } from "../src/cacheHints";
+import type { Context } from "../src/graphql/context";
+import { pageRequest } from "../src/read/paging/pages";
+import { PopularWindow, popularArticles } from "../src/read/lists/popular";
+import { CacheHint } from "../src/cache/hints";
 
 @Resolver()
 export class PopularResolver {

@@ -1,11 +1,11 @@
 import { Arg, Ctx, Int, Query, Resolver } from "type-graphql";
-import type { Context } from "../src/context";
+import type { Context } from "../src/graphql/context";
 import { dialectOf } from "../src/db/dialect";
-import { badUserInput } from "../src/errors";
-import { checkLanguage } from "../src/languages/language";
-import { pageInfoOf, pageRequest } from "../src/paging";
-import { decodeSearchCursor, SearchOrder } from "../src/search/cursor";
-import { SEARCH_CANDIDATE_CAP, searchArticles } from "../src/services/search";
+import { badUserInput } from "../src/graphql/errors";
+import { checkLanguage } from "../src/text/language";
+import { pageInfoOf, pageRequest } from "../src/read/paging/pages";
+import { decodeSearchCursor, SearchOrder } from "../src/read/search/cursor";
+import { SEARCH_CANDIDATE_CAP, searchArticles } from "../src/read/search/searchArticles";
 import { SearchConnection, SearchFilter } from "./types/search";
 
 @Resolver()

@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Resolver, Root, Subscription } from "type-graphql";
 import { Article, ArticleStatus, LiveEntry, TagKind } from "../entities";
-import type { Context } from "../src/context";
-import { idOf } from "../src/globalId";
+import type { Context } from "../src/graphql/context";
+import { idOf } from "../src/graphql/globalId";
 import { topics } from "../src/live/events";
 import { delivered, deliveries, type Delivery } from "../src/live/streams";
 

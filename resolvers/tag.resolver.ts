@@ -1,14 +1,14 @@
 import { Arg, Args, Ctx, Directive, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
 import { Tag, TagKind } from "../entities";
-import type { Context } from "../src/context";
-import { toGlobalId } from "../src/globalId";
-import { pageRequest } from "../src/paging";
-import { listTags } from "../src/services/tagList";
-import { toPage } from "../src/services/keyset";
+import type { Context } from "../src/graphql/context";
+import { toGlobalId } from "../src/graphql/globalId";
+import { pageRequest } from "../src/read/paging/pages";
+import { listTags } from "../src/read/lists/tagList";
+import { toPage } from "../src/read/paging/keyset";
 import { ChildArticlesArgs } from "./types/articles-args";
 import { ArticleConnection } from "./types/connection";
-import { CacheHint } from "../src/cacheHints";
-import { checkLanguage } from "../src/languages/language";
+import { CacheHint } from "../src/cache/hints";
+import { checkLanguage } from "../src/text/language";
 
 @Resolver(() => Tag)
 export class TagResolver {

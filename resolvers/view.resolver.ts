@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Mutation, Resolver } from "type-graphql";
-import type { Context } from "../src/context";
-import { idOf } from "../src/globalId";
+import type { Context } from "../src/graphql/context";
+import { idOf } from "../src/graphql/globalId";
 
 @Resolver()
 export class ViewResolver {

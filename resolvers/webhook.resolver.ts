@@ -1,8 +1,8 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
-import type { Context } from "../src/context";
-import { badUserInput } from "../src/errors";
-import { toGlobalId } from "../src/globalId";
-import { forwardPage, pageRequest } from "../src/paging";
+import type { Context } from "../src/graphql/context";
+import { badUserInput } from "../src/graphql/errors";
+import { toGlobalId } from "../src/graphql/globalId";
+import { forwardPage, pageRequest } from "../src/read/paging/pages";
 import { EndpointRefused, endpointUrl, resolveEndpoint } from "../src/webhooks/endpointAddress";
 import * as store from "../src/webhooks/webhookStore";
 import {

@@ -1,16 +1,16 @@
 import { GraphQLError } from "graphql";
 import { Arg, Authorized, Ctx, Directive, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { Article, Author, Tag } from "../entities";
-import type { Context } from "../src/context";
-import * as writes from "../src/editing/articleWrites";
-import { writtenArticle } from "../src/editing/clearLoaders";
-import { ErrorCode } from "../src/errors";
-import { idOf } from "../src/globalId";
-import { forwardPage, pageInfoOf, pageRequest } from "../src/paging";
-import { canSeeDrafts } from "../src/viewer";
+import type { Context } from "../src/graphql/context";
+import * as writes from "../src/write/articleWrites";
+import { writtenArticle } from "../src/write/clearLoaders";
+import { ErrorCode } from "../src/graphql/errors";
+import { idOf } from "../src/graphql/globalId";
+import { forwardPage, pageInfoOf, pageRequest } from "../src/read/paging/pages";
+import { canSeeDrafts } from "../src/read/viewer";
 import { markAnswerPrivate } from "../src/cache/cachePolicy";
 import { addCorrection } from "../src/workflow/corrections";
-import type { RevisionRow } from "../src/workflow/loaders";
+import type { RevisionRow } from "../src/read/loaders/revisions";
 import { articleForPreview, createPreviewToken, revokePreviewTokens } from "../src/workflow/previewTokens";
 import { ArticleRevision, ArticleRevisionConnection, Correction, PreviewToken, revisionIdOf, toRevisionId } from "./types/workflow";
 

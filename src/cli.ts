@@ -2,21 +2,21 @@
 import "reflect-metadata";
 import v8 from "node:v8";
 import { Command, InvalidArgumentError } from "commander";
-import { createApp } from "./app";
-import { registerKeysCommand } from "./auth/keysCommand";
+import { createApp } from "./server/app";
+import { registerKeysCommand } from "./write/keys/keysCommand";
 import { config } from "./config";
-import { registerImportCommand } from "./ingest/importCommand";
+import { registerImportCommand } from "./write/ingest/importCommand";
 import { watchCommits } from "./db/commits";
 import { createCacheStore } from "./cache/store";
 import { migrate, openDatabase } from "./db/dataSource";
 import { logger } from "./logger";
 import { createMedia } from "./media/media";
 import { seedImages } from "./media/seedImages";
-import { printSdl } from "./schema";
-import { corpusOptions, generateCorpus } from "./seed/corpus";
-import { writeCorpus } from "./seed/writeCorpus";
-import { createGateway } from "./server";
-import { shutdown } from "./ops/shutdown";
+import { printSdl } from "./graphql/schema";
+import { corpusOptions, generateCorpus } from "./write/seed/corpus";
+import { writeCorpus } from "./write/seed/writeCorpus";
+import { createGateway } from "./server/gateway";
+import { shutdown } from "./server/shutdown";
 
 function wholeNumber(name: string, min: number, max: number) {
   return (value: string): number => {

@@ -34,7 +34,7 @@ export interface Config {
    */
   readonly keepAliveTimeoutMs: number;
   readonly headersTimeoutMs: number;
-  /** On SIGTERM: how long requests in flight may take to finish before their connections are cut (src/ops/shutdown.ts). */
+  /** On SIGTERM: how long requests in flight may take to finish before their connections are cut (src/server/shutdown.ts). */
   readonly shutdownGraceMs: number;
   /** How often the publication scheduler looks for articles other instances scheduled (SCHEDULE_POLL_SECONDS); 0 never. */
   readonly schedulePollMs: number;

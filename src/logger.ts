@@ -1,6 +1,6 @@
 import pino from "pino";
 import { config } from "./config";
-import { requestIdMixin } from "./ops/requestScope";
+import { requestIdMixin } from "./server/requestScope";
 
 /** JSON logs, one line per event; every line written while a request runs carries its request id. */
 export function createLogger(level: string, destination?: pino.DestinationStream) {

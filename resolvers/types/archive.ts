@@ -1,5 +1,5 @@
 import { Directive, Field, Int, ObjectType } from "type-graphql";
-import { CacheHint } from "../../src/cacheHints";
+import { CacheHint } from "../../src/cache/hints";
 
 @Directive(CacheHint.inherit)
 @ObjectType()

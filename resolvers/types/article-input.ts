@@ -1,6 +1,6 @@
 import { ArrayMaxSize, IsIn, Length, Matches, MaxLength, NotContains } from "class-validator";
 import { Field, ID, InputType } from "type-graphql";
-import { SITE_LANGUAGES } from "../../src/languages/language";
+import { SITE_LANGUAGES } from "../../src/text/language";
 
 // The update input carries every field and its rules; the create input
 // inherits them and only makes the title required. Messages never quote

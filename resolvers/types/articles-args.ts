@@ -1,5 +1,5 @@
 import { ArgsType, Field } from "type-graphql";
-import { ArticleOrder } from "../../src/services/articleOrder";
+import { ArticleOrder } from "../../src/read/paging/articleOrder";
 import { ArticleFilter } from "./article-filter";
 import { PageArgsInput } from "./page-args";
 

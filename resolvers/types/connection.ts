@@ -1,6 +1,6 @@
 import { Directive, Field, ObjectType } from "type-graphql";
 import { Article } from "../../entities";
-import { CacheHint } from "../../src/cacheHints";
+import { CacheHint } from "../../src/cache/hints";
 
 @Directive(CacheHint.inherit)
 @ObjectType({ description: "Relay page information." })

@@ -1,6 +1,6 @@
 import { ArrayMaxSize, IsNumber, Max, MaxLength, Min, ValidateNested } from "class-validator";
 import { ArgsType, Directive, Field, Float, ID, InputType, ObjectType, registerEnumType } from "type-graphql";
-import { CacheHint } from "../../src/cacheHints";
+import { CacheHint } from "../../src/cache/hints";
 
 export enum ImageFormat {
   JPEG = "JPEG",

@@ -1,6 +1,6 @@
 import { ArgsType, Directive, Field, ID, Int, ObjectType } from "type-graphql";
 import { LiveEntry } from "../../entities";
-import { CacheHint } from "../../src/cacheHints";
+import { CacheHint } from "../../src/cache/hints";
 import { PageInfo } from "./connection";
 
 @Directive(CacheHint.inherit)

@@ -1,7 +1,7 @@
 import { registerEnumType } from "type-graphql";
-import { SearchOrder } from "../../src/search/cursor";
-import { ArticleOrder } from "../../src/services/articleOrder";
-import { PopularWindow } from "../../src/services/popular";
+import { SearchOrder } from "../../src/read/search/cursor";
+import { ArticleOrder } from "../../src/read/paging/articleOrder";
+import { PopularWindow } from "../../src/read/lists/popular";
 
 // The read side's orders and windows, as the schema names and describes them.
 

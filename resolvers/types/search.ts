@@ -1,7 +1,7 @@
 import { Directive, Field, InputType, Int, ObjectType } from "type-graphql";
 import { Article } from "../../entities";
-import { CacheHint } from "../../src/cacheHints";
-import { SEARCH_CANDIDATE_CAP } from "../../src/services/search";
+import { CacheHint } from "../../src/cache/hints";
+import { SEARCH_CANDIDATE_CAP } from "../../src/read/search/searchArticles";
 import { PageInfo } from "./connection";
 
 @Directive(CacheHint.inherit)

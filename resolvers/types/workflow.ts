@@ -1,7 +1,7 @@
 import { Directive, Field, ObjectType } from "type-graphql";
 import { ArticleStatus } from "../../entities";
-import { CacheHint } from "../../src/cacheHints";
-import { badUserInput } from "../../src/errors";
+import { CacheHint } from "../../src/cache/hints";
+import { badUserInput } from "../../src/graphql/errors";
 import { PageInfo } from "./connection";
 
 @Directive(CacheHint.content)

@@ -15,7 +15,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from "graphql";
-import { DocumentMemo, fragmentsOf } from "../documents";
+import { DocumentMemo, fragmentsOf } from "../graphql/documents";
 
 /** A policy as Apollo's CachePolicy holds it (@apollo/cache-control-types' CacheHint). */
 interface Policy {
@@ -160,7 +160,7 @@ function headerOf(policy: Required<Policy> | null): string {
  * ApolloServerPluginCacheControlDisabled): it works the policy out with a
  * per-field hook, which makes Apollo wrap every resolver and run plugin
  * code for each field of every response (about 650 on the front page, a
- * tenth of the gateway's CPU), and which graphql-jit (src/compiledExecutor.ts)
+ * tenth of the gateway's CPU), and which graphql-jit (src/graphql/compiledExecutor.ts)
  * would bypass anyway. The schema's hints are static, so the policy of an
  * operation is worked out once per parsed document (Apollo's document store
  * keeps one DocumentNode per query text) by the same rules

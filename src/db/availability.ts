@@ -1,6 +1,6 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { GraphQLFormattedError } from "graphql";
-import { ErrorCode } from "../errors";
+import { ErrorCode } from "../graphql/errors";
 
 // Driver codes that say the database could not be reached or dropped the
 // connection, as opposed to a statement that was wrong: mysql2's own

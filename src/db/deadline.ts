@@ -1,7 +1,7 @@
 import { GraphQLError } from "graphql";
 import { type EntitySubscriberInterface, EventSubscriber, type QueryRunner, type TransactionCommitEvent, type TransactionRollbackEvent, type TransactionStartEvent } from "typeorm";
-import { ErrorCode } from "../errors";
-import { currentRequest } from "../ops/requestScope";
+import { ErrorCode } from "../graphql/errors";
+import { currentRequest } from "../server/requestScope";
 import { type Dialect, dialectOf } from "./dialect";
 
 export function timedOut(): GraphQLError {
@@ -25,7 +25,7 @@ export function isStatementTimeout(error: unknown): boolean {
 /**
  * A read-only statement bounded by the time left (ms): on MariaDB the
  * server stops it then (`SET STATEMENT max_statement_time = s FOR ...`);
- * elsewhere it is sent as it is. Readers made by createReader (src/db/reader.ts)
+ * elsewhere it is sent as it is. Readers made by createReader (src/read/reader.ts)
  * send every statement through here.
  */
 export function boundedStatement(sql: string, leftMs: number, dialect: Dialect): string {
@@ -36,8 +36,8 @@ const BOUNDED = "deadlineBounded";
 
 /**
  * The same deadline for writes. A request's mutations write through
- * transactions of their own (src/editing/, src/workflow/, ...); when one
- * starts inside a request that has a deadline (src/ops/requestScope.ts),
+ * transactions of their own (src/write/, src/workflow/, ...); when one
+ * starts inside a request that has a deadline (src/server/requestScope.ts),
  * it is refused once the time is up, and on MariaDB every statement of the
  * transaction is bounded by the time left (the session's
  * max_statement_time, set before the transaction and reset after it, so

@@ -1,7 +1,7 @@
 import type { Logger, QueryRunner } from "typeorm";
-import { currentRequest } from "../ops/requestScope";
+import { currentRequest } from "../server/requestScope";
 
-/** Per-request statement tally, kept in the request's scope (src/ops/requestScope.ts). */
+/** Per-request statement tally, kept in the request's scope (src/server/requestScope.ts). */
 export interface StatementScope {
   count: number;
 }

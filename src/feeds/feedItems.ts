@@ -1,9 +1,9 @@
 import type { Article } from "../../entities";
 import { TagKind } from "../../entities";
 import { placeholders } from "../db/dialect";
-import type { Reader } from "../db/reader";
-import { ARTICLE_COLUMNS, type Row, toArticle } from "../db/rows";
-import { listedArticleSql } from "../viewer";
+import type { Reader } from "../read/reader";
+import { ARTICLE_COLUMNS, type Row, toArticle } from "../read/rows";
+import { listedArticleSql } from "../read/viewer";
 
 /** The latest articles a feed lists. */
 export const FEED_SIZE = 50;
@@ -35,7 +35,7 @@ export interface FeedContent {
  * rubric, hashtag or author gives no row at all, an existing one without
  * articles a row of NULL article columns), a second the items' rubrics and
  * hashtags: two statements whatever the number of items. Listed means the
- * shared list predicate (src/viewer.ts): never a draft, a scheduled, a
+ * shared list predicate (src/read/viewer.ts): never a draft, a scheduled, a
  * deleted or a stub article.
  */
 function itemsSql(subject: FeedSubject, language: string | null): { sql: string; params: unknown[] } {

@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
 import type http from "node:http";
-import { CacheHint } from "../cacheHints";
+import { CacheHint } from "../cache/hints";
 import type { ContentVersion } from "../cache/contentVersion";
 import type { Config } from "../config";
-import { type App, createContext } from "../context";
-import type { Reader } from "../db/reader";
-import { SITE_LANGUAGES } from "../languages/language";
-import { currentRequest } from "../ops/requestScope";
+import { type App, createContext } from "../graphql/context";
+import type { Reader } from "../read/reader";
+import { SITE_LANGUAGES } from "../text/language";
+import { currentRequest } from "../server/requestScope";
 import type { NextPublication } from "../cache/cachePolicy";
 import { type FeedSubject, readFeedContent } from "./feedItems";
 import { monthName, monthSitemap, newsSitemap, type Sitemap, sitemapIndex } from "./sitemaps";

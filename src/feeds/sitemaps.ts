@@ -1,16 +1,16 @@
 import { ErrorLevel, SitemapIndexStream, SitemapStream, streamToPromise, type SitemapItemLoose } from "sitemap";
 import { Readable } from "node:stream";
 import type { SiteConfig } from "../config";
-import type { Reader } from "../db/reader";
-import type { Row } from "../db/rows";
+import type { Reader } from "../read/reader";
+import type { Row } from "../read/rows";
 import { fromDbTime, toDbTime } from "../db/time";
-import { siteUrlOf } from "../structured/siteUrl";
-import { listedArticleSql } from "../viewer";
+import { siteUrlOf } from "../read/structured/siteUrl";
+import { listedArticleSql } from "../read/viewer";
 
 /*
  * Sitemaps for search engines, written by the `sitemap` package
  * (sitemaps.org 0.9 with Google's news and xhtml extensions). Each is one
- * SQL statement; every article is a listed one (src/viewer.ts), so drafts,
+ * SQL statement; every article is a listed one (src/read/viewer.ts), so drafts,
  * scheduled, deleted and stub articles never appear.
  */
 

@@ -1,5 +1,5 @@
 import type { SiteConfig } from "../config";
-import { siteUrlOf } from "../structured/siteUrl";
+import { siteUrlOf } from "../read/structured/siteUrl";
 import { TagKind } from "../../entities";
 import type { FeedContent, FeedSubject, FeedTag } from "./feedItems";
 import { feedLibrary } from "./feedLibrary";

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { type App, type Context, createContext } from "../context";
-import type { Loaders } from "../loaders";
-import type { Reader } from "../db/reader";
+import { type App, type Context, createContext } from "../graphql/context";
+import type { Loaders } from "../read/loaders";
+import type { Reader } from "../read/reader";
 import type { Logger } from "../logger";
-import type { Viewer } from "../viewer";
+import type { Viewer } from "../read/viewer";
 import type { LiveEvent } from "./events";
 
 /**

@@ -1,11 +1,11 @@
 import type { DataSource, EntityManager } from "typeorm";
 import { ArticleStatus } from "../../entities";
 import { toDbTime } from "../db/time";
-import { current } from "../editing/articleWrites";
-import { badUserInput } from "../errors";
-import { insertedId } from "../ingest/rows";
-import { articlesChanged } from "../services/articleChanges";
-import { toGlobalId } from "../globalId";
+import { current } from "../write/articleWrites";
+import { badUserInput } from "../graphql/errors";
+import { insertedId } from "../write/ingest/rows";
+import { articlesChanged } from "../write/derived/articleChanges";
+import { toGlobalId } from "../graphql/globalId";
 import { WebhookEvent } from "../webhooks/events";
 import { announceLiveEntryAdded } from "../webhooks/outbox";
 import { announceOnCommit } from "./announce";

@@ -6,12 +6,12 @@ import type http from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
 import type { Config } from "../config";
-import type { App } from "../context";
+import type { App } from "../graphql/context";
 import type { Logger } from "../logger";
-import type { HttpGuard } from "../security/httpGuard";
-import { clientAddress } from "../security/requestInfo";
-import type { TrustedDocuments } from "../security/trustedDocuments";
-import type { Viewer } from "../viewer";
+import type { HttpGuard } from "../server/guard/httpGuard";
+import { clientAddress } from "../server/guard/requestInfo";
+import type { TrustedDocuments } from "../server/guard/trustedDocuments";
+import type { Viewer } from "../read/viewer";
 import { acquireLiveBus, createLiveBus, releaseLiveBus } from "./bus";
 import { ConnectionCaps } from "./connectionCaps";
 import { LiveContext } from "./eventContext";
@@ -77,7 +77,7 @@ export function createLiveServer(
   acquireLiveBus(ds, () => createLiveBus(config, logger));
   const prepare = subscriptionPreparer(config, schema, deps.trusted);
   const caps = new ConnectionCaps(config.live.connectionsPerAddress);
-  // Unknown errors are masked as over HTTP (src/apollo.ts formatError).
+  // Unknown errors are masked as over HTTP (src/graphql/apollo.ts formatError).
   const masked = (result: ExecutionResult): FormattedExecutionResult | undefined =>
     result.errors ? { ...result, errors: result.errors.map((e) => deps.formatError(e.toJSON(), e)) } : undefined;
 

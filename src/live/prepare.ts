@@ -1,8 +1,8 @@
 import { type DocumentNode, getOperationAST, GraphQLError, type GraphQLSchema, parse, specifiedRules, validate } from "graphql";
 import type { Config } from "../config";
-import { queryLimits } from "../security/queryLimits";
-import type { TrustedDocuments } from "../security/trustedDocuments";
-import type { Viewer } from "../viewer";
+import { queryLimits } from "../graphql/limits/queryLimits";
+import type { TrustedDocuments } from "../server/guard/trustedDocuments";
+import type { Viewer } from "../read/viewer";
 
 /** A subscription's parameters, as graphql-ws and graphql-sse hand them over. */
 export interface LiveParams {
@@ -27,7 +27,7 @@ function refused(message: string, code: string, extensions: Record<string, unkno
  * The checks a subscription passes before it is run, the same as a query's
  * over HTTP and in the same order: trusted documents (for callers without
  * a key), the token limit while parsing, validation, then depth, aliases,
- * directives and cost (src/security/queryLimits.ts). Only subscriptions
+ * directives and cost (src/graphql/limits/queryLimits.ts). Only subscriptions
  * are served this way; queries and mutations go to /graphql over HTTP,
  * where the response cache, rate limits and time limits apply.
  */

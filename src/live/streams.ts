@@ -1,7 +1,7 @@
 import { Repeater } from "@graphql-yoga/subscription";
 import { GraphQLError } from "graphql";
-import type { Context } from "../context";
-import { ErrorCode } from "../errors";
+import type { Context } from "../graphql/context";
+import { ErrorCode } from "../graphql/errors";
 import { liveBusOf } from "./bus";
 import { eventContext, LiveContext } from "./eventContext";
 import type { LiveEvent } from "./events";

@@ -3,9 +3,9 @@ import { contentCommitted } from "../db/commits";
 import { placeholders } from "../db/dialect";
 import { toDbTime } from "../db/time";
 import { updateSet } from "../db/updateSet";
-import { badUserInput } from "../errors";
-import { distinct } from "../ingest/orderedRows";
-import { insertedId, insertMany } from "../ingest/rows";
+import { badUserInput } from "../graphql/errors";
+import { distinct } from "../write/ingest/orderedRows";
+import { insertedId, insertMany } from "../write/ingest/rows";
 
 export interface NewImage {
   contentHash: string;

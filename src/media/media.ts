@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import type { DataSource } from "typeorm";
 import type { MediaConfig } from "../config";
-import type { App } from "../context";
-import { IMAGE_COLUMNS, toImage } from "../db/rows";
+import type { App } from "../graphql/context";
+import { IMAGE_COLUMNS, toImage } from "../read/rows";
 import { deleteImage, imageIdByHash, insertImage } from "./imageWrites";
 import { inspectImage } from "./inspect";
 import { imagesUploaded, renditionsMade, renditionsServed } from "./metrics";

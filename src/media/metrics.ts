@@ -1,5 +1,5 @@
 import { Counter } from "prom-client";
-import { registry } from "../ops/metrics";
+import { registry } from "../server/metrics/metrics";
 
 export const renditionsServed = new Counter({
   name: "newsgraph_media_renditions_served_total",

@@ -1,6 +1,6 @@
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { MAX_RENDITION_WIDTH, type MediaConfig } from "../config";
-import { badUserInput } from "../errors";
+import { badUserInput } from "../graphql/errors";
 
 // A rendition's URL names everything that decides its bytes: the image,
 // a version of the image's content and focal point, the width, the aspect

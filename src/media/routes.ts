@@ -1,10 +1,10 @@
 import type { HTTPGraphQLResponse } from "@apollo/server";
 import type http from "node:http";
-import type { App } from "../context";
-import { ErrorCode } from "../errors";
-import { toGlobalId } from "../globalId";
-import type { HttpGuard } from "../security/httpGuard";
-import { BodyTooLarge, readBytes } from "../security/readBody";
+import type { App } from "../graphql/context";
+import { ErrorCode } from "../graphql/errors";
+import { toGlobalId } from "../graphql/globalId";
+import type { HttpGuard } from "../server/guard/httpGuard";
+import { BodyTooLarge, readBytes } from "../server/guard/readBody";
 import { MediaRefusal } from "./inspect";
 import type { Media } from "./media";
 import { FORMATS, parseRenditionPath, renditionPath, validSignature } from "./renditionSpec";

@@ -1,7 +1,7 @@
 import sharp from "sharp";
 import type { DataSource } from "typeorm";
-import { insertMany } from "../ingest/rows";
-import { Random } from "../seed/random";
+import { insertMany } from "../write/ingest/rows";
+import { Random } from "../write/seed/random";
 import { updateImage } from "./imageWrites";
 import type { Media } from "./media";
 

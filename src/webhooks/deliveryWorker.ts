@@ -5,7 +5,7 @@ import type { WebhookConfig } from "../config";
 import { placeholders } from "../db/dialect";
 import { fromDbTime, toDbTime } from "../db/time";
 import type { Logger } from "../logger";
-import { PollingLoop } from "../ops/pollingLoop";
+import { PollingLoop } from "../server/pollingLoop";
 import { WebhookDeliveryStatus } from "./events";
 import { type AttemptOutcome, postWebhook } from "./postWebhook";
 import { signatureHeader } from "./signature";

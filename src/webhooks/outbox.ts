@@ -3,9 +3,9 @@ import type { EntityManager } from "typeorm";
 import type { ArticleStatus } from "../../entities";
 import { placeholders } from "../db/dialect";
 import { toDbTime } from "../db/time";
-import { toGlobalId } from "../globalId";
-import { insertMany } from "../ingest/rows";
-import { listedArticleSql } from "../viewer";
+import { toGlobalId } from "../graphql/globalId";
+import { insertMany } from "../write/ingest/rows";
+import { listedArticleSql } from "../read/viewer";
 import { eventsOf, GONE_EVENTS, WebhookDeliveryStatus, WebhookEvent, type WebhookPayload } from "./events";
 
 /**

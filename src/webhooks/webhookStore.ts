@@ -1,7 +1,7 @@
 import type { DataSource } from "typeorm";
 import { fromDbTime, toDbTime } from "../db/time";
 import { updateSet } from "../db/updateSet";
-import { insertedId } from "../ingest/rows";
+import { insertedId } from "../write/ingest/rows";
 import { eventsOf, type WebhookDeliveryStatus, type WebhookEvent } from "./events";
 import { newWebhookSecret } from "./signature";
 

@@ -1,12 +1,12 @@
 import type { DataSource } from "typeorm";
 import { ArticleStatus } from "../../entities";
 import { placeholders } from "../db/dialect";
-import type { Reader } from "../db/reader";
+import type { Reader } from "../read/reader";
 import { fromDbTime, toDbTime } from "../db/time";
-import { badUserInput } from "../errors";
-import type { BatchOptions } from "../loaders/batcher";
-import { listsByKey } from "../loaders/group";
-import { articlesChanged } from "../services/articleChanges";
+import { badUserInput } from "../graphql/errors";
+import type { BatchOptions } from "../read/loaders/batcher";
+import { listsByKey } from "../read/loaders/group";
+import { articlesChanged } from "../write/derived/articleChanges";
 import { WebhookEvent } from "../webhooks/events";
 
 export interface CorrectionRow {

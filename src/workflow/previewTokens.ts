@@ -2,11 +2,11 @@ import { randomBytes } from "node:crypto";
 import { GraphQLError } from "graphql";
 import type { DataSource } from "typeorm";
 import type { Article } from "../../entities";
-import { hashKey } from "../auth/apiKeys";
-import { ARTICLE_COLUMNS, toArticle } from "../db/rows";
-import type { Reader } from "../db/reader";
+import { hashKey } from "../write/keys/apiKeys";
+import { ARTICLE_COLUMNS, toArticle } from "../read/rows";
+import type { Reader } from "../read/reader";
 import { fromDbTime, toDbTime } from "../db/time";
-import { badUserInput, ErrorCode } from "../errors";
+import { badUserInput, ErrorCode } from "../graphql/errors";
 
 /** A prefix makes a leaked preview token easy to recognise, as API keys' ngk_ does. */
 const TOKEN_PREFIX = "ngp_";

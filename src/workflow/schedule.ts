@@ -1,7 +1,7 @@
 import type { DataSource } from "typeorm";
 import { ArticleStatus } from "../../entities";
 import { fromDbTime, toDbTime } from "../db/time";
-import { articlesChanged } from "../services/articleChanges";
+import { articlesChanged } from "../write/derived/articleChanges";
 import { articleWentLive } from "../live/announce";
 import { readRevisionRecord, recordRevision } from "./revisions";
 

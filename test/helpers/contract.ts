@@ -1,6 +1,6 @@
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { print } from "graphql";
-import * as generated from "../../src/generated/graphql";
+import * as generated from "../../src/graphql/generated/graphql";
 import { operation, operationFiles } from "./gateway";
 
 /**

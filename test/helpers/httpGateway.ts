@@ -1,6 +1,6 @@
 import { loadConfig } from "../../src/config";
-import { createGateway, type Gateway } from "../../src/server";
-import type { App } from "../../src/context";
+import { createGateway, type Gateway } from "../../src/server/gateway";
+import type { App } from "../../src/graphql/context";
 import { silentLogger } from "./gateway";
 
 export interface HttpResult {

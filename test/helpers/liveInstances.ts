@@ -1,9 +1,9 @@
-import { createApiKey } from "../../src/auth/apiKeys";
+import { createApiKey } from "../../src/write/keys/apiKeys";
 import { loadConfig } from "../../src/config";
-import type { App } from "../../src/context";
+import type { App } from "../../src/graphql/context";
 import { openDatabase } from "../../src/db/dataSource";
-import { createGateway, type Gateway } from "../../src/server";
-import { ViewCounter } from "../../src/services/viewCounter";
+import { createGateway, type Gateway } from "../../src/server/gateway";
+import { ViewCounter } from "../../src/write/views/viewCounter";
 import type { TestDatabase } from "./db";
 import { silentLogger } from "./gateway";
 

@@ -1,9 +1,9 @@
 import type { EntityManager } from "typeorm";
 import { fromDbTime, toDbTime, utcDay } from "../../src/db/time";
-import { archiveGroupBySql } from "../../src/services/archiveSummary";
-import { articlesChanged } from "../../src/services/articleChanges";
-import { generateCorpus, corpusOptions } from "../../src/seed/corpus";
-import { writeCorpus } from "../../src/seed/writeCorpus";
+import { archiveGroupBySql } from "../../src/write/derived/archiveDays";
+import { articlesChanged } from "../../src/write/derived/articleChanges";
+import { generateCorpus, corpusOptions } from "../../src/write/seed/corpus";
+import { writeCorpus } from "../../src/write/seed/writeCorpus";
 import { databaseKinds } from "../helpers/db";
 import { createTestGateway, type TestGateway } from "../helpers/gateway";
 

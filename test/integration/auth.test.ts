@@ -1,8 +1,8 @@
 import { Command } from "commander";
-import { createApiKey, findApiKey, revokeApiKey } from "../../src/auth/apiKeys";
-import { registerKeysCommand } from "../../src/auth/keysCommand";
+import { createApiKey, findApiKey, revokeApiKey } from "../../src/write/keys/apiKeys";
+import { registerKeysCommand } from "../../src/write/keys/keysCommand";
 import { mediaOf } from "../../src/media/media";
-import type { Viewer } from "../../src/viewer";
+import type { Viewer } from "../../src/read/viewer";
 import { WebhookEvent } from "../../src/webhooks/events";
 import { createWebhook } from "../../src/webhooks/webhookStore";
 import { createTestGateway, type TestGateway } from "../helpers/gateway";

@@ -1,11 +1,11 @@
 import { buildASTSchema, parse, validate } from "graphql";
 import fs from "node:fs";
 import path from "node:path";
-import { createApollo } from "../../src/apollo";
+import { createApollo } from "../../src/graphql/apollo";
 import { loadConfig } from "../../src/config";
-import { createContext } from "../../src/context";
-import { getSchema } from "../../src/schema";
-import { unpublishArticle } from "../../src/editing/articleWrites";
+import { createContext } from "../../src/graphql/context";
+import { getSchema } from "../../src/graphql/schema";
+import { unpublishArticle } from "../../src/write/articleWrites";
 import { addCorrection } from "../../src/workflow/corrections";
 import { createPreviewToken } from "../../src/workflow/previewTokens";
 import { databaseKinds } from "../helpers/db";

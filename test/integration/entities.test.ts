@@ -1,9 +1,9 @@
 import { Article, Author, Collection, Image, LiveEntry, Tag } from "../../entities";
-import { rowMapping } from "../../src/db/rows";
+import { rowMapping } from "../../src/read/rows";
 import { databaseKinds, createTestDatabase } from "../helpers/db";
 
 // Each entity's TypeORM columns are what the reads select and map rows by
-// (src/db/rows.ts); the migrations make the tables. Every column an entity
+// (src/read/rows.ts); the migrations make the tables. Every column an entity
 // declares must exist in its migrated table on both databases, and TypeORM's
 // own metadata must name the same table.
 const ENTITIES = [

@@ -1,8 +1,8 @@
 import nodeHttp from "node:http";
 import { ArticleStatus } from "../../entities";
 import { toDbTime } from "../../src/db/time";
-import { createArticle, publishArticle, setArticleHashtags, setArticleRubrics, deleteArticle } from "../../src/editing/articleWrites";
-import { linkTranslations } from "../../src/editing/translationWrites";
+import { createArticle, publishArticle, setArticleHashtags, setArticleRubrics, deleteArticle } from "../../src/write/articleWrites";
+import { linkTranslations } from "../../src/write/translationWrites";
 import { FEED_SIZE } from "../../src/feeds/feedItems";
 import { databaseKinds } from "../helpers/db";
 import { createTestGateway, type TestGateway } from "../helpers/gateway";

@@ -1,7 +1,7 @@
 import { loadConfig } from "../../src/config";
-import { createContext } from "../../src/context";
-import { toGlobalId } from "../../src/globalId";
-import { createGateway, type Gateway } from "../../src/server";
+import { createContext } from "../../src/graphql/context";
+import { toGlobalId } from "../../src/graphql/globalId";
+import { createGateway, type Gateway } from "../../src/server/gateway";
 import { createTestGateway, operation, silentLogger, type TestGateway } from "../helpers/gateway";
 
 // Identical anonymous requests are answered with the bytes Apollo sent the

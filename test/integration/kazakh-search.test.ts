@@ -1,4 +1,4 @@
-import { createArticle, publishArticle } from "../../src/editing/articleWrites";
+import { createArticle, publishArticle } from "../../src/write/articleWrites";
 import { databaseKinds } from "../helpers/db";
 import { createTestGateway, type TestGateway } from "../helpers/gateway";
 

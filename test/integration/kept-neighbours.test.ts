@@ -1,10 +1,10 @@
-import { createArticle, deleteArticle, publishArticle, setArticleHashtags, setArticleRubrics, unpublishArticle, updateArticle } from "../../src/editing/articleWrites";
+import { createArticle, deleteArticle, publishArticle, setArticleHashtags, setArticleRubrics, unpublishArticle, updateArticle } from "../../src/write/articleWrites";
 import { fromDbTime } from "../../src/db/time";
-import { rebuildNeighbours, refreshQueuedNeighbours } from "../../src/services/keptNeighbours";
+import { rebuildNeighbours, refreshQueuedNeighbours } from "../../src/write/derived/keptNeighbours";
 import { databaseKinds } from "../helpers/db";
 import { createTestGateway, type TestGateway } from "../helpers/gateway";
 
-// The kept read-also neighbours (src/services/keptNeighbours.ts) after a mix
+// The kept read-also neighbours (src/write/derived/keptNeighbours.ts) after a mix
 // of writes: refreshed from the queue the writers filled, they must equal
 // what a rebuild from the articles themselves gives; until the refresh runs,
 // an unpublished neighbour is still never shown to readers. The test

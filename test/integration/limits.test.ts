@@ -1,6 +1,6 @@
-import { toGlobalId } from "../../src/globalId";
-import { createApiKey } from "../../src/auth/apiKeys";
-import { createReader } from "../../src/db/reader";
+import { toGlobalId } from "../../src/graphql/globalId";
+import { createApiKey } from "../../src/write/keys/apiKeys";
+import { createReader } from "../../src/read/reader";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../helpers/db";
 import { createTestGateway, type TestGateway } from "../helpers/gateway";
 import { type HttpTestGateway, startHttpGateway } from "../helpers/httpGateway";

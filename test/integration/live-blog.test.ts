@@ -1,4 +1,4 @@
-import type { Viewer } from "../../src/viewer";
+import type { Viewer } from "../../src/read/viewer";
 import { CONTRACT } from "../helpers/contract";
 import { databaseKinds } from "../helpers/db";
 import { createTestGateway, type TestGateway } from "../helpers/gateway";

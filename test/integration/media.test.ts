@@ -1,9 +1,9 @@
 import { request as httpRequest } from "node:http";
 import sharp from "sharp";
-import { createApiKey } from "../../src/auth/apiKeys";
+import { createApiKey } from "../../src/write/keys/apiKeys";
 import { mediaOf } from "../../src/media/media";
 import { renditionsMade } from "../../src/media/metrics";
-import type { Viewer } from "../../src/viewer";
+import type { Viewer } from "../../src/read/viewer";
 import { CONTRACT } from "../helpers/contract";
 import { databaseKinds } from "../helpers/db";
 import { createTestGateway, type TestGateway } from "../helpers/gateway";

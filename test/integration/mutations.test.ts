@@ -1,6 +1,6 @@
 import { databaseKinds } from "../helpers/db";
 import { createTestGateway, type TestGateway } from "../helpers/gateway";
-import type { Viewer } from "../../src/viewer";
+import type { Viewer } from "../../src/read/viewer";
 
 const EDITOR: Viewer = { role: "editor", keyName: "test-editor" };
 

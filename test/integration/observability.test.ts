@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import { createLogger } from "../../src/logger";
-import { withRequestScope } from "../../src/ops/requestScope";
+import { withRequestScope } from "../../src/server/requestScope";
 import { databaseKinds } from "../helpers/db";
 import { createTestGateway, type TestGateway } from "../helpers/gateway";
 import { type HttpTestGateway, startHttpGateway } from "../helpers/httpGateway";

@@ -1,11 +1,11 @@
 import { loadConfig } from "../../src/config";
-import type { App } from "../../src/context";
+import type { App } from "../../src/graphql/context";
 import { type Database, migrate, openDatabase } from "../../src/db/dataSource";
-import { toGlobalId } from "../../src/globalId";
-import { DEMO_CORPUS, generateCorpus } from "../../src/seed/corpus";
-import { writeCorpus } from "../../src/seed/writeCorpus";
-import { createGateway, type Gateway } from "../../src/server";
-import { ViewCounter } from "../../src/services/viewCounter";
+import { toGlobalId } from "../../src/graphql/globalId";
+import { DEMO_CORPUS, generateCorpus } from "../../src/write/seed/corpus";
+import { writeCorpus } from "../../src/write/seed/writeCorpus";
+import { createGateway, type Gateway } from "../../src/server/gateway";
+import { ViewCounter } from "../../src/write/views/viewCounter";
 import { silentLogger } from "../helpers/gateway";
 import { type MariaDbInstance, startMariaDbInstance } from "../helpers/mariadbInstance";
 

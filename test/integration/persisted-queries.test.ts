@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { loadConfig } from "../../src/config";
-import { getSchema } from "../../src/schema";
-import { createGateway, type Gateway } from "../../src/server";
+import { getSchema } from "../../src/graphql/schema";
+import { createGateway, type Gateway } from "../../src/server/gateway";
 import { defaultCacheHints } from "../helpers/cacheHints";
 import { createTestGateway, silentLogger, type TestGateway } from "../helpers/gateway";
 import { RedisProbe, TEST_REDIS_URL, testRedisPrefix } from "../helpers/redis";

@@ -1,5 +1,5 @@
 import { utcDay } from "../../src/db/time";
-import { toGlobalId } from "../../src/globalId";
+import { toGlobalId } from "../../src/graphql/globalId";
 import { databaseKinds } from "../helpers/db";
 import { createTestGateway, type TestGateway } from "../helpers/gateway";
 

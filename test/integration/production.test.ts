@@ -1,9 +1,9 @@
 import { Writable } from "node:stream";
 import pino from "pino";
-import { createApollo } from "../../src/apollo";
+import { createApollo } from "../../src/graphql/apollo";
 import { loadConfig } from "../../src/config";
-import { createContext } from "../../src/context";
-import { READER, type Viewer } from "../../src/viewer";
+import { createContext } from "../../src/graphql/context";
+import { READER, type Viewer } from "../../src/read/viewer";
 import { createTestGateway, type TestGateway } from "../helpers/gateway";
 
 /** A logger whose lines the test can read, to find the error id the client was given. */
@@ -64,7 +64,7 @@ describe("production mode", () => {
   test("a value the schema cannot represent (an internal exception) is masked", async () => {
     await gw.database.db.dataSource.query("UPDATE article SET status = 'BROKEN' WHERE id = 1");
     const [{ slug }] = await gw.database.db.dataSource.query("SELECT slug FROM article WHERE id = 1");
-    // An editor: readers see only the statuses they may (src/viewer.ts), so to them the row is simply absent.
+    // An editor: readers see only the statuses they may (src/read/viewer.ts), so to them the row is simply absent.
     const r = await run(`{ article(slug: "${slug}") { status } }`, capturingLogger(), { role: "editor", keyName: "desk" });
     expectMasked(r.errors, r.lines);
   });

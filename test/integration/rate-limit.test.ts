@@ -1,5 +1,5 @@
 import Redis from "ioredis";
-import { createApiKey } from "../../src/auth/apiKeys";
+import { createApiKey } from "../../src/write/keys/apiKeys";
 import { createTestGateway, type TestGateway } from "../helpers/gateway";
 import { type HttpTestGateway, startHttpGateway } from "../helpers/httpGateway";
 import { TEST_REDIS_URL, testRedisPrefix } from "../helpers/redis";

@@ -1,6 +1,6 @@
 import { toDbTime } from "../../src/db/time";
-import { articlesChanged } from "../../src/services/articleChanges";
-import { refreshQueuedNeighbours } from "../../src/services/keptNeighbours";
+import { articlesChanged } from "../../src/write/derived/articleChanges";
+import { refreshQueuedNeighbours } from "../../src/write/derived/keptNeighbours";
 import { databaseKinds } from "../helpers/db";
 import { createTestGateway, type TestGateway } from "../helpers/gateway";
 

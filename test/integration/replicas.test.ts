@@ -1,11 +1,11 @@
-import { createApollo } from "../../src/apollo";
+import { createApollo } from "../../src/graphql/apollo";
 import { loadConfig } from "../../src/config";
-import { type App, createContext } from "../../src/context";
+import { type App, createContext } from "../../src/graphql/context";
 import { type Database, migrate, openDatabase } from "../../src/db/dataSource";
-import { toGlobalId } from "../../src/globalId";
-import { DEMO_CORPUS, generateCorpus } from "../../src/seed/corpus";
-import { writeCorpus } from "../../src/seed/writeCorpus";
-import { ViewCounter } from "../../src/services/viewCounter";
+import { toGlobalId } from "../../src/graphql/globalId";
+import { DEMO_CORPUS, generateCorpus } from "../../src/write/seed/corpus";
+import { writeCorpus } from "../../src/write/seed/writeCorpus";
+import { ViewCounter } from "../../src/write/views/viewCounter";
 import { silentLogger } from "../helpers/gateway";
 import { type MariaDbInstance, startMariaDbInstances } from "../helpers/mariadbInstance";
 

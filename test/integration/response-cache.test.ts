@@ -1,9 +1,9 @@
-import { createApiKey } from "../../src/auth/apiKeys";
-import type { App } from "../../src/context";
+import { createApiKey } from "../../src/write/keys/apiKeys";
+import type { App } from "../../src/graphql/context";
 import { openDatabase } from "../../src/db/dataSource";
-import { toGlobalId } from "../../src/globalId";
-import { articlesChanged } from "../../src/services/articleChanges";
-import { ViewCounter } from "../../src/services/viewCounter";
+import { toGlobalId } from "../../src/graphql/globalId";
+import { articlesChanged } from "../../src/write/derived/articleChanges";
+import { ViewCounter } from "../../src/write/views/viewCounter";
 import { databaseKinds } from "../helpers/db";
 import { createTestGateway, operation, type TestGateway } from "../helpers/gateway";
 import { type HttpTestGateway, startHttpGateway } from "../helpers/httpGateway";

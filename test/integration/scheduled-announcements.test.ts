@@ -4,7 +4,7 @@ import { createTestGateway, type TestGateway } from "../helpers/gateway";
 import { heard, subscribe, wsClient } from "../helpers/liveClients";
 import { editorKey, type Instance, startInstance } from "../helpers/liveInstances";
 import { type EntryAdded, LIVE_BLOG, LIVE_BLOG_UPDATES, NEWS_TICKER, type Ticker } from "../helpers/liveOperations";
-import { idOf } from "../../src/globalId";
+import { idOf } from "../../src/graphql/globalId";
 import { WebhookEvent } from "../../src/webhooks/events";
 import { createWebhook } from "../../src/webhooks/webhookStore";
 

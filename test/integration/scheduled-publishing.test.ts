@@ -1,9 +1,9 @@
-import { createApiKey } from "../../src/auth/apiKeys";
+import { createApiKey } from "../../src/write/keys/apiKeys";
 import { createCacheStore } from "../../src/cache/store";
 import { loadConfig } from "../../src/config";
 import { openDatabase } from "../../src/db/dataSource";
 import { toDbTime, utcDay } from "../../src/db/time";
-import { toGlobalId } from "../../src/globalId";
+import { toGlobalId } from "../../src/graphql/globalId";
 import { databaseKinds } from "../helpers/db";
 import { createTestGateway, operation, silentLogger, type TestGateway } from "../helpers/gateway";
 import { type HttpTestGateway, startHttpGateway } from "../helpers/httpGateway";

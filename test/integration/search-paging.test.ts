@@ -1,10 +1,10 @@
 import type { DataSource } from "typeorm";
 import { ArticleStatus, TagKind } from "../../entities";
 import { toDbTime } from "../../src/db/time";
-import { fromGlobalId, toGlobalId } from "../../src/globalId";
-import { RECENT_WINDOW } from "../../src/search/recentWindow";
-import { SEARCH_CANDIDATE_CAP } from "../../src/services/search";
-import { articlesChanged } from "../../src/services/articleChanges";
+import { fromGlobalId, toGlobalId } from "../../src/graphql/globalId";
+import { RECENT_WINDOW } from "../../src/read/search/recentWindow";
+import { SEARCH_CANDIDATE_CAP } from "../../src/read/search/searchArticles";
+import { articlesChanged } from "../../src/write/derived/articleChanges";
 import { databaseKinds } from "../helpers/db";
 import { createTestGateway, type RunResult, type TestGateway } from "../helpers/gateway";
 

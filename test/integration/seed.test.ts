@@ -1,11 +1,11 @@
 import type { DataSource } from "typeorm";
 import { dialectOf } from "../../src/db/dialect";
-import { indexArticles } from "../../src/search/searchIndex";
-import { normalizeText } from "../../src/search/normalize";
-import { archiveGroupBySql } from "../../src/services/archiveSummary";
-import { corpusOptions, generateCorpus } from "../../src/seed/corpus";
-import { IndexText } from "../../src/seed/indexText";
-import { writeCorpus } from "../../src/seed/writeCorpus";
+import { indexArticles } from "../../src/write/derived/searchIndex";
+import { normalizeText } from "../../src/text/normalize";
+import { archiveGroupBySql } from "../../src/write/derived/archiveDays";
+import { corpusOptions, generateCorpus } from "../../src/write/seed/corpus";
+import { IndexText } from "../../src/write/seed/indexText";
+import { writeCorpus } from "../../src/write/seed/writeCorpus";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../helpers/db";
 
 // The bulk writer takes shortcuts the row-by-row writers do not (index rows

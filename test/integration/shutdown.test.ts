@@ -1,8 +1,8 @@
 import net from "node:net";
 import { openDatabase } from "../../src/db/dataSource";
-import { fromGlobalId } from "../../src/globalId";
-import { generateCorpus, DEMO_CORPUS } from "../../src/seed/corpus";
-import { writeCorpus } from "../../src/seed/writeCorpus";
+import { fromGlobalId } from "../../src/graphql/globalId";
+import { generateCorpus, DEMO_CORPUS } from "../../src/write/seed/corpus";
+import { writeCorpus } from "../../src/write/seed/writeCorpus";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 import { sseClient, subscribe, wsClient } from "../helpers/liveClients";
 import { type Served, serve } from "../helpers/serveProcess";

@@ -1,9 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { config } from "../../src/config";
-import { toGlobalId } from "../../src/globalId";
-import { importPageTexts } from "../../src/ingest/importPages";
-import type { Viewer } from "../../src/viewer";
+import { toGlobalId } from "../../src/graphql/globalId";
+import { importPageTexts } from "../../src/write/ingest/importPages";
+import type { Viewer } from "../../src/read/viewer";
 import { CONTRACT } from "../helpers/contract";
 import { databaseKinds } from "../helpers/db";
 import { createTestGateway, type TestGateway } from "../helpers/gateway";

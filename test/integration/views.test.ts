@@ -1,8 +1,8 @@
-import { closeApp } from "../../src/app";
+import { closeApp } from "../../src/server/app";
 import { openDatabase } from "../../src/db/dataSource";
 import { utcDay } from "../../src/db/time";
-import { toGlobalId } from "../../src/globalId";
-import { ViewCounter } from "../../src/services/viewCounter";
+import { toGlobalId } from "../../src/graphql/globalId";
+import { ViewCounter } from "../../src/write/views/viewCounter";
 import { databaseKinds } from "../helpers/db";
 import { createTestGateway, operation, type TestGateway } from "../helpers/gateway";
 

@@ -1,6 +1,6 @@
-import { createApiKey } from "../../src/auth/apiKeys";
-import { generateCorpus, DEMO_CORPUS } from "../../src/seed/corpus";
-import { writeCorpus } from "../../src/seed/writeCorpus";
+import { createApiKey } from "../../src/write/keys/apiKeys";
+import { generateCorpus, DEMO_CORPUS } from "../../src/write/seed/corpus";
+import { writeCorpus } from "../../src/write/seed/writeCorpus";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../helpers/db";
 import { type Served, serve } from "../helpers/serveProcess";
 import { signatureIsValid, startReceiver, type WebhookReceiver } from "../helpers/webhookReceiver";

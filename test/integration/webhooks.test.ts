@@ -1,13 +1,13 @@
 import fs from "node:fs";
 import { loadConfig } from "../../src/config";
 import { openDatabase, type Database } from "../../src/db/dataSource";
-import { fromGlobalId } from "../../src/globalId";
-import { importPageTexts } from "../../src/ingest/importPages";
+import { fromGlobalId } from "../../src/graphql/globalId";
+import { importPageTexts } from "../../src/write/ingest/importPages";
 import { WebhookWorker } from "../../src/webhooks/deliveryWorker";
 import { WebhookEvent } from "../../src/webhooks/events";
 import { announceLiveEntryAdded, enqueueWebhookEvent } from "../../src/webhooks/outbox";
 import { createWebhook } from "../../src/webhooks/webhookStore";
-import type { Viewer } from "../../src/viewer";
+import type { Viewer } from "../../src/read/viewer";
 import { databaseKinds } from "../helpers/db";
 import { REFERENCE_PAGE_FILE } from "../helpers/fixtures";
 import { createTestGateway, silentLogger, type TestGateway } from "../helpers/gateway";

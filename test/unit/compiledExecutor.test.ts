@@ -1,6 +1,6 @@
 import { ApolloServer } from "@apollo/server";
 import { buildSchema, GraphQLError, type GraphQLFormattedError } from "graphql";
-import { compiledExecutor } from "../../src/compiledExecutor";
+import { compiledExecutor } from "../../src/graphql/compiledExecutor";
 import { isDatabaseUnavailable } from "../../src/db/availability";
 
 // What resolvers throw must reach formatError as graphql-js would hand it

@@ -1,7 +1,7 @@
 import { REFERENCE_PAGE_FILE } from "../helpers/fixtures";
 import * as fs from "fs";
 import * as path from "path";
-import { parsePage } from "../../src/ingest/parsePage";
+import { parsePage } from "../../src/write/ingest/parsePage";
 import { TITLE_KEY_LENGTH, cutOffPrefix, foldTitle, isCutOff } from "../../src/text/fold";
 
 const PAGE = fs.readFileSync(REFERENCE_PAGE_FILE, "utf8");

@@ -1,5 +1,5 @@
-import { generatePages, READ_ALSO_CUT } from "../../src/ingest/generatePages";
-import { parsePage } from "../../src/ingest/parsePage";
+import { generatePages, READ_ALSO_CUT } from "../../src/write/ingest/generatePages";
+import { parsePage } from "../../src/write/ingest/parsePage";
 import { foldTitle, isCutOff } from "../../src/text/fold";
 
 describe("generatePages", () => {

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { loadConfig } from "../../src/config";
-import { TrustedDocuments } from "../../src/security/trustedDocuments";
+import { TrustedDocuments } from "../../src/server/guard/trustedDocuments";
 
 test("subscription caps and keep-alive have defaults and refuse what is not a whole number in range", () => {
   expect(loadConfig({}).live).toEqual({ subscriptionsPerConnection: 20, connectionsPerAddress: 50, keepAliveMs: 12_000 });

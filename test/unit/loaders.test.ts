@@ -1,10 +1,10 @@
-import { directReader, type Reader } from "../../src/db/reader";
-import { createLoaders } from "../../src/loaders";
-import { RequestBatcher } from "../../src/loaders/batcher";
-import { generateCorpus, DEMO_CORPUS } from "../../src/seed/corpus";
-import { writeCorpus } from "../../src/seed/writeCorpus";
-import { ArticleOrder } from "../../src/services/articleOrder";
-import { READER } from "../../src/viewer";
+import { directReader, type Reader } from "../../src/read/reader";
+import { createLoaders } from "../../src/read/loaders";
+import { RequestBatcher } from "../../src/read/loaders/batcher";
+import { generateCorpus, DEMO_CORPUS } from "../../src/write/seed/corpus";
+import { writeCorpus } from "../../src/write/seed/writeCorpus";
+import { ArticleOrder } from "../../src/read/paging/articleOrder";
+import { READER } from "../../src/read/viewer";
 import { TagKind } from "../../entities";
 import { createTestDatabase, type TestDatabase } from "../helpers/db";
 

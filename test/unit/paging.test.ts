@@ -1,6 +1,6 @@
 import { GraphQLError } from "graphql";
 import { loadConfig } from "../../src/config";
-import { decodeCursor, encodeCursor, pageRequest as pageRequestOf, type PageArgs } from "../../src/paging";
+import { decodeCursor, encodeCursor, pageRequest as pageRequestOf, type PageArgs } from "../../src/read/paging/pages";
 
 // The default settings: pages of 20, at most 100.
 const sizes = loadConfig({ NODE_ENV: "test" });

@@ -1,8 +1,8 @@
 import { REFERENCE_PAGE_FILE } from "../helpers/fixtures";
 import * as fs from "fs";
 import * as path from "path";
-import { MAX_PAGE_BYTES, PageParseError, parsePage, parsePageBuffer } from "../../src/ingest/parsePage";
-import type { PageRecord } from "../../src/ingest/pageRecord";
+import { MAX_PAGE_BYTES, PageParseError, parsePage, parsePageBuffer } from "../../src/write/ingest/parsePage";
+import type { PageRecord } from "../../src/write/ingest/pageRecord";
 
 const PAGE_FILE = REFERENCE_PAGE_FILE;
 const PAGE_BYTES = fs.readFileSync(PAGE_FILE);

@@ -1,5 +1,5 @@
 import { GraphQLError } from "graphql";
-import { decodeSearchCursor, encodeSearchCursor, SearchOrder } from "../../src/search/cursor";
+import { decodeSearchCursor, encodeSearchCursor, SearchOrder } from "../../src/read/search/cursor";
 
 const KEY = { tier: 1, score: -7.309811115264893, publishedAt: "2025-11-09 16:01:00.000", id: 99267 };
 

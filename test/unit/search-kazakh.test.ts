@@ -1,5 +1,5 @@
-import { foldWordIn, normalizeText, normalizeWord, normalizeWordIn } from "../../src/search/normalize";
-import { parseSearchQuery } from "../../src/search/query";
+import { foldWordIn, normalizeText, normalizeWord, normalizeWordIn } from "../../src/text/normalize";
+import { parseSearchQuery } from "../../src/read/search/query";
 
 describe("Kazakh normalisation", () => {
   it("folds each Kazakh capital onto its own small letter", () => {

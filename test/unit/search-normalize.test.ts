@@ -1,4 +1,4 @@
-import { indexPrefix, indexToken, normalizeText, normalizeWord, tokenize } from "../../src/search/normalize";
+import { indexPrefix, indexToken, normalizeText, normalizeWord, tokenize } from "../../src/text/normalize";
 
 const SENTENCE =
   "25 сентября 2025 года министр культуры и информации Республики Казахстан Аида Балаева провела встречу с министром культуры Французской Республики Рашидой Дати.";

@@ -2,8 +2,8 @@ import { REFERENCE_PAGE_FILE } from "../helpers/fixtures";
 import * as fs from "fs";
 import * as path from "path";
 import { GraphQLError } from "graphql";
-import { normalizeText } from "../../src/search/normalize";
-import { SearchQueryError, parseSearchQuery, toFts5Match, toMysqlBoolean, type ParsedQuery } from "../../src/search/query";
+import { normalizeText } from "../../src/text/normalize";
+import { SearchQueryError, parseSearchQuery, toFts5Match, toMysqlBoolean, type ParsedQuery } from "../../src/read/search/query";
 
 const PAGE = fs.readFileSync(REFERENCE_PAGE_FILE, "utf8");
 

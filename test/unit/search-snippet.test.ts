@@ -1,5 +1,5 @@
-import { parseSearchQuery } from "../../src/search/query";
-import { makeSnippet } from "../../src/search/snippet";
+import { parseSearchQuery } from "../../src/read/search/query";
+import { makeSnippet } from "../../src/read/search/snippet";
 
 const SENTENCE =
   "25 сентября 2025 года министр культуры и информации Республики Казахстан Аида Балаева провела встречу с министром культуры Французской Республики Рашидой Дати.";

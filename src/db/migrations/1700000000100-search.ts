@@ -3,9 +3,9 @@ import { dialectOf } from "../dialect";
 
 /*
  * The full-text index: one row per article holding the normalised title and
- * the normalised lead + body (see src/search/normalize.ts), kept apart so
+ * the normalised lead + body (see src/text/normalize.ts), kept apart so
  * that ranking can put title matches first. Rows are written by
- * src/search/searchIndex.ts; readers filter them through the article table,
+ * src/write/derived/searchIndex.ts; readers filter them through the article table,
  * so drafts and stubs may be indexed without ever being found.
  *
  * SQLite: an FTS5 table whose rowid is the article id. It is contentless

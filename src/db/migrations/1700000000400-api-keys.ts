@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from "typeorm";
 import { columnTypes } from "../dialect";
 
 // API keys for editors and admins. Only the SHA-256 of a key is stored
-// (src/auth/apiKeys.ts says why that hash is enough); `name` is how people
+// (src/write/keys/apiKeys.ts says why that hash is enough); `name` is how people
 // refer to a key in `keys list` / `keys revoke` and in the logs.
 export class ApiKeys1700000000400 implements MigrationInterface {
   name = "ApiKeys1700000000400";

@@ -5,7 +5,7 @@ import { dialectOf } from "../dialect";
  * Listed articles newest first from an index alone: status and deleted_at
  * are the equality part (a listed article is PUBLISHED with no deleted_at),
  * then the date. A search on MariaDB reads its window of newest articles
- * here before it reads any text (src/services/search.ts).
+ * here before it reads any text (src/read/search/searchArticles.ts).
  */
 export class SearchRecent1700000001150 implements MigrationInterface {
   name = "SearchRecent1700000001150";

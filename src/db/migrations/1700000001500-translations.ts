@@ -4,7 +4,7 @@ import { dialectOf } from "../dialect";
 /*
  * Translation groups: articles that tell the same story in different
  * languages share a group_id (the smallest article id of the group, see
- * src/editing/translationWrites.ts). A table of its own rather than a column
+ * src/write/translationWrites.ts). A table of its own rather than a column
  * on article, so that an article outside any group costs nothing and the
  * article rows keep their shape. At most one article per language in a group
  * is checked by the writer, which sees the languages.

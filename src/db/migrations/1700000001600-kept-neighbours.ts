@@ -1,9 +1,9 @@
 import type { MigrationInterface, QueryRunner } from "typeorm";
-import { rebuildNeighbours } from "../../services/keptNeighbours";
+import { rebuildNeighbours } from "../../write/derived/keptNeighbours";
 import { columnTypes } from "../dialect";
 
 /*
- * Kept "read also" neighbours (src/services/keptNeighbours.ts): each dated
+ * Kept "read also" neighbours (src/write/derived/keptNeighbours.ts): each dated
  * article's best computed neighbours, best first, as a JSON array of ids
  * (one row per article: a million articles keep a million short rows, not a
  * hundred million), with the listing time and tags it had when its change

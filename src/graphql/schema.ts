@@ -1,0 +1,38 @@
+import "reflect-metadata";
+import { type GraphQLSchema, lexicographicSortSchema, printSchema, specifiedDirectives } from "graphql";
+import { createPubSub } from "@graphql-yoga/subscription";
+import { buildSchemaSync } from "type-graphql";
+import { resolvers } from "../../resolvers";
+import { authChecker } from "./authChecker";
+import { cacheControlDirective } from "../cache/hints";
+import { toSubgraphSchema } from "./federation/subgraph";
+
+let built: GraphQLSchema | undefined;
+
+/**
+ * The executable schema, built once per process from the type-graphql
+ * classes and served as an Apollo Federation 2 subgraph (src/graphql/federation).
+ */
+export function getSchema(): GraphQLSchema {
+  built ??= toSubgraphSchema(buildSchemaSync({
+    resolvers,
+    authChecker,
+    // type-graphql insists on a PubSub once there are subscriptions; ours
+    // take their events from the instance's live bus (src/live/bus.ts) in
+    // their own subscribe functions, so this one carries nothing.
+    pubSub: createPubSub(),
+    // Declared so that the @cacheControl hints on types and fields are valid SDL.
+    directives: [...specifiedDirectives, cacheControlDirective],
+    // class-validator runs on inputs that carry its decorators (the
+    // mutation inputs). Errors name the field and the rule but leave out
+    // the submitted value and the object, which the client already has and
+    // the logs must not copy.
+    validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
+  }));
+  return built;
+}
+
+/** The SDL committed as schema/schema.graphql. */
+export function printSdl(): string {
+  return `${printSchema(lexicographicSortSchema(getSchema()))}\n`;
+}

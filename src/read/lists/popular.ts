@@ -1,0 +1,79 @@
+import type { Article } from "../../../entities";
+import type { Reader } from "../reader";
+import { ARTICLE_COLUMNS, toArticle } from "../rows";
+import { utcDay } from "../../db/time";
+import { listedArticleSql } from "../viewer";
+
+export enum PopularWindow {
+  DAY = "DAY",
+  WEEK = "WEEK",
+  MONTH = "MONTH",
+  ALL_TIME = "ALL_TIME",
+}
+
+/** Days a window spans, today (UTC) included. */
+const WINDOW_DAYS: Record<Exclude<PopularWindow, PopularWindow.ALL_TIME>, number> = {
+  [PopularWindow.DAY]: 1,
+  [PopularWindow.WEEK]: 7,
+  [PopularWindow.MONTH]: 30,
+};
+
+/** The first day (YYYY-MM-DD) a window counts; null for all time. */
+export function windowStart(window: PopularWindow, now: Date): string | null {
+  if (window === PopularWindow.ALL_TIME) return null;
+  return utcDay(new Date(now.getTime() - (WINDOW_DAYS[window] - 1) * 86_400_000));
+}
+
+/**
+ * Listed articles ranked by views in the window. A young window (few or no
+ * views yet) is filled from the site's latest imported `popular`
+ * collection, in its order, then with the newest articles, without
+ * repeating one. The three sources are ranked in one statement: each gives
+ * at most `first` rows (that is all the result can use from it), the union
+ * keeps each article's best source, and the outer query orders and cuts.
+ */
+export async function popularArticles(
+  db: Reader,
+  opts: { first: number; window: PopularWindow; rubric?: string | null; now?: Date },
+): Promise<Article[]> {
+  const rubric = opts.rubric
+    ? ` AND EXISTS (SELECT 1 FROM article_tag pt JOIN tag t ON t.id = pt.tag_id WHERE pt.article_id = a.id AND t.kind = 'RUBRIC' AND t.slug = ?)`
+    : "";
+  const rubricParams = opts.rubric ? [opts.rubric] : [];
+  const listed = `${listedArticleSql()}${rubric}`;
+  const since = windowStart(opts.window, opts.now ?? new Date());
+  const viewed =
+    since === null
+      ? { sql: `SELECT a.id AS article_id, 0 AS tier, a.views AS score FROM article a WHERE ${listed} AND a.views > 0 ORDER BY a.views DESC, a.published_at DESC, a.id DESC LIMIT ?`, params: [...rubricParams, opts.first] }
+      : {
+          sql: `SELECT a.id AS article_id, 0 AS tier, w.views AS score
+                FROM (SELECT v.article_id, SUM(v.views) AS views FROM article_view_day v WHERE v.day >= ? GROUP BY v.article_id) w
+                JOIN article a ON a.id = w.article_id
+                WHERE ${listed} AND w.views > 0 ORDER BY w.views DESC, a.published_at DESC, a.id DESC LIMIT ?`,
+          params: [since, ...rubricParams, opts.first],
+        };
+  const rows = await db.read(
+    `SELECT ${ARTICLE_COLUMNS} FROM (
+       SELECT u.article_id, u.tier, u.score, ROW_NUMBER() OVER (PARTITION BY u.article_id ORDER BY u.tier) AS dup
+       FROM (
+         SELECT * FROM (${viewed.sql}) viewed
+         UNION ALL
+         SELECT * FROM (
+           SELECT a.id AS article_id, 1 AS tier, -ci.position AS score
+           FROM collection_item ci JOIN article a ON a.id = ci.article_id
+           WHERE ci.collection_id = (SELECT c.id FROM collection c WHERE c.slug = 'popular' ORDER BY c.captured_at DESC, c.id DESC LIMIT 1)
+             AND ${listed}
+           ORDER BY ci.position LIMIT ?) site_list
+         UNION ALL
+         SELECT * FROM (
+           SELECT a.id AS article_id, 2 AS tier, 0 AS score FROM article a WHERE ${listed}
+           ORDER BY a.published_at DESC, a.id DESC LIMIT ?) newest
+       ) u
+     ) r JOIN article a ON a.id = r.article_id
+     WHERE r.dup = 1
+     ORDER BY r.tier, r.score DESC, a.published_at DESC, a.id DESC
+     LIMIT ?`,
+    [...viewed.params, ...rubricParams, opts.first, ...rubricParams, opts.first, opts.first],
+  );
+  return rows.map(toArticle);
+}

@@ -1,0 +1,39 @@
+import type DataLoader from "dataloader";
+import type { Article } from "../../../entities";
+import { placeholders } from "../../db/dialect";
+import type { Reader } from "../reader";
+import { ARTICLE_COLUMNS, toArticle } from "../rows";
+import { visibleArticleSql, type Viewer } from "../viewer";
+import type { BatchOptions } from "./batcher";
+import { byKey } from "./group";
+
+type Column = "id" | "slug" | "path";
+
+function articleBy<K extends number | string>(name: string, db: Reader, viewer: Viewer, column: Column, prime: (a: Article) => void, batch: BatchOptions) {
+  return batch.loader<K, Article | null>(name, async (keys) => {
+    const rows = await db.read(`SELECT ${ARTICLE_COLUMNS} FROM article a WHERE a.${column} IN (${placeholders(keys.length)}) AND ${visibleArticleSql(viewer)}`,
+      [...keys],
+    );
+    const articles = rows.map(toArticle);
+    articles.forEach(prime);
+    return byKey(keys, articles, (a) => a[column] as K);
+  });
+}
+
+/** articleById, articleBySlug and articleByPath, priming each other. */
+export function articleLoaders(db: Reader, viewer: Viewer, batch: BatchOptions) {
+  const loaders = {} as {
+    articleById: DataLoader<number, Article | null>;
+    articleBySlug: DataLoader<string, Article | null>;
+    articleByPath: DataLoader<string, Article | null>;
+  };
+  const prime = (a: Article) => {
+    loaders.articleById.prime(a.id, a);
+    loaders.articleBySlug.prime(a.slug, a);
+    loaders.articleByPath.prime(a.path, a);
+  };
+  loaders.articleById = articleBy<number>("articleById", db, viewer, "id", prime, batch);
+  loaders.articleBySlug = articleBy<string>("articleBySlug", db, viewer, "slug", prime, batch);
+  loaders.articleByPath = articleBy<string>("articleByPath", db, viewer, "path", prime, batch);
+  return loaders;
+}

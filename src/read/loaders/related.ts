@@ -1,0 +1,74 @@
+import type { Article } from "../../../entities";
+import { placeholders } from "../../db/dialect";
+import type { Reader } from "../reader";
+import { ARTICLE_COLUMNS, toArticle } from "../rows";
+import { listedArticleSql, visibleArticleSql, type Viewer } from "../viewer";
+import type { BatchOptions } from "./batcher";
+
+export interface RelatedKey {
+  articleId: number;
+  first: number;
+}
+
+/** The kept neighbours of the articles of `list` as (parent_id, article_id, rn) rows, rn from 1, in both dialects. */
+function keptNeighboursSql(db: Reader, list: string): string {
+  return db.dialect === "mysql"
+    ? `SELECT n.article_id AS parent_id, j.id AS article_id, j.rn AS rn FROM article_neighbours n
+       CROSS JOIN JSON_TABLE(n.neighbour_ids, '$[*]' COLUMNS (rn FOR ORDINALITY, id INT PATH '$')) j
+       WHERE n.article_id IN (${list})`
+    : `SELECT n.article_id AS parent_id, j.value AS article_id, j.key + 1 AS rn FROM article_neighbours n, json_each(n.neighbour_ids) j
+       WHERE n.article_id IN (${list})`;
+}
+
+/**
+ * "Read also" for a whole page of articles in one statement: each article's
+ * editorial edges first, in their order; then its kept neighbours
+ * (article_neighbours, src/write/derived/keptNeighbours.ts), best first:
+ * published articles from the 30 days either side that share its rubrics
+ * and hashtags, a rare hashtag weighing more than a big rubric, fresher
+ * first among equals (the rule: src/write/derived/neighbourRanking.ts). An
+ * article never lists itself, nor one article twice.
+ *
+ * The neighbours are ranked when articles are written, not here: the read
+ * is one primary-key row per article of the page and the first `first`
+ * ids of its list. Lists are refreshed in the background a moment after a
+ * write, so the readers' predicate is applied again here: a neighbour
+ * unpublished since its list was kept is never shown.
+ */
+export function relatedLoaders(db: Reader, viewer: Viewer, batch: BatchOptions) {
+  const relatedArticles = batch.loader<RelatedKey, Article[], string>("relatedArticles", 
+    async (keys) => {
+      const parents = [...new Set(keys.map((k) => k.articleId))];
+      const limit = Math.max(...keys.map((k) => k.first));
+      const list = placeholders(parents.length);
+      const rows = await db.read(
+        `SELECT ranked.parent_id, ${ARTICLE_COLUMNS} FROM (
+           SELECT best.parent_id, best.article_id,
+                  ROW_NUMBER() OVER (PARTITION BY best.parent_id ORDER BY best.tier, best.score DESC) AS rn
+           FROM (
+             SELECT u.parent_id, u.article_id, u.tier, u.score,
+                    ROW_NUMBER() OVER (PARTITION BY u.parent_id, u.article_id ORDER BY u.tier) AS dup
+             FROM (
+               SELECT r.article_id AS parent_id, a.id AS article_id, 0 AS tier, -r.position AS score
+               FROM article_related r JOIN article a ON a.id = r.related_id
+               WHERE r.article_id IN (${list}) AND r.related_id <> r.article_id AND ${visibleArticleSql(viewer)}
+               UNION ALL
+               SELECT k.parent_id, a.id AS article_id, 1 AS tier, -k.rn AS score
+               FROM (${keptNeighboursSql(db, list)}) k JOIN article a ON a.id = k.article_id
+               WHERE k.rn <= ? AND ${listedArticleSql()}
+             ) u
+           ) best
+           WHERE best.dup = 1
+         ) ranked JOIN article a ON a.id = ranked.article_id
+         WHERE ranked.rn <= ?
+         ORDER BY ranked.parent_id, ranked.rn`,
+        [...parents, ...parents, limit, limit],
+      );
+      const byParent = new Map<number, Article[]>(parents.map((id) => [id, []]));
+      for (const row of rows) byParent.get(Number(row.parent_id))?.push(toArticle(row));
+      return keys.map((k) => (byParent.get(k.articleId) ?? []).slice(0, k.first));
+    },
+    { cacheKeyFn: (k) => `${k.articleId}:${k.first}` },
+  );
+  return { relatedArticles };
+}

@@ -1,0 +1,57 @@
+import type { Article } from "../../../entities";
+import { placeholders } from "../../db/dialect";
+import type { Reader } from "../reader";
+import { ARTICLE_COLUMNS, toArticle } from "../rows";
+import { canSeeDrafts, listedArticleSql, visibleArticleSql, type Viewer } from "../viewer";
+import type { BatchOptions } from "./batcher";
+import { groupBy, listsByKey } from "./group";
+
+export interface TagLanguageKey {
+  tagId: number;
+  language: string;
+}
+
+/**
+ * The other language versions of articles, and per-language counts. Readers
+ * get published versions only (the list predicate: never a draft, a
+ * scheduled, a deleted or a stub article); editors also see drafts.
+ */
+export function translationLoaders(db: Reader, viewer: Viewer, batch: BatchOptions) {
+  const shown = canSeeDrafts(viewer) ? visibleArticleSql(viewer) : listedArticleSql();
+
+  /** The other articles of each article's translation group, by language. */
+  const translationsByArticleId = batch.loader<number, Article[]>("translationsByArticleId", async (ids) => {
+    const rows = await db.read(
+      `SELECT t1.article_id AS parent_id, ${ARTICLE_COLUMNS}
+       FROM article_translation t1
+       JOIN article_translation t2 ON t2.group_id = t1.group_id AND t2.article_id <> t1.article_id
+       JOIN article a ON a.id = t2.article_id
+       WHERE t1.article_id IN (${placeholders(ids.length)}) AND ${shown}
+       ORDER BY t1.article_id, a.language, a.id`,
+      [...ids],
+    );
+    const pairs = rows.map((r) => ({ parent: Number(r.parent_id), article: toArticle(r) }));
+    return listsByKey(ids, pairs, (p) => p.parent).map((list) => list.map((p) => p.article));
+  });
+
+  /** Published articles of a tag in one language; one statement per language asked. */
+  const articleCountOfTagInLanguage = batch.loader<TagLanguageKey, number, string>("articleCountOfTagInLanguage", 
+    async (keys) => {
+      const out: number[] = new Array(keys.length).fill(0);
+      for (const [language, group] of groupBy(keys, (k) => k.language)) {
+        const tagIds = group.map((g) => g.key.tagId);
+        const rows = await db.read(
+          `SELECT at.tag_id AS parent_id, COUNT(*) AS n FROM article_tag at JOIN article a ON a.id = at.article_id
+           WHERE at.tag_id IN (${placeholders(tagIds.length)}) AND at.listed_at IS NOT NULL AND a.language = ? GROUP BY at.tag_id`,
+          [...tagIds, language],
+        );
+        const counts = new Map(rows.map((r) => [Number(r.parent_id), Number(r.n)]));
+        for (const g of group) out[g.index] = counts.get(g.key.tagId) ?? 0;
+      }
+      return out;
+    },
+    { cacheKeyFn: (k) => `${k.tagId}:${k.language}` },
+  );
+
+  return { translationsByArticleId, articleCountOfTagInLanguage };
+}

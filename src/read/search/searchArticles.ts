@@ -1,0 +1,208 @@
+import type { Article } from "../../../entities";
+import { PARAGRAPH_SEPARATOR } from "../../../entities";
+import type { Dialect } from "../../db/dialect";
+import type { Reader } from "../reader";
+import { ARTICLE_COLUMNS, toArticle } from "../rows";
+import { toDbTime } from "../../db/time";
+import { EARLIER_ANCHORS, encodeSearchCursor, SearchOrder, type SearchPosition } from "./cursor";
+import { type ParsedQuery, parseSearchQuery, toFts5Match, toMysqlBoolean } from "./query";
+import { occurrenceScoreSql, titleTierSql, windowAnswersSql, windowIsCompleteSql, windowMatchesFrom } from "./recentWindow";
+import { makeSnippet } from "./snippet";
+import { articleFilterSql } from "../lists/articleFilter";
+
+/**
+ * The most articles one search ranks, pages through and counts. The engine
+ * hands over its best (or newest) SEARCH_CANDIDATE_CAP matches that pass the
+ * filter, and the page is ranked from those; totalCount is exact up to the
+ * cap and says so (totalCountIsExact) when more matched.
+ */
+export const SEARCH_CANDIDATE_CAP = 1000;
+
+export interface SearchFilterInput {
+  rubric?: string | null;
+  from?: Date | null;
+  to?: Date | null;
+  /** Only articles in this language, the query normalised by its rules (src/text/normalize.ts). */
+  language?: string | null;
+}
+
+export interface SearchRequest {
+  query: string;
+  first: number;
+  after: SearchPosition | null;
+  orderBy: SearchOrder;
+  filter?: SearchFilterInput | null;
+}
+
+export interface SearchHit {
+  article: Article;
+  snippet: string;
+  cursor: string;
+}
+
+export interface SearchResult {
+  /** Matches, counted up to SEARCH_CANDIDATE_CAP. */
+  total: number;
+  totalIsExact: boolean;
+  hits: SearchHit[];
+  hasNextPage: boolean;
+}
+
+/*
+ * Ranking, best first: the title holds every term (tier 0), some terms
+ * (tier 1), none (tier 2, a body-only match); then relevance; then fresher
+ * first, then higher id. `score` is lower-is-better on both engines (FTS5's
+ * bm25 is negative). On SQLite title words weigh TITLE_WEIGHT times body
+ * words in bm25.
+ */
+const TITLE_WEIGHT = 10;
+
+/** Who may be a candidate: published, not deleted, and inside the filter (alias `a`). */
+function candidateFilter(filter: SearchFilterInput | null | undefined): { where: string; params: unknown[] } {
+  return articleFilterSql({ rubric: filter?.rubric, from: filter?.from, to: filter?.to, language: filter?.language });
+}
+
+/**
+ * The best (RELEVANCE) or newest (NEWEST) cap + 1 listed matches inside the
+ * filter as (id, tier, score, published_at, complete); the extra one only
+ * tells that the cap was reached, and complete = 0 that matches outside the
+ * candidates were not looked at. Every value bound, nothing spliced.
+ */
+function candidatesSql(dialect: Dialect, query: ParsedQuery, request: SearchRequest, limit: number): { sql: string; params: unknown[] } {
+  const filter = candidateFilter(request.filter);
+  if (dialect === "mysql") {
+    /*
+     * Either the newest articles' text (see recentWindow.ts) or the
+     * FULLTEXT index, never both. One MATCH only: InnoDB evaluates each
+     * distinct MATCH over its whole match set, so the title tiers are read
+     * from the candidates' normalised titles, not from the title index.
+     * The listing index covers the filter and the date without the wide
+     * article rows.
+     */
+    const all = toMysqlBoolean(query, "all");
+    const answers = windowAnswersSql(query, request.filter);
+    const ftsTier = titleTierSql(query, "c.title");
+    const fullText = {
+      sql: `SELECT c.id, ${ftsTier.sql} AS tier, c.score, c.published_at, 1 AS complete
+        FROM (
+          SELECT s.article_id AS id, s.title, -MATCH(s.title, s.body) AGAINST(? IN BOOLEAN MODE) AS score, a.published_at
+          FROM article_search s JOIN article a FORCE INDEX (article_search_listing) ON a.id = s.article_id
+          WHERE MATCH(s.title, s.body) AGAINST(? IN BOOLEAN MODE) AND ${filter.where} AND NOT ${answers.sql}
+          ORDER BY ${engineOrderSql(request.orderBy, "score", "a")} LIMIT ${limit}
+        ) c`,
+      params: [...ftsTier.params, all, all, ...filter.params, ...answers.params],
+    };
+    const matches = windowMatchesFrom(query, request.filter);
+    const tier = titleTierSql(query, "s.title");
+    const score = occurrenceScoreSql(query, TITLE_WEIGHT);
+    const complete = windowIsCompleteSql(request.filter);
+    const recent = {
+      sql: `SELECT m.id, m.tier, m.score, m.published_at, ${complete.sql} AS complete
+        FROM (
+          SELECT w.id, ${tier.sql} AS tier, ${score.sql} AS score, w.published_at ${matches.sql} AND ${answers.sql}
+          ORDER BY ${request.orderBy === SearchOrder.NEWEST ? "" : "tier, score, "}w.published_at DESC, w.id DESC LIMIT ${limit}
+        ) m`,
+      params: [...complete.params, ...tier.params, ...score.params, ...matches.params, ...answers.params],
+    };
+    return {
+      sql: `SELECT x.* FROM (${fullText.sql}) x UNION ALL SELECT y.* FROM (${recent.sql}) y`,
+      params: [...fullText.params, ...recent.params],
+    };
+  }
+  const all = toFts5Match(query, "all");
+  // bm25 with the body weighted 0 is below 0 exactly when some term is in the title.
+  return {
+    sql: `SELECT m.id, m.tier, m.score, a.published_at, 1 AS complete
+      FROM (
+        SELECT rowid AS id,
+          CASE WHEN rowid IN (SELECT rowid FROM article_search WHERE article_search MATCH ?) THEN 0
+               WHEN bm25(article_search, 1.0, 0.0) < 0 THEN 1 ELSE 2 END AS tier,
+          bm25(article_search, ${TITLE_WEIGHT}.0, 1.0) AS score
+        FROM article_search WHERE article_search MATCH ?
+      ) m JOIN article a INDEXED BY article_search_listing ON a.id = m.id
+      WHERE ${filter.where}
+      ORDER BY ${engineOrderSql(request.orderBy, "m.score", "a")} LIMIT ${limit}`,
+    params: [`title : (${all})`, all, ...filter.params],
+  };
+}
+
+/** The order in which the engine hands over candidates: best or newest first. */
+function engineOrderSql(order: SearchOrder, score: string, alias: string): string {
+  return order === SearchOrder.NEWEST ? `${alias}.published_at DESC, ${alias}.id DESC` : `${score}, ${alias}.published_at DESC, ${alias}.id DESC`;
+}
+
+/** The order of a page, over the ranked candidates `r`. */
+function pageOrderSql(order: SearchOrder, alias: string): string {
+  return order === SearchOrder.NEWEST
+    ? `${alias}.published_at DESC, ${alias}.id DESC`
+    : `${alias}.tier, ${alias}.score, ${alias}.published_at DESC, ${alias}.id DESC`;
+}
+
+/** Candidates after the cursor, in page order (see SearchPosition). */
+function afterSql(after: SearchPosition | null): { sql: string; params: unknown[] } {
+  if (!after) return { sql: "1 = 1", params: [] };
+  if (after.kind === "offset") return { sql: "r.rn > ?", params: [after.offset] };
+  const newer = "(r.published_at < ? OR (r.published_at = ? AND r.id < ?))";
+  const dateAndId = [after.publishedAt, after.publishedAt, after.id];
+  if (after.order === SearchOrder.NEWEST) return { sql: newer, params: dateAndId };
+  return {
+    sql: `(r.rn > r.anchor_rn OR (r.anchor_rn IS NULL AND (r.tier > ? OR (r.tier = ? AND (r.score > ? OR (r.score = ? AND ${newer}))))))`,
+    params: [after.tier, after.tier, after.score, after.score, ...dateAndId],
+  };
+}
+
+/** The anchors of a RELEVANCE cursor, padded to a fixed number of placeholders (0 is no article). */
+function anchorIds(after: SearchPosition | null): number[] {
+  const ids = after?.kind === "after" ? after.anchors : [];
+  return Array.from({ length: EARLIER_ANCHORS + 1 }, (_, i) => ids[i] ?? 0);
+}
+
+/**
+ * One page of published articles matching `request.query`, with the number
+ * of matches up to the cap. One statement whatever the page size: the
+ * engine's capped candidates are ranked with window functions, and rank 1
+ * always comes back so that the total is known even for a page past the end.
+ * Throws SearchQueryError (BAD_USER_INPUT) for a query with nothing to search.
+ */
+export async function searchArticles(db: Reader, dialect: Dialect, request: SearchRequest): Promise<SearchResult> {
+  const language = request.filter?.language;
+  const parsed = language ? parseSearchQuery(request.query, language) : parseSearchQuery(request.query);
+  const candidates = candidatesSql(dialect, parsed, request, SEARCH_CANDIDATE_CAP + 1);
+  const after = afterSql(request.after);
+  const anchors = anchorIds(request.after);
+  // Derived tables rather than WITH, so the statement starts with SELECT and gets the request's deadline on MariaDB.
+  const rows = await db.read(
+    `SELECT r.matched, r.complete, r.rn, r.tier, r.score, ${after.sql} AS is_after, ${ARTICLE_COLUMNS} FROM (
+       SELECT e.*, MAX(CASE WHEN e.id IN (${anchors.map(() => "?").join(", ")}) THEN e.rn END) OVER () AS anchor_rn FROM (
+         SELECT d.*, ROW_NUMBER() OVER (ORDER BY ${pageOrderSql(request.orderBy, "d")}) AS rn FROM (
+           SELECT c.*, COUNT(*) OVER () AS matched, ROW_NUMBER() OVER (ORDER BY ${pageOrderSql(request.orderBy, "c")}) AS cn
+           FROM (${candidates.sql}) c
+         ) d WHERE d.cn <= ${SEARCH_CANDIDATE_CAP}
+       ) e
+     ) r JOIN article a ON a.id = r.id
+     WHERE ${after.sql} OR r.rn = 1 ORDER BY r.rn LIMIT ${request.first + 2}`,
+    [...after.params, ...anchors, ...candidates.params, ...after.params],
+  );
+  const matched = rows.length > 0 ? Number(rows[0].matched) : 0;
+  const page = rows.filter((r) => Number(r.is_after) === 1);
+  const articles = page.slice(0, request.first).map(toArticle);
+  const hits = articles.map((article, i) => {
+    const r = page[i];
+    const key = { tier: Number(r.tier), score: Number(r.score), publishedAt: toDbTime(article.publishedAt as Date), id: article.id };
+    const earlier = articles.slice(Math.max(0, i - EARLIER_ANCHORS), i).map((a) => a.id).reverse();
+    return { article, snippet: snippetOf(article, parsed), cursor: encodeSearchCursor(request.orderBy, key, earlier) };
+  });
+  return {
+    total: Math.min(matched, SEARCH_CANDIDATE_CAP),
+    totalIsExact: matched <= SEARCH_CANDIDATE_CAP && (rows.length === 0 || Number(rows[0].complete) === 1),
+    hits,
+    hasNextPage: page.length > request.first,
+  };
+}
+
+/** A passage of the lead and body around the matched words, or the title when only the title matched. */
+function snippetOf(article: Article, query: ParsedQuery): string {
+  const text = [article.lead, article.body].filter((t): t is string => Boolean(t)).join(PARAGRAPH_SEPARATOR);
+  const snippet = makeSnippet(text, query, undefined, article.language);
+  return snippet.includes("<mark>") ? snippet : makeSnippet(article.title, query, undefined, article.language);
+}

@@ -1,0 +1,42 @@
+import type { EntityManager } from "typeorm";
+import { contentCommitted } from "../../db/commits";
+import { announceOnCommit } from "../../live/announce";
+import { indexArticles } from "./searchIndex";
+import { refreshArchiveDays } from "./archiveDays";
+import { queueNeighbourRefresh } from "./keptNeighbours";
+import { enqueueWebhookEvent } from "../../webhooks/outbox";
+import type { WebhookEvent } from "../../webhooks/events";
+import { refreshTagListing } from "./tagListing";
+
+export interface ArticleChange {
+  /** Articles written (created, updated, published, unpublished, deleted). */
+  ids: readonly number[];
+  /** Publication times before and after the write: the archive days to recount. */
+  days: Iterable<Date | null | undefined>;
+  /**
+   * What readers saw happen, for webhook endpoints: announced for those of
+   * `ids` readers can see after the write (ARTICLE_UNPUBLISHED and
+   * ARTICLE_DELETED: for all of them, so pass those only for articles that
+   * were published). Absent: nothing is announced.
+   */
+  event?: WebhookEvent;
+}
+
+/**
+ * Keeps everything derived from articles current, inside the writer's own
+ * transaction. Every writer (importer, mutations) calls this once per
+ * transaction; bulk loads rebuild instead (see writeCorpus).
+ */
+export async function articlesChanged(manager: EntityManager, change: ArticleChange): Promise<void> {
+  await refreshTagListing(manager, change.ids);
+  await refreshArchiveDays(manager, change.days);
+  await indexArticles(manager, change.ids);
+  // Read-also neighbours are ranked in the background (NeighbourWorker); the queue commits with the write.
+  await queueNeighbourRefresh(manager, change.ids);
+  if (change.event) await enqueueWebhookEvent(manager, change.event, change.ids);
+  // Cached answers may show these articles (pages, lists, archive): the
+  // content version is bumped once the transaction commits.
+  await contentCommitted(manager);
+  // Pages open on these articles hear of the change once it commits (articleUpdated).
+  await announceOnCommit(manager, ...change.ids.map((articleId) => ({ kind: "articleUpdated" as const, articleId })));
+}

@@ -1,0 +1,96 @@
+import type { EntityManager } from "typeorm";
+import { placeholders } from "../../db/dialect";
+import { fromDbTime, toDbTime } from "../../db/time";
+import { insertedId, insertMany } from "./rows";
+
+/** First occurrence wins: a list names each article once, at its first place. */
+export function distinct(ids: number[]): number[] {
+  return [...new Set(ids)];
+}
+
+function same(a: number[], b: number[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** Replaces an article's ordered rows in article_tag or article_related when they differ; true if it wrote. */
+export async function replaceArticleList(
+  m: EntityManager,
+  table: "article_tag" | "article_related",
+  articleId: number,
+  ids: number[],
+  opts: { knownEmpty: boolean },
+): Promise<boolean> {
+  const column = table === "article_tag" ? "tag_id" : "related_id";
+  if (!opts.knownEmpty) {
+    const rows: Record<string, unknown>[] = await m.query(`SELECT ${column} AS id FROM ${table} WHERE article_id = ? ORDER BY position`, [articleId]);
+    const current = rows.map((r) => Number(r.id));
+    if (same(current, ids)) return false;
+    if (current.length > 0) await m.query(`DELETE FROM ${table} WHERE article_id = ?`, [articleId]);
+  } else if (ids.length === 0) {
+    return false;
+  }
+  await insertMany(m, table, ["article_id", column, "position"], ids.map((id, i) => [articleId, id, i]));
+  return true;
+}
+
+export const POPULAR_SLUG = "popular";
+const POPULAR_NAME = "Популярное";
+
+/**
+ * Stores a page's popular list as the collection "popular" unless a newer
+ * page's list is already there. Two pages of the same day are settled by
+ * their folded titles, so the order they are imported in does not matter.
+ * A page without the list (the crawler missed it) leaves it alone.
+ */
+export async function storePopular(m: EntityManager, capturedAt: Date, ids: number[], keys: string[]): Promise<boolean> {
+  if (ids.length === 0) return false;
+  const [current] = await m.query("SELECT id, captured_at FROM collection WHERE slug = ?", [POPULAR_SLUG]);
+  if (!current) {
+    const id = insertedId(await m.query("INSERT INTO collection (slug, name, captured_at) VALUES (?, ?, ?)", [POPULAR_SLUG, POPULAR_NAME, toDbTime(capturedAt)]));
+    await insertMany(m, "collection_item", ["collection_id", "position", "article_id"], ids.map((a, i) => [id, i, a]));
+    return true;
+  }
+  const id = Number(current.id);
+  const was = fromDbTime(current.captured_at)?.getTime() ?? -Infinity;
+  if (was > capturedAt.getTime()) return false;
+  if (was === capturedAt.getTime()) {
+    const items: Record<string, unknown>[] = await m.query(
+      `SELECT ci.article_id AS id, a.title_key AS title_key FROM collection_item ci JOIN article a ON a.id = ci.article_id WHERE ci.collection_id = ? ORDER BY ci.position`,
+      [id],
+    );
+    if (same(items.map((r) => Number(r.id)), ids)) return false;
+    if (keys.join("\n") <= items.map((r) => String(r.title_key)).join("\n")) return false;
+  } else {
+    await m.query("UPDATE collection SET captured_at = ? WHERE id = ?", [toDbTime(capturedAt), id]);
+  }
+  await m.query("DELETE FROM collection_item WHERE collection_id = ?", [id]);
+  await insertMany(m, "collection_item", ["collection_id", "position", "article_id"], ids.map((a, i) => [id, i, a]));
+  return true;
+}
+
+/**
+ * Folds duplicate stubs into the one that stays (`into`): edges and list
+ * places that pointed at them point at it, each article's read-also list
+ * keeping its order with the duplicate dropped, and the stubs go.
+ */
+export async function mergeStubs(m: EntityManager, into: number, stubIds: number[]): Promise<void> {
+  if (stubIds.length === 0) return;
+  const gone = new Set(stubIds);
+  const rows: Record<string, unknown>[] = await m.query(
+    `SELECT r.article_id, r.related_id FROM article_related r WHERE r.article_id IN
+       (SELECT x.article_id FROM article_related x WHERE x.related_id IN (${placeholders(stubIds.length)}))
+     ORDER BY r.article_id, r.position`,
+    stubIds,
+  );
+  const lists = new Map<number, number[]>();
+  for (const r of rows) {
+    const source = Number(r.article_id);
+    const related = Number(r.related_id);
+    lists.set(source, [...(lists.get(source) ?? []), gone.has(related) ? into : related]);
+  }
+  for (const [source, list] of lists) {
+    await replaceArticleList(m, "article_related", source, distinct(list.filter((id) => id !== source)), { knownEmpty: false });
+  }
+  await m.query(`UPDATE collection_item SET article_id = ? WHERE article_id IN (${placeholders(stubIds.length)})`, [into, ...stubIds]);
+  await m.query(`DELETE FROM article WHERE id IN (${placeholders(stubIds.length)})`, stubIds);
+}

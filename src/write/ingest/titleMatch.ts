@@ -1,0 +1,124 @@
+import type { EntityManager } from "typeorm";
+import { ArticleStatus } from "../../../entities";
+import { dialectOf, placeholders } from "../../db/dialect";
+import { fromDbTime } from "../../db/time";
+import { cutOffPrefix, foldTitle, isCutOff } from "../../text/fold";
+
+/** What title resolution needs to know about an article already in the database. */
+export interface KnownArticle {
+  id: number;
+  title: string;
+  key: string;
+  status: ArticleStatus;
+  publishedAt: Date | null;
+  /** A STUB whose title the site cut off ("…"): its key is only a prefix of the real title's key. */
+  cutOffStub: boolean;
+  views: number;
+  lead: string | null;
+  body: string | null;
+  photoCredit: string | null;
+  authorId: number | null;
+  slug: string;
+  path: string;
+  language: string;
+}
+
+/** A title as a list printed it, with the key it is matched by. */
+export interface ListedTitle {
+  title: string;
+  cutOff: boolean;
+  /** foldTitle for a full title; the folded part before "…" for a cut-off one. */
+  key: string;
+}
+
+/** Null for a title that is nothing but an ellipsis: it names no article. */
+export function listedTitle(title: string): ListedTitle | null {
+  if (isCutOff(title)) {
+    const prefix = cutOffPrefix(title);
+    return prefix === null ? null : { title, cutOff: true, key: prefix };
+  }
+  const key = foldTitle(title);
+  return key === "" ? null : { title, cutOff: false, key };
+}
+
+const COLUMNS = "a.id, a.title, a.title_key, a.status, a.published_at, a.views, a.lead, a.body, a.photo_credit, a.author_id, a.slug, a.path, a.language";
+
+/**
+ * Articles whose key equals one of `keys` or starts with one of `prefixes`,
+ * in one statement over the title_key index. MariaDB compares through its
+ * case-insensitive collation and SQLite has no indexed LIKE, so the SQL
+ * fetches a superset (MariaDB) or a binary range (SQLite) and the exact
+ * comparison is made here.
+ */
+export async function articlesByKey(
+  m: EntityManager,
+  keys: Iterable<string>,
+  prefixes: Iterable<string>,
+  opts: { stubsOnly?: boolean } = {},
+): Promise<KnownArticle[]> {
+  const exact = [...new Set(keys)];
+  const starts = [...new Set(prefixes)];
+  if (exact.length === 0 && starts.length === 0) return [];
+  const mysql = dialectOf(m) === "mysql";
+  const terms: string[] = [];
+  const params: unknown[] = [];
+  if (exact.length > 0) {
+    terms.push(`a.title_key IN (${placeholders(exact.length)})`);
+    params.push(...exact);
+  }
+  for (const p of starts) {
+    if (mysql) {
+      terms.push("a.title_key LIKE ? ESCAPE '!'");
+      params.push(`${p.replace(/[!%_]/g, "!$&")}%`);
+    } else {
+      // SQLite orders text by its UTF-8 bytes, so every key starting with p sorts in [p, p + U+10FFFF).
+      terms.push("(a.title_key >= ? AND a.title_key < ?)");
+      params.push(p, `${p}\u{10FFFF}`);
+    }
+  }
+  const stubs = opts.stubsOnly ? `a.status = '${ArticleStatus.STUB}' AND ` : "";
+  const rows = await m.query(`SELECT ${COLUMNS} FROM article a WHERE ${stubs}a.deleted_at IS NULL AND (${terms.join(" OR ")})`, params);
+  const exactSet = new Set(exact);
+  return rows
+    .map(toKnown)
+    .filter((a: KnownArticle) => exactSet.has(a.key) || starts.some((p) => a.key.startsWith(p)));
+}
+
+function toKnown(row: Record<string, unknown>): KnownArticle {
+  const status = row.status as ArticleStatus;
+  const title = row.title as string;
+  return {
+    id: Number(row.id),
+    title,
+    key: row.title_key as string,
+    status,
+    publishedAt: fromDbTime(row.published_at),
+    cutOffStub: status === ArticleStatus.STUB && isCutOff(title),
+    views: Number(row.views),
+    lead: (row.lead as string | null) ?? null,
+    body: (row.body as string | null) ?? null,
+    photoCredit: (row.photo_credit as string | null) ?? null,
+    authorId: row.author_id === null || row.author_id === undefined ? null : Number(row.author_id),
+    slug: row.slug as string,
+    path: row.path as string,
+    language: row.language as string,
+  };
+}
+
+/**
+ * Keys a cut-off stub that `key` would complete can have: its own short
+ * prefixes exactly, and longer ones through one range on their shared head.
+ */
+export const STUB_HEAD_LENGTH = 24;
+
+export function completableStubQuery(keys: Iterable<string>): { keys: string[]; prefixes: string[] } {
+  const exact: string[] = [];
+  const heads: string[] = [];
+  for (const key of keys) {
+    const points = [...key];
+    for (let n = 1; n < Math.min(points.length, STUB_HEAD_LENGTH); n++) exact.push(points.slice(0, n).join("").trimEnd());
+    if (points.length >= STUB_HEAD_LENGTH) heads.push(points.slice(0, STUB_HEAD_LENGTH).join(""));
+    else exact.push(key);
+  }
+  return { keys: exact.filter((k) => k !== ""), prefixes: heads };
+}
