@@ -88,6 +88,8 @@ export interface WebhookConfig {
   readonly timeoutMs: number;
   /** How often the worker looks for due deliveries when it has nothing to do. */
   readonly pollMs: number;
+  /** How long a finished (delivered or failed) delivery stays in an endpoint's history. */
+  readonly historyMs: number;
 }
 
 export interface MediaS3Config {
@@ -212,6 +214,7 @@ function webhookConfig(env: NodeJS.ProcessEnv): WebhookConfig {
     retryWindowMs: integer(env, "WEBHOOK_RETRY_WINDOW_MS", 24 * 3_600_000, 0, 30 * 24 * 3_600_000),
     timeoutMs: integer(env, "WEBHOOK_TIMEOUT_MS", 10_000, 100, 120_000),
     pollMs: integer(env, "WEBHOOK_POLL_MS", 1000, 10, 60_000),
+    historyMs: integer(env, "WEBHOOK_HISTORY_DAYS", 30, 1, 3650) * 86_400_000,
   });
 }
 

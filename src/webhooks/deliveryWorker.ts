@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import os from "node:os";
 import type { DataSource } from "typeorm";
 import type { WebhookConfig } from "../config";
-import { placeholders } from "../db/dialect";
+import { dialectOf, placeholders } from "../db/dialect";
 import { fromDbTime, toDbTime } from "../db/time";
 import type { Logger } from "../logger";
 import { PollingLoop } from "../server/pollingLoop";
@@ -14,6 +14,9 @@ import { signatureHeader } from "./signature";
 const BATCH = 8;
 /** The longest wait between two attempts of a delivery. */
 const MAX_RETRY_DELAY_MS = 3_600_000;
+/** Finished deliveries removed per statement, and how often the worker removes them. */
+const PRUNE_BATCH = 1000;
+const PRUNE_EVERY_MS = 60_000;
 
 /** Wait after failed attempt number `attempts` (1 = the first): base, 2 × base, 4 × base ..., at most an hour. */
 export function retryDelayMs(baseMs: number, attempts: number): number {
@@ -45,8 +48,15 @@ export interface Claimed {
 export class WebhookWorker {
   /** Who holds a lease: this process (host name, pid, random). */
   readonly owner = `${os.hostname().slice(0, 40)}:${process.pid}:${randomBytes(4).toString("hex")}`;
+  private lastPrune = 0;
   private readonly loop = new PollingLoop(
-    async () => (await this.deliverDue()) === BATCH,
+    async () => {
+      if (Date.now() - this.lastPrune >= PRUNE_EVERY_MS) {
+        this.lastPrune = Date.now();
+        await this.pruneHistory();
+      }
+      return (await this.deliverDue()) === BATCH;
+    },
     () => this.settings.pollMs,
     (err) => this.logger.warn({ err }, "webhook deliveries could not be read; trying again"),
   );
@@ -76,6 +86,31 @@ export class WebhookWorker {
     const claimed = await this.lease(await this.due(now), now);
     await Promise.all(claimed.map((d) => this.attempt(d)));
     return claimed.length;
+  }
+
+  /**
+   * Removes finished deliveries (delivered, or failed for good) older than
+   * the history keeps (WEBHOOK_HISTORY_DAYS), a bounded batch per statement
+   * so that the table does not grow for ever and no pass holds locks for
+   * long; pending ones are never removed. Resolves to how many went. Every
+   * instance may run it: a row is deleted once whoever gets there first.
+   */
+  async pruneHistory(now = new Date()): Promise<number> {
+    const before = toDbTime(new Date(now.getTime() - this.settings.historyMs));
+    const finished = [WebhookDeliveryStatus.DELIVERED, WebhookDeliveryStatus.FAILED];
+    const where = `status IN (?, ?) AND created_at < ?`;
+    // Oldest first by id (ids grow with creation), so each statement stops after a batch of old rows.
+    const sql =
+      dialectOf(this.ds) === "mysql"
+        ? `DELETE FROM webhook_delivery WHERE ${where} ORDER BY id LIMIT ${PRUNE_BATCH}`
+        : `DELETE FROM webhook_delivery WHERE id IN (SELECT id FROM webhook_delivery WHERE ${where} ORDER BY id LIMIT ${PRUNE_BATCH})`;
+    const runner = this.ds.createQueryRunner();
+    try {
+      // The structured result carries the affected rows on both drivers.
+      return (await runner.query(sql, [...finished, before], true)).affected ?? 0;
+    } finally {
+      await runner.release();
+    }
   }
 
   /**

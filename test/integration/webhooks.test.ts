@@ -1,3 +1,4 @@
+import { toDbTime } from "../../src/db/time";
 import fs from "node:fs";
 import { loadConfig } from "../../src/config";
 import { openDatabase, type Database } from "../../src/db/dataSource";
@@ -309,6 +310,33 @@ describe.each(databaseKinds())("webhooks on %s", (kind) => {
       "SELECT status, attempts FROM webhook_delivery",
     );
     expect(rows.map((r) => [r.status, Number(r.attempts)])).toEqual(ids.map(() => ["DELIVERED", 1]));
+  });
+
+  test("finished deliveries leave the history after WEBHOOK_HISTORY_DAYS; pending ones stay", async () => {
+    const { id } = await register([WebhookEvent.ARTICLE_UPDATED]);
+    const [hook] = await gw.database.db.dataSource.query("SELECT id FROM webhook ORDER BY id DESC LIMIT 1");
+    const now = new Date();
+    const daysAgo = (d: number) => toDbTime(new Date(now.getTime() - d * 86_400_000));
+    const rows: [string, string][] = [
+      ["DELIVERED", daysAgo(10)],
+      ["FAILED", daysAgo(9)],
+      ["PENDING", daysAgo(8)],
+      ["DELIVERED", daysAgo(2)],
+      ["FAILED", daysAgo(1)],
+    ];
+    for (const [i, [status, created]] of rows.entries()) {
+      await gw.database.db.dataSource.query(
+        `INSERT INTO webhook_delivery (delivery_id, webhook_id, event, article_id, payload, status, attempts, next_attempt_at, created_at)
+         VALUES (?, ?, 'ARTICLE_UPDATED', NULL, '{}', ?, 1, ?, ?)`,
+        [`00000000-0000-4000-8000-00000000000${i}`, hook.id, status, status === "PENDING" ? daysAgo(-1) : null, created],
+      );
+    }
+    const w = worker({ WEBHOOK_HISTORY_DAYS: "7" });
+    expect(await w.pruneHistory(now)).toBe(2);
+    const left = (await deliveries(id)).map((d) => d.status).sort();
+    expect(left).toEqual(["DELIVERED", "FAILED", "PENDING"]);
+    expect(await w.pruneHistory(now)).toBe(0);
+    expect(() => loadConfig({ WEBHOOK_HISTORY_DAYS: "0" })).toThrow(/WEBHOOK_HISTORY_DAYS/);
   });
 
   test("unpublish, delete, import and live entries are announced; a rolled-back write announces nothing", async () => {
