@@ -35,7 +35,7 @@ test("keep-alive and header timeouts outlast common proxies' idle timeouts, and 
 });
 
 test("webhook settings: defaults, and a sentence for a bad value", () => {
-  expect(loadConfig({}).webhooks).toEqual({ allowPrivate: false, deliver: true, retryBaseMs: 5000, retryWindowMs: 86_400_000, timeoutMs: 10_000, pollMs: 1000 });
+  expect(loadConfig({}).webhooks).toEqual({ allowPrivate: false, deliver: true, retryBaseMs: 5000, retryWindowMs: 86_400_000, timeoutMs: 10_000, pollMs: 1000, historyMs: 30 * 86_400_000 });
   expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE: "true", WEBHOOK_DELIVERY: "false", WEBHOOK_RETRY_BASE_MS: "50" }).webhooks).toMatchObject({ allowPrivate: true, deliver: false, retryBaseMs: 50 });
   expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE: "yes" })).toThrow('WEBHOOK_ALLOW_PRIVATE must be true or false, got "yes".');
   expect(() => loadConfig({ WEBHOOK_TIMEOUT_MS: "10" })).toThrow("WEBHOOK_TIMEOUT_MS must be between 100 and 120000, got 10.");
