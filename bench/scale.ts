@@ -50,7 +50,7 @@ export function scaleDatabase(articles: number, prefix = "newsgraph_scale_"): st
 
 async function measureCorpus(o: BenchOptions, log: (line: string) => void): Promise<Omit<CorpusResult, "articles" | "database" | "corpus">> {
   const conn = await mysql.createConnection({ uri: databaseUrl(o) });
-  const operations = (await loadOperations(conn)).filter((op) => !op.writes && (o.only.length === 0 || o.only.includes(op.name)));
+  const operations = (await loadOperations(conn, databaseUrl(o))).filter((op) => !op.writes && (o.only.length === 0 || o.only.includes(op.name)));
   await conn.end();
   const gateway = await startGateway("gateway", databaseUrl(o), o.gatewayEnv);
   const overheadFloor = await startFloor("gateway-sql", databaseUrl(o));
