@@ -189,7 +189,10 @@ export async function loadOperations(c: mysql.Connection, url: string): Promise<
     { file: "article-corrections.graphql", pool: articles.map((a) => ({ slug: a.slug })), pageSizes: null },
     {
       file: "live-blog.graphql",
-      pool: live.length ? live.map((p) => ({ slug: p.slug, first: 20, ...(p.after ? { after: p.after } : {}) })) : articles.map((a) => ({ slug: a.slug, first: 20 })),
+      // As on the front page, half the readers are on a blog's first page, the rest have scrolled down.
+      pool: live.length
+        ? [...cycle(live.filter((p) => !p.after), Math.max(1, live.filter((p) => p.after).length)), ...live.filter((p) => p.after)].map((p) => ({ slug: p.slug, first: 20, ...(p.after ? { after: p.after } : {}) }))
+        : articles.map((a) => ({ slug: a.slug, first: 20 })),
       pageSizes: (first) => ({ slug: longestBlog, first }),
     },
     { file: "preview-page.graphql", pool: tokens.map((token) => ({ token })), pageSizes: null },
