@@ -1,11 +1,15 @@
 import fs from "node:fs";
 import path from "node:path";
 import type mysql from "mysql2/promise";
+import { openDatabase } from "../src/db/dataSource";
+import { placeholders } from "../src/db/dialect";
 import { toDbTime } from "../src/db/time";
 import { toGlobalId } from "../src/graphql/globalId";
+import { LIVE_ENTRY_ORDER } from "../src/read/loaders/liveBlogs";
 import { encodeCursor } from "../src/read/paging/pages";
 import { ArticleOrder } from "../src/read/paging/articleOrder";
 import { Random } from "../src/write/seed/random";
+import { createPreviewToken } from "../src/workflow/previewTokens";
 
 // The contract operations from schema/operations, each with a pool of
 // variables taken from the benchmark's database: different slugs, pages,
@@ -89,12 +93,57 @@ function searchQueries(titles: string[]): string[] {
   return [...new Set([...common, ...rare, ...[...pairs].sort()])];
 }
 
-/** Contract operations the benchmark cannot drive from the database alone, and why. */
-export const NOT_DRIVEN: Record<string, string> = {
-  PreviewPage: "needs a preview token an editor makes for a draft; its one lookup is by the token",
-};
+/** Preview tokens kept by the benchmark's tokens: a day, longer than any run. */
+const PREVIEW_SECONDS = 86_400;
+const PREVIEW_TOKENS = 100;
 
-export async function loadOperations(c: mysql.Connection): Promise<BenchOperation[]> {
+/**
+ * Preview links as an editor makes them (createPreviewToken, the mutation's
+ * own writer), for articles spread over the archive. The seeded corpus has
+ * no drafts, so they show published articles; the read is the same: the
+ * token's row joined to its article, whatever the article's status.
+ */
+async function previewTokens(url: string, articleIds: number[]): Promise<string[]> {
+  const db = await openDatabase({ url });
+  try {
+    const tokens: string[] = [];
+    for (const id of articleIds) tokens.push((await createPreviewToken(db.dataSource, id, PREVIEW_SECONDS, "bench")).token);
+    return tokens;
+  } finally {
+    await db.dataSource.destroy();
+  }
+}
+
+/**
+ * Live blogs spread over the archive, each with its first page and pages
+ * after cursors deep in its entries (pinned first, then newest first, as
+ * Article.liveEntries orders them).
+ */
+async function liveBlogPages(c: mysql.Connection, n: number): Promise<{ slug: string; after: string | null; entries: number }[]> {
+  const blogs = await rows<{ id: number; slug: string }>(
+    c,
+    "SELECT a.id, a.slug FROM live_blog b JOIN article a ON a.id = b.article_id WHERE a.status = 'PUBLISHED' AND a.deleted_at IS NULL ORDER BY a.id",
+  );
+  const stride = Math.max(1, Math.floor(blogs.length / n));
+  const chosen = blogs.filter((_, i) => i % stride === 0).slice(0, n);
+  if (chosen.length === 0) return [];
+  const entries = await rows<{ article_id: number; id: number; pinned: number }>(
+    c,
+    `SELECT article_id, id, pinned FROM live_entry WHERE article_id IN (${placeholders(chosen.length)}) ORDER BY article_id, pinned DESC, id DESC`,
+    chosen.map((b) => b.id),
+  );
+  const byArticle = new Map<number, { id: number; pinned: number }[]>(chosen.map((b) => [b.id, []]));
+  for (const e of entries) byArticle.get(Number(e.article_id))?.push(e);
+  return chosen.flatMap((b) => {
+    const list = byArticle.get(b.id) ?? [];
+    // After the 20th, 40th, ... entry: the pages a reader scrolling down asks for.
+    const deep = list.filter((_, i) => (i + 1) % 20 === 0 && i + 1 < list.length).map((e) => encodeCursor({ order: LIVE_ENTRY_ORDER, value: Number(e.pinned), id: Number(e.id) }));
+    return [{ slug: b.slug, after: null, entries: list.length }, ...deep.map((after) => ({ slug: b.slug, after, entries: list.length }))];
+  });
+}
+
+/** The contract's request operations with their variable pools; `url` is the benchmark database's, for the preview tokens it makes. */
+export async function loadOperations(c: mysql.Connection, url: string): Promise<BenchOperation[]> {
   const articles = await spread<{ id: number; slug: string; title: string; published_at: Date }>(c, "id, slug, title, published_at", POOL);
   const rubrics = await rows<{ slug: string }>(c, "SELECT slug FROM tag WHERE kind = 'RUBRIC' ORDER BY id");
   const authors = await rows<{ slug: string }>(c, "SELECT slug FROM author ORDER BY id LIMIT ?", [POOL]);
@@ -104,10 +153,15 @@ export async function loadOperations(c: mysql.Connection): Promise<BenchOperatio
   // Deep pages: a cursor at an article anywhere in the archive is a valid keyset position in any list ordered by date.
   const deep = (i: number) => cursorOf(articles[(i * 37) % articles.length]);
   const months = days.filter((d, i) => i === 0 || days[i - 1].month !== d.month || days[i - 1].year !== d.year);
+  const tokens = await previewTokens(url, articles.filter((_, i) => i % Math.max(1, Math.floor(articles.length / PREVIEW_TOKENS)) === 0).map((a) => a.id));
+  // A corpus too small to have live blogs (fewer than LIVE_BLOG_EVERY articles) reads the empty blogs of ordinary articles.
+  const live = await liveBlogPages(c, POOL / 4);
+  const longestBlog = live.length ? live.reduce((x, y) => (y.entries > x.entries ? y : x)).slug : articles[0].slug;
 
   const defs: { file: string; pool: Variables[]; pageSizes: ((first: number) => Variables) | null; writes?: boolean }[] = [
     { file: "article-page.graphql", pool: articles.map((a) => ({ slug: a.slug })), pageSizes: null },
     { file: "article-media.graphql", pool: articles.map((a) => ({ slug: a.slug })), pageSizes: null },
+    { file: "article-head.graphql", pool: articles.map((a) => ({ slug: a.slug })), pageSizes: null },
     {
       file: "front-page.graphql",
       // Half the readers are on the first page; the rest have paged somewhere into the archive.
@@ -133,7 +187,15 @@ export async function loadOperations(c: mysql.Connection): Promise<BenchOperatio
     { file: "search.graphql", pool: words.map((w) => ({ query: w, first: 10 })), pageSizes: (first) => ({ query: words[0], first }) },
     { file: "site-lists.graphql", pool: [{ slug: "popular" }], pageSizes: null },
     { file: "article-corrections.graphql", pool: articles.map((a) => ({ slug: a.slug })), pageSizes: null },
-    { file: "live-blog.graphql", pool: articles.map((a) => ({ slug: a.slug, first: 20 })), pageSizes: (first) => ({ slug: articles[0].slug, first }) },
+    {
+      file: "live-blog.graphql",
+      // As on the front page, half the readers are on a blog's first page, the rest have scrolled down.
+      pool: live.length
+        ? [...cycle(live.filter((p) => !p.after), Math.max(1, live.filter((p) => p.after).length)), ...live.filter((p) => p.after)].map((p) => ({ slug: p.slug, first: 20, ...(p.after ? { after: p.after } : {}) }))
+        : articles.map((a) => ({ slug: a.slug, first: 20 })),
+      pageSizes: (first) => ({ slug: longestBlog, first }),
+    },
+    { file: "preview-page.graphql", pool: tokens.map((token) => ({ token })), pageSizes: null },
     { file: "record-view.graphql", pool: articles.map((a) => ({ articleId: toGlobalId("Article", a.id) })), pageSizes: null, writes: true },
   ];
 
@@ -146,7 +208,7 @@ export async function loadOperations(c: mysql.Connection): Promise<BenchOperatio
       writes: d.writes ?? false,
     };
   });
-  const known = new Set([...ops.map((o) => o.name), ...Object.keys(NOT_DRIVEN)]);
+  const known = new Set(ops.map((o) => o.name));
   // Subscriptions are not HTTP requests; bench/subscribers.ts measures them.
   const requests = fs.readdirSync(OPERATIONS_DIR).filter((f) => f.endsWith(".graphql") && !/^subscription\s/m.test(fs.readFileSync(path.join(OPERATIONS_DIR, f), "utf8")));
   for (const file of requests) {

@@ -4,6 +4,7 @@
 export interface BenchOptions {
   /** Server URL without a database name; the benchmark makes (and drops) its own database. */
   mysqlUrl: string;
+  /** The floor benchmark's database (newsgraph_bench); the scale benchmark names its own from scaleDbPrefix. */
   database: string;
   /** Authors, rubrics and hashtags follow from this as in `newsgraph seed` (corpusOptions). */
   articles: number;
@@ -35,7 +36,7 @@ export interface BenchOptions {
 }
 
 const USAGE = `npm run bench -- [--small] [--articles N] [--duration S] [--warmup S] [--concurrency 1,32]
-                   [--only ArticlePage,FrontPage] [--profile] [--keep] [--reuse] [--mysql mysql://root@127.0.0.1:3306]
+                   [--only ArticlePage,FrontPage] [--profile] [--keep] [--reuse] [--mysql mysql://root@127.0.0.1:3306] [--database newsgraph_bench]
                    [--gateway-env KEY=VALUE ...]
        npm run bench -- --scale [--scale-articles 10000,1000000] [--scale-db-prefix newsgraph_scale_] [--import-pages 10000] [--duration S] [--warmup S]
                    [--concurrency 1,32] [--only ...] [--keep] [--reuse] [--mysql ...] [--gateway-env KEY=VALUE ...]`;
@@ -76,6 +77,9 @@ export function parseOptions(argv: string[]): BenchOptions {
     switch (arg) {
       case "--small":
       case "--scale":
+        break;
+      case "--database":
+        o.database = next() ?? o.database;
         break;
       case "--scale-db-prefix":
         o.scaleDbPrefix = next() ?? o.scaleDbPrefix;

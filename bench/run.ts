@@ -90,7 +90,7 @@ async function main(): Promise<void> {
   log(`  ${corpus.articles} articles, ${corpus.authors} authors, ${corpus.rubrics} rubrics, ${corpus.hashtags} hashtags, ${corpus.related} related edges, ${corpus.viewDays} view days (${corpus.firstDay} to ${corpus.lastDay})${corpus.seedSeconds === null ? "" : `, seeded in ${corpus.seedSeconds.toFixed(1)} s`}`);
 
   const conn = await mysql.createConnection({ uri: databaseUrl(o) });
-  const operations = (await loadOperations(conn)).filter((op) => o.only.length === 0 || o.only.includes(op.name));
+  const operations = (await loadOperations(conn, databaseUrl(o))).filter((op) => o.only.length === 0 || o.only.includes(op.name));
   await conn.end();
 
   const profileDir = path.join(BENCH_DIR, "profiles");

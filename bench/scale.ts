@@ -50,7 +50,7 @@ export function scaleDatabase(articles: number, prefix = "newsgraph_scale_"): st
 
 async function measureCorpus(o: BenchOptions, log: (line: string) => void): Promise<Omit<CorpusResult, "articles" | "database" | "corpus">> {
   const conn = await mysql.createConnection({ uri: databaseUrl(o) });
-  const operations = (await loadOperations(conn)).filter((op) => !op.writes && (o.only.length === 0 || o.only.includes(op.name)));
+  const operations = (await loadOperations(conn, databaseUrl(o))).filter((op) => !op.writes && (o.only.length === 0 || o.only.includes(op.name)));
   await conn.end();
   const gateway = await startGateway("gateway", databaseUrl(o), o.gatewayEnv);
   const overheadFloor = await startFloor("gateway-sql", databaseUrl(o));
@@ -117,6 +117,22 @@ export function scaleTable(small: CorpusResult, large: CorpusResult): string {
   return lines.join("\n");
 }
 
+/** A run with one corpus size: its figures alone, without a ratio. */
+export function corpusTable(c: CorpusResult): string {
+  const label = scaleDatabase(c.articles).replace("newsgraph_scale_", "");
+  const lines = [
+    `| operation | conc. | ${label} req/s | ${label} p50 / p99 ms | SQL statements per request | peak RSS MB |`,
+    "| --- | ---: | ---: | ---: | --- | ---: |",
+  ];
+  for (const op of c.operations) {
+    for (const run of op.runs) {
+      const g = run.gateway;
+      lines.push(`| ${op.operation} | ${run.connections} | ${fixed(g.rps)}${failed(g)} | ${g.p50} / ${g.p99} | ${statementsCell(op.statements)} | ${fixed(g.peakRssMb, 1)} |`);
+    }
+  }
+  return lines.join("\n");
+}
+
 /** The article page and the front page against both floors, per corpus. */
 export function floorTable(corpora: CorpusResult[]): string {
   const lines = [
@@ -175,6 +191,7 @@ export async function runScale(o: BenchOptions, log: (line: string) => void): Pr
   fs.writeFileSync(path.join(BENCH_DIR, "results-scale.json"), `${JSON.stringify(out, null, 2)}\n`);
   log("");
   if (corpora.length >= 2) log(scaleTable(corpora[0], corpora[corpora.length - 1]));
+  else if (corpora.length === 1) log(corpusTable(corpora[0]));
   log("");
   log(floorTable(corpora));
   log("");

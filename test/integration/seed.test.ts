@@ -3,7 +3,8 @@ import { dialectOf } from "../../src/db/dialect";
 import { indexArticles } from "../../src/write/derived/searchIndex";
 import { normalizeText } from "../../src/text/normalize";
 import { archiveGroupBySql } from "../../src/write/derived/archiveDays";
-import { corpusOptions, generateCorpus } from "../../src/write/seed/corpus";
+import { addLiveEntry } from "../../src/live/liveBlogWrites";
+import { corpusOptions, generateCorpus, LIVE_BLOG_EVERY } from "../../src/write/seed/corpus";
 import { IndexText } from "../../src/write/seed/indexText";
 import { writeCorpus } from "../../src/write/seed/writeCorpus";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../helpers/db";
@@ -84,5 +85,24 @@ describe.each(databaseKinds())("seeding on %s", (kind) => {
     expect(kept.map((r) => [r.year, r.month, r.day, r.article_count].map(Number))).toEqual(counted.map((r) => [r.year, r.month, r.day, r.article_count].map(Number)));
     // Foreign keys are checked again once the load is over.
     await expect(ds.query("INSERT INTO article_tag (article_id, tag_id, position) VALUES (999999, 1, 0)")).rejects.toThrow();
+  });
+
+  test("writes live blogs in the generator's proportion, the newest running, and a new entry follows the seeded ones", async () => {
+    const ds = db.db.dataSource;
+    const blogs: Record<string, unknown>[] = await ds.query("SELECT article_id, ended_at FROM live_blog ORDER BY article_id");
+    expect(blogs).toHaveLength(Math.floor(1200 / LIVE_BLOG_EVERY));
+    expect(blogs.map((b) => b.ended_at === null)).toEqual(blogs.map((_, i) => i === blogs.length - 1));
+    const entries: Record<string, unknown>[] = await ds.query("SELECT article_id, COUNT(*) AS n, SUM(pinned) AS pinned FROM live_entry GROUP BY article_id ORDER BY article_id");
+    expect(entries.map((e) => Number(e.article_id))).toEqual(blogs.map((b) => Number(b.article_id)));
+    for (const e of entries) {
+      expect(Number(e.n)).toBeGreaterThanOrEqual(10);
+      expect(Number(e.pinned)).toBeGreaterThanOrEqual(1);
+    }
+    // Within a blog, ids grow with posting time, as the entries' index and order expect.
+    const order: Record<string, unknown>[] = await ds.query("SELECT id FROM live_entry ORDER BY article_id, posted_at, id");
+    expect(order.map((r) => Number(r.id))).toEqual(order.map((r) => Number(r.id)).sort((x, y) => x - y));
+    const running = Number(blogs[blogs.length - 1].article_id);
+    const added = await addLiveEntry(ds, { articleId: running, text: "После сида", pinned: false });
+    expect(added).toBeGreaterThan(Math.max(...order.map((r) => Number(r.id))));
   });
 });

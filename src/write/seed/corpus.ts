@@ -13,6 +13,8 @@ export interface CorpusOptions {
   authors: number;
   rubrics: number;
   hashtags: number;
+  /** Articles with a live blog, spread evenly over the archive; the newest is still running. */
+  liveBlogs: number;
   seed: number;
   /** First and last publication day (UTC). */
   from: Date;
@@ -24,10 +26,14 @@ export const DEMO_CORPUS: CorpusOptions = {
   authors: 12,
   rubrics: 10,
   hashtags: 40,
+  liveBlogs: 0,
   seed: 1,
   from: new Date(Date.UTC(2022, 0, 10)),
   to: new Date(Date.UTC(2025, 10, 20)),
 };
+
+/** One article in this many has a live blog (a running story: an election night, a storm, a match). */
+export const LIVE_BLOG_EVERY = 500;
 
 export function corpusOptions(partial: Partial<CorpusOptions>): CorpusOptions {
   const articles = partial.articles ?? DEMO_CORPUS.articles;
@@ -36,6 +42,7 @@ export function corpusOptions(partial: Partial<CorpusOptions>): CorpusOptions {
     authors: Math.max(1, Math.min(2000, Math.ceil(articles / 50))),
     rubrics: Math.min(V.RUBRICS.length, Math.max(5, Math.ceil(articles / 2000))),
     hashtags: Math.max(20, Math.min(5000, Math.ceil(articles / 20))),
+    liveBlogs: Math.floor(articles / LIVE_BLOG_EVERY),
     ...partial,
     articles,
   };
@@ -71,6 +78,24 @@ export interface ArticleRecord {
   relatedIds: number[];
   /** Views per UTC day (YYYY-MM-DD), summing to `views`. */
   viewDays: { day: string; views: number }[];
+  /** The article's live blog, when it has one. */
+  live: LiveBlogRecord | null;
+}
+
+export interface LiveEntryRecord {
+  /** Unique across the corpus; within a blog they grow with posting time, as the live_entry index expects. */
+  id: number;
+  text: string;
+  pinned: boolean;
+  authorId: number;
+  postedAt: Date;
+}
+
+export interface LiveBlogRecord {
+  startedAt: Date;
+  /** Null while the blog is live. */
+  endedAt: Date | null;
+  entries: LiveEntryRecord[];
 }
 
 export interface Corpus {
@@ -154,6 +179,31 @@ function paragraph(rnd: Random): string {
   return Array.from({ length: rnd.int(2, 4) }, () => sentence(rnd)).join(" ");
 }
 
+/**
+ * A live blog begun at publication: 10 to 150 entries a few minutes apart,
+ * mostly by the article's author, one or two of them pinned. Drawn from a
+ * generator of its own, so that adding live blogs leaves every other
+ * article of a seed as it was.
+ */
+function liveBlog(seed: number, articleId: number, publishedAt: Date, authorId: number, authors: AuthorRecord[], running: boolean, firstEntryId: number): LiveBlogRecord {
+  const r = new Random(seed * 104_729 + articleId);
+  const count = r.int(10, 150);
+  const pinned = new Set(Array.from({ length: r.int(1, 2) }, () => r.int(0, count - 1)));
+  const entries: LiveEntryRecord[] = [];
+  let at = publishedAt.getTime();
+  for (let i = 0; i < count; i++) {
+    at += r.int(1, 20) * 60_000;
+    entries.push({
+      id: firstEntryId + i,
+      text: Array.from({ length: r.int(1, 3) }, () => sentence(r)).join(" "),
+      pinned: pinned.has(i),
+      authorId: r.next() < 0.8 ? authorId : r.pick(authors).id,
+      postedAt: new Date(at),
+    });
+  }
+  return { startedAt: publishedAt, endedAt: running ? null : new Date(at + 3_600_000), entries };
+}
+
 export function generateCorpus(options: CorpusOptions): Corpus {
   const rnd = new Random(options.seed);
   const authors = makeAuthors(rnd, options.authors);
@@ -163,8 +213,13 @@ export function generateCorpus(options: CorpusOptions): Corpus {
   const span = options.to.getTime() - options.from.getTime();
   const endDay = options.to.toISOString().slice(0, 10);
 
+  // Live blogs at evenly spaced articles: the i-th at the middle of the i-th of liveBlogs equal stretches.
+  const liveAt = new Map<number, boolean>();
+  for (let i = 0; i < options.liveBlogs; i++) liveAt.set(Math.floor(((i + 0.5) * options.articles) / options.liveBlogs) + 1, i === options.liveBlogs - 1);
+
   function* articles(): Generator<ArticleRecord> {
     const r = new Random(options.seed * 7919 + 1);
+    let liveEntryId = 1;
     const slugs = new Set<string>();
     // Titles repeat (templates × word lists): where each short slug's
     // numbering got to, so the n-th repeat of a title does not try n slugs.
@@ -201,7 +256,7 @@ export function generateCorpus(options: CorpusOptions): Corpus {
       }
       const earlier = Math.min(id - 1, 400);
       const related = earlier === 0 ? [] : [...new Set(Array.from({ length: r.int(0, 4) }, () => id - r.int(1, earlier)))];
-      yield {
+      const article: ArticleRecord = {
         id,
         title: t,
         slug,
@@ -216,7 +271,14 @@ export function generateCorpus(options: CorpusOptions): Corpus {
         hashtagIds: r.sample(hashtagIds, r.int(0, 4), 2),
         relatedIds: related,
         viewDays,
+        live: null,
       };
+      const running = liveAt.get(id);
+      if (running !== undefined) {
+        article.live = liveBlog(options.seed, id, publishedAt, article.authorId, authors, running, liveEntryId);
+        liveEntryId += article.live.entries.length;
+      }
+      yield article;
     }
   }
 

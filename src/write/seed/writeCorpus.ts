@@ -128,6 +128,17 @@ export async function writeCorpus(ds: DataSource, corpus: Corpus, onProgress?: (
         );
         await insertRows(q, "article_related", ["article_id", "related_id", "position"], batch.flatMap((a) => a.relatedIds.map((r, i) => [a.id, r, i])));
         await insertRows(q, "article_view_day", ["article_id", "day", "views"], batch.flatMap((a) => a.viewDays.map((v) => [a.id, v.day, v.views])));
+        const live = batch.flatMap((a) => (a.live ? [{ id: a.id, ...a.live }] : []));
+        if (live.length > 0) {
+          await insertRows(q, "live_blog", ["article_id", "started_at", "ended_at"], live.map((b) => [b.id, toDbTime(b.startedAt), b.endedAt && toDbTime(b.endedAt)]));
+          await insertRows(
+            q,
+            "live_entry",
+            ["id", "article_id", "text", "pinned", "author_id", "posted_at", "updated_at"],
+            live.flatMap((b) => b.entries.map((e) => [e.id, b.id, e.text, e.pinned ? 1 : 0, e.authorId, toDbTime(e.postedAt), toDbTime(e.postedAt)])),
+            BATCH,
+          );
+        }
         // The rows indexArticles (src/write/derived/searchIndex.ts) would write for these articles.
         await insertRows(q, "article_search", [mysql ? "article_id" : "rowid", "title", "body"], rows.map(({ a, search }) => [a.id, search.title, search.body]), BATCH);
       }).then(() => {
