@@ -3,6 +3,7 @@ import { contentChangesOnCommit } from "../cache/contentChanges";
 import { announceOnCommit } from "../live/announce";
 import { indexArticles } from "../search/searchIndex";
 import { refreshArchiveDays } from "./archiveSummary";
+import { refreshArticleCounts } from "./articleCounts";
 import { enqueueWebhookEvent } from "../webhooks/outbox";
 import type { WebhookEvent } from "../webhooks/events";
 import { refreshTagListing } from "./tagListing";
@@ -23,11 +24,12 @@ export interface ArticleChange {
 
 /**
  * Keeps everything derived from articles current, inside the writer's own
- * transaction. Every writer (importer, mutations) calls this once per
+ * transaction (tag listing, kept counts, archive days, search index). Every writer (importer, mutations) calls this once per
  * transaction; bulk loads rebuild instead (see writeCorpus).
  */
 export async function articlesChanged(manager: EntityManager, change: ArticleChange): Promise<void> {
   await refreshTagListing(manager, change.ids);
+  await refreshArticleCounts(manager, change.ids);
   await refreshArchiveDays(manager, change.days);
   await indexArticles(manager, change.ids);
   if (change.event) await enqueueWebhookEvent(manager, change.event, change.ids);

@@ -8,6 +8,7 @@ import { SearchRecent1700000001150 } from "./1700000001150-search-recent";
 import { Workflow1700000001200 } from "./1700000001200-workflow";
 import { Images1700000001300 } from "./1700000001300-images";
 import { Translations1700000001500 } from "./1700000001500-translations";
+import { KeptCounts1700000001600 } from "./1700000001600-kept-counts";
 
 /** Every migration, oldest first. Add new ones at the end. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   LiveBlogs1700000001400,
   Images1700000001300,
   Translations1700000001500,
+  KeptCounts1700000001600,
 ];
