@@ -1,9 +1,10 @@
 import type { DataSource, EntityManager, QueryRunner } from "typeorm";
 import { PARAGRAPH_SEPARATOR } from "../../entities";
 import { dialectOf, placeholders } from "../db/dialect";
-import { toDbTime } from "../db/time";
+import { toDbTime, utcDay } from "../db/time";
 import { rebuildArchive } from "../services/archiveSummary";
 import { rebuildArticleCounts } from "../services/articleCounts";
+import { rebuildPopularRanking } from "../services/popularRanking";
 import { foldTitle } from "../text/fold";
 import type { ArticleRecord, Corpus } from "./corpus";
 import { addIndexes, dropIndexes, type IndexDefinition, secondaryIndexes } from "./bulkIndexes";
@@ -45,6 +46,7 @@ const ARTICLE_COLUMNS = ["id", "slug", "path", "title", "title_key", "lead", "bo
 export async function rebuildDerivedTables(m: EntityManager): Promise<void> {
   await rebuildArchive(m);
   await rebuildArticleCounts(m);
+  await rebuildPopularRanking(m, utcDay(new Date()));
 }
 
 /** ANALYZE TABLE for every table of the database (InnoDB samples a few pages of each: quick at any size). */

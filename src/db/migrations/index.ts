@@ -9,6 +9,7 @@ import { Workflow1700000001200 } from "./1700000001200-workflow";
 import { Images1700000001300 } from "./1700000001300-images";
 import { Translations1700000001500 } from "./1700000001500-translations";
 import { KeptCounts1700000001600 } from "./1700000001600-kept-counts";
+import { PopularRanking1700000001610 } from "./1700000001610-popular-ranking";
 
 /** Every migration, oldest first. Add new ones at the end. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   Images1700000001300,
   Translations1700000001500,
   KeptCounts1700000001600,
+  PopularRanking1700000001610,
 ];
