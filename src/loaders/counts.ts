@@ -1,10 +1,9 @@
 import type { BatchOptions } from "./batcher";
 import DataLoader from "dataloader";
-import { TagKind } from "../../entities";
 import { placeholders } from "../db/dialect";
 import type { Reader } from "../db/reader";
 import { AUTHOR, type CountDimension, SITE, TAG } from "../services/articleCounts";
-import { articleFilterSql, calendarRange, type ArticleFilterInput } from "../services/articleFilter";
+import { articleFilterSql, calendarRange, filterTags, type ArticleFilterInput } from "../services/articleFilter";
 import { checkLanguage } from "../languages/language";
 import { groupBy } from "./group";
 
@@ -32,8 +31,8 @@ function keptCountsBy(db: Reader, dimension: CountDimension, batch: BatchOptions
 
 /** The kept count of one tag, author or the site (key 0), in one language or all; null when the filter says more than that. */
 function keptCountSql(filter: ArticleFilterInput): { sql: string; params: unknown[] } | null {
-  const { language, rubric, hashtag, tags, author, year, month, day, from, to } = filter;
-  const tagRefs = [...(tags ?? []), ...(rubric ? [{ kind: TagKind.RUBRIC, slug: rubric }] : []), ...(hashtag ? [{ kind: TagKind.HASHTAG, slug: hashtag }] : [])];
+  const { language, author, year, month, day, from, to } = filter;
+  const tagRefs = filterTags(filter);
   const keys = tagRefs.length + (author ? 1 : 0);
   const dated = [year, month, day].some((v) => v !== undefined && v !== null);
   if (keys > 1 || from || to || dated) return null;
