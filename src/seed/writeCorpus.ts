@@ -125,8 +125,8 @@ export async function writeCorpus(ds: DataSource, corpus: Corpus, onProgress?: (
         await insertRows(
           q,
           "article_tag",
-          ["article_id", "tag_id", "position", "listed_at"],
-          batch.flatMap((a) => [...a.rubricIds, ...a.hashtagIds].map((t, i) => [a.id, t, i, toDbTime(a.publishedAt)])),
+          ["article_id", "tag_id", "position", "listed_at", "listed_views"],
+          batch.flatMap((a) => [...a.rubricIds, ...a.hashtagIds].map((t, i) => [a.id, t, i, toDbTime(a.publishedAt), a.views])),
         );
         await insertRows(q, "article_related", ["article_id", "related_id", "position"], batch.flatMap((a) => a.relatedIds.map((r, i) => [a.id, r, i])));
         await insertRows(q, "article_view_day", ["article_id", "day", "views"], batch.flatMap((a) => a.viewDays.map((v) => [a.id, v.day, v.views])));

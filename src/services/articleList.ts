@@ -4,7 +4,7 @@ import { ARTICLE_COLUMNS, toArticle } from "../db/rows";
 import type { PageRequest } from "../paging";
 import { articleFilterSql, filterTags, type ArticleFilterInput } from "./articleFilter";
 import { ArticleOrder } from "./articleOrder";
-import { keysetSql } from "./keyset";
+import { keysetSql, TAG_SORT_COLUMNS } from "./keyset";
 
 /**
  * MariaDB reads a cursor page through (status, published_at) or (status,
@@ -16,23 +16,28 @@ import { keysetSql } from "./keyset";
  * left to the optimizer.
  */
 function indexHint(db: Reader, filter: ArticleFilterInput | null | undefined, order: ArticleOrder, page: PageRequest): string {
-  if (db.dialect !== "mysql" || !page.cursor || filter?.author) return "";
+  if (db.dialect !== "mysql" || filter?.author) return "";
+  const dated = Boolean(filter?.from || filter?.to || (filter?.year !== undefined && filter?.year !== null));
+  // A date range by views (an archive month by views) sorts the range's own rows; walking the views index would read the whole archive for an old month.
+  if (order === ArticleOrder.VIEWS_DESC && dated) return " FORCE INDEX (article_status_published)";
+  if (!page.cursor) return "";
   return order === ArticleOrder.VIEWS_DESC ? " FORCE INDEX (article_views)" : " FORCE INDEX (article_status_published)";
 }
 
 /**
- * A list narrowed to one rubric or hashtag, by date: read from the tag's
- * own index on article_tag (tag_id, listed_at, article_id), listed_at being
- * the publication time while the article is listed (tagListing.ts), so
+ * A list narrowed to one rubric or hashtag: read from the tag's own index
+ * on article_tag, (tag_id, listed_at, article_id) by date or (tag_id,
+ * listed_views, article_id) by views, the copies kept while the article is
+ * listed (tagListing.ts), so
  * that a page costs its own rows at any depth however many articles the
  * tag or the site hold. Date bounds narrow the same index; other
  * conditions (author, language) are checked on the rows it yields.
  */
 function oneTagListSql(filter: ArticleFilterInput, order: ArticleOrder, page: PageRequest): { sql: string; params: unknown[] } | null {
   const tags = filterTags(filter);
-  if (tags.length !== 1 || order === ArticleOrder.VIEWS_DESC) return null;
+  if (tags.length !== 1) return null;
   const f = articleFilterSql({ ...filter, tags: null, rubric: null, hashtag: null }, "a", "at.listed_at");
-  const keyset = keysetSql(order, page, "a", { publishedAt: "at.listed_at", id: "at.article_id" });
+  const keyset = keysetSql(order, page, "a", TAG_SORT_COLUMNS);
   return {
     sql: `SELECT ${ARTICLE_COLUMNS} FROM article_tag at JOIN article a ON a.id = at.article_id
           WHERE at.tag_id = (SELECT t.id FROM tag t WHERE t.kind = ? AND t.slug = ?) AND at.listed_at IS NOT NULL

@@ -161,6 +161,48 @@ describe.each(databaseKinds())("kept article counts on %s", (kind) => {
     expect(both.data!.articles.totalCount).toBe(Number(n));
   });
 
+  test("article_tag's listed copies follow writes and view flushes, and a tag's list by views is ordered by them", async () => {
+    const ds = gw.app.db.dataSource;
+    const [tag] = await ds.query(
+      "SELECT t.id, t.kind, t.slug FROM tag t JOIN article_tag at ON at.tag_id = t.id WHERE at.listed_at IS NOT NULL GROUP BY t.id, t.kind, t.slug ORDER BY COUNT(*) DESC, t.id LIMIT 1",
+    );
+    const members: number[] = (await ds.query("SELECT article_id FROM article_tag WHERE tag_id = ? AND listed_at IS NOT NULL ORDER BY article_id", [tag.id])).map(
+      (r: { article_id: unknown }) => Number(r.article_id),
+    );
+    // Views through the counter, an unpublished member, and a member's views written by an editor's article write.
+    for (const [i, id] of members.slice(0, 6).entries()) for (let n = 0; n < 50 * (i + 1); n++) gw.app.views.record(id);
+    await gw.app.views.flush();
+    await ds.transaction(async (m) => {
+      await m.query("UPDATE article SET status = 'DRAFT' WHERE id = ?", [members[5]]);
+      await articlesChanged(m, { ids: [members[5]], days: [] });
+    });
+    const copies = await ds.query(
+      `SELECT at.article_id, at.listed_views, at.listed_at, a.views, a.published_at, a.status, a.deleted_at FROM article_tag at JOIN article a ON a.id = at.article_id`,
+    );
+    for (const c of copies) {
+      const listed = c.status === "PUBLISHED" && c.deleted_at === null;
+      expect([c.article_id, c.listed_views === null ? null : Number(c.listed_views)]).toEqual([c.article_id, listed ? Number(c.views) : null]);
+      expect(c.listed_at === null).toBe(!listed);
+    }
+    const byViews = await ds.query(
+      `SELECT a.slug FROM article a JOIN article_tag at ON at.article_id = a.id WHERE at.tag_id = ? AND a.status = 'PUBLISHED' AND a.deleted_at IS NULL
+       ORDER BY a.views DESC, a.id DESC`,
+      [tag.id],
+    );
+    const slugs: string[] = [];
+    let after: string | null = null;
+    do {
+      const r: { data?: null | { tag: { articles: { edges: { node: { slug: string } }[]; pageInfo: { hasNextPage: boolean; endCursor: string } } } } } = await gw.run(
+        `query($slug: String!, $kind: TagKind!, $after: String) { tag(slug: $slug, kind: $kind) { articles(first: 4, after: $after, orderBy: VIEWS_DESC) { edges { node { slug } } pageInfo { hasNextPage endCursor } } } }`,
+        { slug: tag.slug, kind: tag.kind, after },
+      );
+      slugs.push(...r.data!.tag.articles.edges.map((e) => e.node.slug));
+      after = r.data!.tag.articles.pageInfo.hasNextPage ? r.data!.tag.articles.pageInfo.endCursor : null;
+    } while (after);
+    expect(slugs).toEqual(byViews.map((r: { slug: string }) => r.slug));
+    expect(slugs.length).toBeGreaterThan(8);
+  });
+
   test("counts are read from the kept table, not from the articles", async () => {
     const seen: string[] = [];
     gw.app.db.statements.onStatement = (sql) => seen.push(sql);

@@ -10,6 +10,7 @@ import { Images1700000001300 } from "./1700000001300-images";
 import { Translations1700000001500 } from "./1700000001500-translations";
 import { KeptCounts1700000001600 } from "./1700000001600-kept-counts";
 import { PopularRanking1700000001610 } from "./1700000001610-popular-ranking";
+import { TagViews1700000001620 } from "./1700000001620-tag-views";
 
 /** Every migration, oldest first. Add new ones at the end. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   Translations1700000001500,
   KeptCounts1700000001600,
   PopularRanking1700000001610,
+  TagViews1700000001620,
 ];
