@@ -108,6 +108,7 @@ export async function loadOperations(c: mysql.Connection): Promise<BenchOperatio
   const defs: { file: string; pool: Variables[]; pageSizes: ((first: number) => Variables) | null; writes?: boolean }[] = [
     { file: "article-page.graphql", pool: articles.map((a) => ({ slug: a.slug })), pageSizes: null },
     { file: "article-media.graphql", pool: articles.map((a) => ({ slug: a.slug })), pageSizes: null },
+    { file: "article-head.graphql", pool: articles.map((a) => ({ slug: a.slug })), pageSizes: null },
     {
       file: "front-page.graphql",
       // Half the readers are on the first page; the rest have paged somewhere into the archive.
