@@ -1,6 +1,6 @@
 import type mysql from "mysql2/promise";
 import { PARAGRAPH_SEPARATOR } from "../entities";
-import { toDbTime } from "../src/db/time";
+import { toDbTime, utcDay } from "../src/db/time";
 import { toGlobalId } from "../src/graphql/globalId";
 import { decodeCursor, encodeCursor } from "../src/read/paging/pages";
 import { monthLabel } from "../src/read/lists/archive";
@@ -15,9 +15,10 @@ import { PopularWindow, windowStart } from "../src/read/lists/popular";
 // keyset seek, the week's views by their day index, the archive's months
 // from the day summary, and the kept "read also" neighbours only when
 // the editors' edges do not fill the list. The benchmark checks that it
-// answers exactly what the gateway answers. Where the schema keeps a count
-// the gateway reads (tag.article_count, once maintained counts exist), the
-// floor reads it too; otherwise it counts as the gateway does.
+// answers exactly what the gateway answers. Where the schema keeps what the
+// gateway reads (the kept counts in article_count, the kept popular ranking
+// in popular_rank), the floor reads it too; on a database without them it
+// counts and sums as the gateway did before them.
 
 type Row = Record<string, unknown>;
 const PAGE_COLUMNS = "a.id, a.slug, a.path, a.title, a.lead, a.body, a.published_at, a.status, a.views, a.photo_credit, a.language, a.author_id";
@@ -38,23 +39,34 @@ export interface HandFloor {
 export async function createHandFloor(pool: mysql.Pool): Promise<HandFloor> {
   const q = async (sql: string, params: unknown[] = []): Promise<Row[]> => (await pool.query(sql, params))[0] as Row[];
   const columns = new Set((await q("SELECT CONCAT(table_name, '.', column_name) AS c FROM information_schema.columns WHERE table_schema = DATABASE()")).map((r) => String(r.c)));
-  const keptTagCounts = columns.has("tag.article_count");
+  const keptTagCounts = columns.has("article_count.article_count");
+  const keptRanking = columns.has("popular_rank.views");
 
   /** Listed articles ranked by the week's views, then the site's list, then the newest; each source asked only while the list is short. */
   async function popular(columnsSql: string): Promise<Row[]> {
-    const since = windowStart(PopularWindow.WEEK, new Date());
+    const now = new Date();
+    const since = windowStart(PopularWindow.WEEK, now);
     const out: Row[] = [];
     const seen = new Set<number>();
     const add = (rows: Row[]) => {
       for (const r of rows) if (out.length < POPULAR && !seen.has(num(r.id))) (seen.add(num(r.id)), out.push(r));
     };
-    add(
-      await q(
-        `SELECT ${columnsSql} FROM (SELECT v.article_id, SUM(v.views) AS n FROM article_view_day v WHERE v.day >= ? GROUP BY v.article_id) w
-           JOIN article a ON a.id = w.article_id WHERE ${LISTED} AND w.n > 0 ORDER BY w.n DESC, a.published_at DESC, a.id DESC LIMIT ${POPULAR}`,
-        [since],
-      ),
-    );
+    const summed = (guard: string) =>
+      `SELECT ${columnsSql}, w.n AS score, a.published_at AS pub_at FROM (SELECT v.article_id, SUM(v.views) AS n FROM article_view_day v WHERE v.day >= ?${guard} GROUP BY v.article_id) w
+         JOIN article a ON a.id = w.article_id WHERE ${LISTED} AND w.n > 0 ORDER BY w.n DESC, a.published_at DESC, a.id DESC LIMIT ${POPULAR}`;
+    if (keptRanking) {
+      // The kept ranking when it was made for today, else the week summed (the guard leaves one of the two parts any rows).
+      const fresh = "EXISTS (SELECT 1 FROM popular_span s WHERE s.span = 'WEEK' AND s.as_of = ?)";
+      const rows = await q(
+        `SELECT * FROM (SELECT ${columnsSql}, r.views AS score, a.published_at AS pub_at FROM popular_rank r JOIN article a ON a.id = r.article_id
+            WHERE r.span = 'WEEK' AND ${fresh} AND ${LISTED} ORDER BY r.views DESC, a.published_at DESC, a.id DESC LIMIT ${POPULAR}) kept
+         UNION ALL SELECT * FROM (${summed(` AND NOT ${fresh}`)}) computed`,
+        [utcDay(now), since, utcDay(now)],
+      );
+      add(rows.sort((x, y) => num(y.score) - num(x.score) || (y.pub_at as Date).getTime() - (x.pub_at as Date).getTime() || num(y.id) - num(x.id)));
+    } else {
+      add(await q(summed(""), [since]));
+    }
     if (out.length < POPULAR) {
       add(
         await q(
@@ -169,7 +181,7 @@ export async function createHandFloor(pool: mysql.Pool): Promise<HandFloor> {
       popular(teaserColumns),
       q(
         keptTagCounts
-          ? "SELECT t.id, t.slug, t.name, t.article_count AS n FROM tag t WHERE t.kind = 'RUBRIC' ORDER BY t.name, t.id"
+          ? "SELECT t.id, t.slug, t.name, (SELECT COALESCE(SUM(c.article_count), 0) FROM article_count c WHERE c.dimension = 'tag' AND c.key_id = t.id) AS n FROM tag t WHERE t.kind = 'RUBRIC' ORDER BY t.name, t.id"
           : "SELECT t.id, t.slug, t.name, (SELECT COUNT(*) FROM article_tag at WHERE at.tag_id = t.id AND at.listed_at IS NOT NULL) AS n FROM tag t WHERE t.kind = 'RUBRIC' ORDER BY t.name, t.id",
       ),
     ]);

@@ -15,16 +15,16 @@ export interface StatementScope {
 export class StatementCounter implements Logger {
   total = 0;
   /** When set, every statement is also passed here (tests that need the SQL). */
-  onStatement: ((sql: string) => void) | null = null;
+  onStatement: ((sql: string, params?: unknown[]) => void) | null = null;
 
   constructor(private readonly report?: (level: "warn" | "error", message: string, extra?: object) => void) {}
 
-  logQuery(query: string): void {
+  logQuery(query: string, parameters?: unknown[]): void {
     this.total += 1;
     // The one AsyncLocalStorage of the process tells which request sent it.
     const request = currentRequest();
     if (request) request.statements.count += 1;
-    this.onStatement?.(query);
+    this.onStatement?.(query, parameters);
   }
 
   logQueryError(error: string | Error, query: string): void {

@@ -53,7 +53,7 @@ function asGraphQLJsError(error: GraphQLError): GraphQLError {
  * request) run on graphql-js and cost no more than before.
  *
  * Apollo calls no per-field plugin hook on either path, which is why the
- * cache policy comes from the document (src/cache/staticCachePolicy.ts).
+ * cache policy comes from the document (src/cache/cachePolicy.ts).
  */
 export function compiledExecutor(schema: GraphQLSchema): Gateway {
   // Per document and operation name: "seen" once it has run on graphql-js, then its compiled form.

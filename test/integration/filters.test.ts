@@ -1,3 +1,4 @@
+import { articlesChanged } from "../../src/write/derived/articleChanges";
 import { fromDbTime } from "../../src/db/time";
 import { databaseKinds } from "../helpers/db";
 import { createTestGateway, type TestGateway } from "../helpers/gateway";
@@ -27,9 +28,13 @@ describe.each(databaseKinds())("articles(filter, orderBy) on %s", (kind) => {
     gw = await createTestGateway(kind, { corpus: { articles: 150, seed: 9, from: new Date(Date.UTC(2024, 0, 20)), to: new Date(Date.UTC(2024, 2, 10)) } });
     const ds = gw.app.db.dataSource;
     // Hidden articles must never match any filter.
-    const hide = await ds.query("SELECT id, slug FROM article ORDER BY id LIMIT 4");
-    await ds.query("UPDATE article SET status = 'DRAFT' WHERE id IN (?, ?)", [hide[0].id, hide[1].id]);
-    await ds.query("UPDATE article SET deleted_at = updated_at WHERE id IN (?, ?)", [hide[2].id, hide[3].id]);
+    const hide = await ds.query("SELECT id, slug, published_at FROM article ORDER BY id LIMIT 4");
+    // Hidden as a writer hides them: in a transaction that keeps what is derived from the articles (articlesChanged).
+    await ds.transaction(async (m) => {
+      await m.query("UPDATE article SET status = 'DRAFT' WHERE id IN (?, ?)", [hide[0].id, hide[1].id]);
+      await m.query("UPDATE article SET deleted_at = updated_at WHERE id IN (?, ?)", [hide[2].id, hide[3].id]);
+      await articlesChanged(m, { ids: hide.map((r: { id: unknown }) => Number(r.id)), days: hide.map((r: { published_at: unknown }) => fromDbTime(r.published_at)) });
+    });
     hidden = new Set(hide.map((r: { slug: string }) => r.slug));
     const rows = await ds.query(
       `SELECT a.id, a.slug, a.published_at, a.views, au.slug AS author FROM article a JOIN author au ON au.id = a.author_id

@@ -9,6 +9,9 @@ import { Workflow1700000001200 } from "./1700000001200-workflow";
 import { Images1700000001300 } from "./1700000001300-images";
 import { Translations1700000001500 } from "./1700000001500-translations";
 import { KeptNeighbours1700000001600 } from "./1700000001600-kept-neighbours";
+import { KeptCounts1700000001700 } from "./1700000001700-kept-counts";
+import { PopularRanking1700000001710 } from "./1700000001710-popular-ranking";
+import { TagViews1700000001720 } from "./1700000001720-tag-views";
 
 /** Every migration, oldest first. Add new ones at the end. */
 export const migrations = [
@@ -16,11 +19,14 @@ export const migrations = [
   Search1700000000100,
   ApiKeys1700000000400,
   TagListing1700000000500,
-  Webhooks1700000001450,
   SearchRecent1700000001150,
   Workflow1700000001200,
-  LiveBlogs1700000001400,
   Images1700000001300,
+  LiveBlogs1700000001400,
+  Webhooks1700000001450,
   Translations1700000001500,
   KeptNeighbours1700000001600,
+  KeptCounts1700000001700,
+  PopularRanking1700000001710,
+  TagViews1700000001720,
 ];

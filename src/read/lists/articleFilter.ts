@@ -19,6 +19,15 @@ export interface ArticleFilterInput {
   language?: string | null;
 }
 
+/** Every tag a filter names (tags, rubric, hashtag); each must be on the article. */
+export function filterTags(f: ArticleFilterInput): { kind: TagKind; slug: string }[] {
+  return [
+    ...(f.tags ?? []),
+    ...(f.rubric ? [{ kind: TagKind.RUBRIC, slug: f.rubric }] : []),
+    ...(f.hashtag ? [{ kind: TagKind.HASHTAG, slug: f.hashtag }] : []),
+  ];
+}
+
 /** The UTC [start, end) range a year, month or day names. */
 export function calendarRange(year: number, month?: number | null, day?: number | null): [Date, Date] {
   if (!Number.isInteger(year) || year < 1000 || year > 9999) throw badUserInput(`year must be between 1000 and 9999, got ${year}.`, "year");
@@ -35,30 +44,36 @@ export function calendarRange(year: number, month?: number | null, day?: number 
   return [new Date(Date.UTC(year, 0, 1)), new Date(Date.UTC(year + 1, 0, 1))];
 }
 
-/** WHERE conditions (joined with AND) over alias `a` for listed articles matching the filter. */
-export function articleFilterSql(filter: ArticleFilterInput | null | undefined, alias = "a"): { where: string; params: unknown[] } {
+/**
+ * WHERE conditions (joined with AND) over alias `a` for listed articles
+ * matching the filter. `publishedAt` names the column dates are bounded on
+ * (a tag's list bounds article_tag.listed_at, its copy, so that the bound
+ * narrows the tag's index).
+ */
+export function articleFilterSql(
+  filter: ArticleFilterInput | null | undefined,
+  alias = "a",
+  publishedAt = `${alias}.published_at`,
+): { where: string; params: unknown[] } {
   const conditions = [listedArticleSql(alias)];
   const params: unknown[] = [];
   const f = filter ?? {};
   if (f.year !== undefined && f.year !== null) {
     const [start, end] = calendarRange(f.year, f.month, f.day);
-    conditions.push(`${alias}.published_at >= ? AND ${alias}.published_at < ?`);
+    conditions.push(`${publishedAt} >= ? AND ${publishedAt} < ?`);
     params.push(toDbTime(start), toDbTime(end));
   } else if ((f.month ?? f.day) !== undefined && (f.month ?? f.day) !== null) {
     throw badUserInput("month and day need a year.", f.month ? "month" : "day");
   }
   if (f.from) {
-    conditions.push(`${alias}.published_at >= ?`);
+    conditions.push(`${publishedAt} >= ?`);
     params.push(toDbTime(f.from));
   }
   if (f.to) {
-    conditions.push(`${alias}.published_at < ?`);
+    conditions.push(`${publishedAt} < ?`);
     params.push(toDbTime(f.to));
   }
-  const tags = [...(f.tags ?? [])];
-  if (f.rubric) tags.push({ kind: TagKind.RUBRIC, slug: f.rubric });
-  if (f.hashtag) tags.push({ kind: TagKind.HASHTAG, slug: f.hashtag });
-  for (const tag of tags) {
+  for (const tag of filterTags(f)) {
     conditions.push(
       `EXISTS (SELECT 1 FROM article_tag ft JOIN tag t2 ON t2.id = ft.tag_id WHERE ft.article_id = ${alias}.id AND t2.kind = ? AND t2.slug = ?)`,
     );

@@ -3,7 +3,7 @@ import type { Reader } from "../reader";
 import { ARTICLE_COLUMNS, toArticle } from "../rows";
 import type { PageRequest } from "../paging/pages";
 import { ArticleOrder } from "../paging/articleOrder";
-import { keysetComparator, keysetSql, type SortColumns } from "../paging/keyset";
+import { keysetComparator, keysetSql, TAG_SORT_COLUMNS, type SortColumns } from "../paging/keyset";
 import { listedArticleSql } from "../viewer";
 import type { BatchOptions } from "./batcher";
 import { groupBy } from "./group";
@@ -39,7 +39,7 @@ function childPages(name: string, db: Reader, source: ChildSource, batch: BatchO
       for (const group of groupBy(keys, signature).values()) {
         const { page, order } = group[0].key;
         const parents = [...new Set(group.map((g) => g.key.parentId))];
-        const keyset = keysetSql(order, page, "a", order === ArticleOrder.VIEWS_DESC ? undefined : source.sortColumns);
+        const keyset = keysetSql(order, page, "a", source.sortColumns);
         const part = `SELECT * FROM (SELECT ${source.parentColumn} AS parent_id, ${ARTICLE_COLUMNS} FROM ${source.from}
            WHERE ${source.parentColumn} = ? AND ${source.listed}${keyset.where ? ` AND ${keyset.where}` : ""}
            ORDER BY ${keyset.orderBy} LIMIT ?) p`;
@@ -68,9 +68,9 @@ export function articlePageLoaders(db: Reader, batch: BatchOptions) {
       {
         from: "article_tag at JOIN article a ON a.id = at.article_id",
         parentColumn: "at.tag_id",
-        // listed_at is set exactly while the article is listed (see tagListing.ts).
+        // listed_at (and listed_views) are set exactly while the article is listed (see tagListing.ts).
         listed: "at.listed_at IS NOT NULL",
-        sortColumns: { publishedAt: "at.listed_at", id: "at.article_id" },
+        sortColumns: TAG_SORT_COLUMNS,
       },
       batch,
     ),

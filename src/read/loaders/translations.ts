@@ -4,15 +4,10 @@ import type { Reader } from "../reader";
 import { ARTICLE_COLUMNS, toArticle } from "../rows";
 import { canSeeDrafts, listedArticleSql, visibleArticleSql, type Viewer } from "../viewer";
 import type { BatchOptions } from "./batcher";
-import { groupBy, listsByKey } from "./group";
-
-export interface TagLanguageKey {
-  tagId: number;
-  language: string;
-}
+import { listsByKey } from "./group";
 
 /**
- * The other language versions of articles, and per-language counts. Readers
+ * The other language versions of articles (per-language counts are kept: counts.ts). Readers
  * get published versions only (the list predicate: never a draft, a
  * scheduled, a deleted or a stub article); editors also see drafts.
  */
@@ -34,24 +29,5 @@ export function translationLoaders(db: Reader, viewer: Viewer, batch: BatchOptio
     return listsByKey(ids, pairs, (p) => p.parent).map((list) => list.map((p) => p.article));
   });
 
-  /** Published articles of a tag in one language; one statement per language asked. */
-  const articleCountOfTagInLanguage = batch.loader<TagLanguageKey, number, string>("articleCountOfTagInLanguage", 
-    async (keys) => {
-      const out: number[] = new Array(keys.length).fill(0);
-      for (const [language, group] of groupBy(keys, (k) => k.language)) {
-        const tagIds = group.map((g) => g.key.tagId);
-        const rows = await db.read(
-          `SELECT at.tag_id AS parent_id, COUNT(*) AS n FROM article_tag at JOIN article a ON a.id = at.article_id
-           WHERE at.tag_id IN (${placeholders(tagIds.length)}) AND at.listed_at IS NOT NULL AND a.language = ? GROUP BY at.tag_id`,
-          [...tagIds, language],
-        );
-        const counts = new Map(rows.map((r) => [Number(r.parent_id), Number(r.n)]));
-        for (const g of group) out[g.index] = counts.get(g.key.tagId) ?? 0;
-      }
-      return out;
-    },
-    { cacheKeyFn: (k) => `${k.tagId}:${k.language}` },
-  );
-
-  return { translationsByArticleId, articleCountOfTagInLanguage };
+  return { translationsByArticleId };
 }

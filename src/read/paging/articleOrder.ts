@@ -13,12 +13,12 @@ interface OrderSpec {
   valueOf(article: Article): string | number;
 }
 
-export function orderSpec(order: ArticleOrder, alias = "a", publishedAt = `${alias}.published_at`): OrderSpec {
+export function orderSpec(order: ArticleOrder, alias = "a", publishedAt = `${alias}.published_at`, views = `${alias}.views`): OrderSpec {
   switch (order) {
     case ArticleOrder.PUBLISHED_AT_ASC:
       return { column: publishedAt, descending: false, valueOf: (a) => toDbTime(a.publishedAt as Date) };
     case ArticleOrder.VIEWS_DESC:
-      return { column: `${alias}.views`, descending: true, valueOf: (a) => a.views };
+      return { column: views, descending: true, valueOf: (a) => a.views };
     default:
       return { column: publishedAt, descending: true, valueOf: (a) => toDbTime(a.publishedAt as Date) };
   }

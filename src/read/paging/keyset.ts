@@ -5,13 +5,17 @@ import { ArticleOrder, orderSpec } from "./articleOrder";
 
 /**
  * Columns that hold the sort keys. A tag's list sorts on article_tag's own
- * copy of the publication time and article id, so that its index serves the
- * ORDER BY; other lists sort on the article's columns.
+ * copies of the publication time, the views and the article id, so that its
+ * indexes serve the ORDER BY; other lists sort on the article's columns.
  */
 export interface SortColumns {
   publishedAt: string;
   id: string;
+  views?: string;
 }
+
+/** A tag's list on article_tag alias `at`: its indexes (tag_id, listed_at, article_id) and (tag_id, listed_views, article_id) serve either order. */
+export const TAG_SORT_COLUMNS: SortColumns = { publishedAt: "at.listed_at", id: "at.article_id", views: "at.listed_views" };
 
 /** The ORDER BY and the keyset condition (after/before) for one page of articles. */
 export function keysetSql(
@@ -20,7 +24,7 @@ export function keysetSql(
   alias = "a",
   columns: SortColumns = { publishedAt: `${alias}.published_at`, id: `${alias}.id` },
 ): { where: string; params: unknown[]; orderBy: string } {
-  const spec = orderSpec(order, alias, columns.publishedAt);
+  const spec = orderSpec(order, alias, columns.publishedAt, columns.views);
   // Reading backwards flips the direction; the caller reverses the rows.
   const descending = spec.descending !== page.backward;
   const dir = descending ? "DESC" : "ASC";

@@ -3,6 +3,7 @@ import { contentCommitted } from "../../db/commits";
 import { announceOnCommit } from "../../live/announce";
 import { indexArticles } from "./searchIndex";
 import { refreshArchiveDays } from "./archiveDays";
+import { refreshArticleCounts } from "./articleCounts";
 import { queueNeighbourRefresh } from "./keptNeighbours";
 import { enqueueWebhookEvent } from "../../webhooks/outbox";
 import type { WebhookEvent } from "../../webhooks/events";
@@ -24,11 +25,12 @@ export interface ArticleChange {
 
 /**
  * Keeps everything derived from articles current, inside the writer's own
- * transaction. Every writer (importer, mutations) calls this once per
+ * transaction (tag listing, kept counts, archive days, search index). Every writer (importer, mutations) calls this once per
  * transaction; bulk loads rebuild instead (see writeCorpus).
  */
 export async function articlesChanged(manager: EntityManager, change: ArticleChange): Promise<void> {
   await refreshTagListing(manager, change.ids);
+  await refreshArticleCounts(manager, change.ids);
   await refreshArchiveDays(manager, change.days);
   await indexArticles(manager, change.ids);
   // Read-also neighbours are ranked in the background (NeighbourWorker); the queue commits with the write.

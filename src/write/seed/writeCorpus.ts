@@ -1,10 +1,12 @@
 import type { DataSource, EntityManager, QueryRunner } from "typeorm";
 import { PARAGRAPH_SEPARATOR } from "../../../entities";
 import { dialectOf, placeholders } from "../../db/dialect";
-import { toDbTime } from "../../db/time";
+import { toDbTime, utcDay } from "../../db/time";
 import { rebuildArchive } from "../derived/archiveDays";
-import { rebuildNeighbours } from "../derived/keptNeighbours";
+import { rebuildArticleCounts } from "../derived/articleCounts";
+import { rebuildPopularRanking } from "../derived/popularRanking";
 import { foldTitle } from "../../text/fold";
+import { rebuildNeighbours } from "../derived/keptNeighbours";
 import type { ArticleRecord, Corpus } from "./corpus";
 import { addIndexes, dropIndexes, type IndexDefinition, secondaryIndexes } from "./bulkIndexes";
 import { IndexText } from "./indexText";
@@ -45,6 +47,8 @@ const ARTICLE_COLUMNS = ["id", "slug", "path", "title", "title_key", "lead", "bo
 export async function rebuildDerivedTables(m: EntityManager): Promise<void> {
   await rebuildArchive(m);
   await rebuildNeighbours(m);
+  await rebuildArticleCounts(m);
+  await rebuildPopularRanking(m, utcDay(new Date()));
 }
 
 /** ANALYZE TABLE for every table of the database (InnoDB samples a few pages of each: quick at any size). */
@@ -123,8 +127,8 @@ export async function writeCorpus(ds: DataSource, corpus: Corpus, onProgress?: (
         await insertRows(
           q,
           "article_tag",
-          ["article_id", "tag_id", "position", "listed_at"],
-          batch.flatMap((a) => [...a.rubricIds, ...a.hashtagIds].map((t, i) => [a.id, t, i, toDbTime(a.publishedAt)])),
+          ["article_id", "tag_id", "position", "listed_at", "listed_views"],
+          batch.flatMap((a) => [...a.rubricIds, ...a.hashtagIds].map((t, i) => [a.id, t, i, toDbTime(a.publishedAt), a.views])),
         );
         await insertRows(q, "article_related", ["article_id", "related_id", "position"], batch.flatMap((a) => a.relatedIds.map((r, i) => [a.id, r, i])));
         await insertRows(q, "article_view_day", ["article_id", "day", "views"], batch.flatMap((a) => a.viewDays.map((v) => [a.id, v.day, v.views])));

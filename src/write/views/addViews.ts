@@ -26,8 +26,8 @@ function chunks<T>(items: T[], size: number): T[][] {
 
 /**
  * The statements that add buffered views: one multi-row upsert into
- * article_view_day and one UPDATE ... CASE of article.views (per 5,000
- * rows). The day rows are joined to article so that views of an article
+ * article_view_day and one UPDATE ... CASE of article.views and of its copy
+ * article_tag.listed_views (per 5,000 rows). The day rows are joined to article so that views of an article
  * removed since they were counted are dropped instead of failing the
  * foreign key, and with it every later flush.
  */
@@ -56,9 +56,16 @@ export function addViewsSql(ds: DataSource, days: DayViews[]): Statement[] {
   const totals = new Map<number, number>();
   for (const r of sorted) totals.set(r.articleId, (totals.get(r.articleId) ?? 0) + r.views);
   for (const ids of chunks([...totals.keys()], ROWS_PER_STATEMENT)) {
+    const cases = ids.flatMap((id) => [id, totals.get(id)]);
     statements.push({
       sql: `UPDATE article SET views = views + CASE id ${ids.map(() => "WHEN ? THEN ?").join(" ")} ELSE 0 END WHERE id IN (${placeholders(ids.length)})`,
-      params: [...ids.flatMap((id) => [id, totals.get(id)]), ...ids],
+      params: [...cases, ...ids],
+    });
+    // The listed articles' copy on their tags (tagListing.ts), which orders a tag's list by views.
+    statements.push({
+      sql: `UPDATE article_tag SET listed_views = listed_views + CASE article_id ${ids.map(() => "WHEN ? THEN ?").join(" ")} ELSE 0 END
+            WHERE article_id IN (${placeholders(ids.length)}) AND listed_views IS NOT NULL`,
+      params: [...cases, ...ids],
     });
   }
   return statements;

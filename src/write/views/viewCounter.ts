@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
 import { utcDay } from "../../db/time";
+import { refreshPopularRanking } from "../derived/popularRanking";
 import { addViewsSql } from "./addViews";
 
 export interface ViewCounterOptions {
@@ -7,13 +8,16 @@ export interface ViewCounterOptions {
   intervalMs?: number | null;
   /** Told about a timed flush that failed; its views stay buffered for the next one. */
   onError?: (error: unknown, pendingViews: number) => void;
+  /** The clock that says which day a flush ranks the popular windows for (tests move it). */
+  now?: () => Date;
 }
 
 /**
  * Counts article views in memory and writes them in bulk. A page view must
  * not wait for the database, and a burst of views must not cost a statement
  * each: every flush writes all buffered increments, summed per article and
- * day, with one statement per table in one transaction.
+ * day, with one statement per table in one transaction, which also keeps
+ * the popular rankings (popularRanking.ts).
  *
  * A flush takes the buffer as it is and starts a new one; if the write
  * fails, the taken increments are added back, so they are written by the
@@ -26,6 +30,8 @@ export class ViewCounter {
   private timer: NodeJS.Timeout | null = null;
   /** Flushes run one after another; this is the last one queued. */
   private queue: Promise<void> = Promise.resolve();
+  /** The day the last flush ranked the popular windows for; a flush on another day ranks them again even without views. */
+  private rankedDay: string | null = null;
 
   constructor(
     private readonly ds: DataSource,
@@ -61,7 +67,11 @@ export class ViewCounter {
    * fails; the views are then still buffered.
    */
   flush(): Promise<void> {
-    const run = this.queue.then(() => this.writeBuffer());
+    return this.enqueue(true);
+  }
+
+  private enqueue(rankNewDay: boolean): Promise<void> {
+    const run = this.queue.then(() => this.writeBuffer(rankNewDay));
     this.queue = run.catch(() => undefined);
     return run;
   }
@@ -70,11 +80,20 @@ export class ViewCounter {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await this.flush();
+    // Only what is buffered: ranking a new day is left to a running counter.
+    await this.enqueue(false);
   }
 
-  private async writeBuffer(): Promise<void> {
-    if (this.buffer.size === 0) return;
+  private async writeBuffer(rankNewDay: boolean): Promise<void> {
+    const today = utcDay(this.options.now?.() ?? new Date());
+    if (this.buffer.size === 0) {
+      // Days passing without views still move the windows: the first flush of a day ranks them again.
+      if (rankNewDay && this.rankedDay !== today) {
+        await this.ds.transaction((m) => refreshPopularRanking(m, [], today));
+        this.rankedDay = today;
+      }
+      return;
+    }
     const taken = this.buffer;
     this.buffer = new Map();
     const days = [...taken].map(([key, views]) => {
@@ -85,7 +104,9 @@ export class ViewCounter {
       const sql = addViewsSql(this.ds, days);
       await this.ds.transaction(async (m) => {
         for (const statement of sql) await m.query(statement.sql, statement.params);
+        await refreshPopularRanking(m, days.map((d) => d.articleId), today);
       });
+      this.rankedDay = today;
     } catch (e) {
       for (const [key, views] of taken) this.buffer.set(key, (this.buffer.get(key) ?? 0) + views);
       throw e;
