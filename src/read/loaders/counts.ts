@@ -2,6 +2,7 @@ import type { BatchOptions } from "./batcher";
 import { placeholders } from "../../db/dialect";
 import type { Reader } from "../reader";
 import { AUTHOR, type CountDimension, SITE, TAG } from "../../write/derived/articleCounts";
+import { archiveDaysWhere } from "../lists/archive";
 import { articleFilterSql, calendarRange, filterTags, type ArticleFilterInput } from "../lists/articleFilter";
 import { checkLanguage } from "../../text/language";
 import { groupBy } from "./group";
@@ -50,17 +51,8 @@ function archiveCountSql(filter: ArticleFilterInput): { sql: string; params: unk
   const { language, rubric, hashtag, tags, author, year, month, day, from, to } = filter;
   if (year === undefined || year === null || language || rubric || hashtag || tags?.length || author || from || to) return null;
   calendarRange(year, month, day);
-  const conditions = ["d.year = ?"];
-  const params: unknown[] = [year];
-  if (month !== undefined && month !== null) {
-    conditions.push("d.month = ?");
-    params.push(month);
-  }
-  if (day !== undefined && day !== null) {
-    conditions.push("d.day = ?");
-    params.push(day);
-  }
-  return { sql: `SELECT COALESCE(SUM(d.article_count), 0) AS n FROM archive_day d WHERE ${conditions.join(" AND ")}`, params };
+  const days = archiveDaysWhere({ year, month, day });
+  return { sql: `SELECT COALESCE(SUM(d.article_count), 0) AS n FROM archive_day d WHERE ${days.sql}`, params: days.params };
 }
 
 export function countLoaders(db: Reader, batch: BatchOptions) {
