@@ -18,10 +18,10 @@ export function monthLabel(month: number, locale: ArchiveLocale): string {
  * The date archive, newest first, from the archive_day summary in one
  * statement. With year (and month) given, the tree holds only that year (or month).
  */
-/** The condition on archive_day (alias d) for the parts of a date that are given; "" when none is. */
-export function archiveDaysWhere(date: { year?: number | null; month?: number | null; day?: number | null }): { sql: string; params: number[] } {
+/** The condition on archive_day's columns (`prefix`: its alias and a dot, if any) for the parts of a date that are given; "" when none is. */
+export function archiveDaysWhere(date: { year?: number | null; month?: number | null; day?: number | null }, prefix = ""): { sql: string; params: number[] } {
   const parts = (["year", "month", "day"] as const).filter((k) => date[k] !== undefined && date[k] !== null);
-  return { sql: parts.map((k) => `d.${k} = ?`).join(" AND "), params: parts.map((k) => date[k] as number) };
+  return { sql: parts.map((k) => `${prefix}${k} = ?`).join(" AND "), params: parts.map((k) => date[k] as number) };
 }
 
 export async function loadArchive(db: Reader, opts: { year?: number | null; month?: number | null; locale: string }): Promise<ArchiveYear[]> {
@@ -33,7 +33,7 @@ export async function loadArchive(db: Reader, opts: { year?: number | null; mont
     if (!Number.isInteger(month) || month < 1 || month > 12) throw badUserInput(`month must be between 1 and 12, got ${month}.`, "month");
   }
   const days = archiveDaysWhere({ year, month });
-  const rows = await db.read(`SELECT d.year, d.month, d.day, d.article_count FROM archive_day d WHERE d.article_count > 0${days.sql ? ` AND ${days.sql}` : ""} ORDER BY d.year DESC, d.month DESC, d.day DESC`,
+  const rows = await db.read(`SELECT year, month, day, article_count FROM archive_day WHERE article_count > 0${days.sql ? ` AND ${days.sql}` : ""} ORDER BY year DESC, month DESC, day DESC`,
     days.params,
   );
   const years: ArchiveYear[] = [];

@@ -51,7 +51,7 @@ function archiveCountSql(filter: ArticleFilterInput): { sql: string; params: unk
   const { language, rubric, hashtag, tags, author, year, month, day, from, to } = filter;
   if (year === undefined || year === null || language || rubric || hashtag || tags?.length || author || from || to) return null;
   calendarRange(year, month, day);
-  const days = archiveDaysWhere({ year, month, day });
+  const days = archiveDaysWhere({ year, month, day }, "d.");
   return { sql: `SELECT COALESCE(SUM(d.article_count), 0) AS n FROM archive_day d WHERE ${days.sql}`, params: days.params };
 }
 
