@@ -94,8 +94,13 @@ function isBlank(line: string): boolean {
   return line.trim() === "";
 }
 
+const LONGEST_HEADING = Math.max(...[...HEADINGS.keys()].map((h) => h.length));
+
 function headingOf(line: string): Section | undefined {
-  return HEADINGS.get(line.trim().replace(/\s+/g, " ").toLowerCase());
+  const text = line.trim();
+  // Most lines are paragraphs: longer than any heading even once their white space is folded (checked without copying them).
+  if (text.length > LONGEST_HEADING && !/\s\s|[^\S ]/.test(text)) return undefined;
+  return HEADINGS.get(text.replace(/\s+/g, " ").toLowerCase());
 }
 
 function isHashtagLine(line: string): boolean {

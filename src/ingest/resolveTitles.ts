@@ -1,7 +1,6 @@
-import type { EntityManager } from "typeorm";
 import { ArticleStatus } from "../../entities";
 import { utcDay } from "../db/time";
-import { articlesByKey, completableStubQuery, type KnownArticle, type ListedTitle } from "./titleMatch";
+import { type ArticleLookup, completableStubQuery, type KnownArticle, type ListedTitle } from "./titleMatch";
 
 // How a page's titles become articles (issue 3):
 // - The page's own article is identified by its folded title plus its
@@ -51,8 +50,9 @@ function byId(a: { id: number | null }, b: { id: number | null }): number {
   return (a.id ?? Infinity) - (b.id ?? Infinity);
 }
 
+/** Reads articles only through `articlesByKey`, so a group of pages can resolve against articles held in memory. */
 export async function resolveTitles(
-  m: EntityManager,
+  articlesByKey: ArticleLookup,
   page: { title: string; key: string; publishedOn: string },
   popular: ListedTitle[],
   readAlso: ListedTitle[],
@@ -60,7 +60,6 @@ export async function resolveTitles(
   const full = [...popular, ...readAlso].filter((t) => !t.cutOff);
   const cut = [...popular, ...readAlso].filter((t) => t.cutOff);
   const rows = await articlesByKey(
-    m,
     [page.key, ...full.map((t) => t.key), ...cut.map((t) => t.key)],
     cut.map((t) => t.key),
   );
@@ -104,11 +103,11 @@ export async function resolveTitles(
   // Cut-off stubs those new titles complete.
   if (newFull.size > 0) {
     const q = completableStubQuery(newFull.keys());
-    const stubs = (await articlesByKey(m, q.keys, q.prefixes, { stubsOnly: true })).filter(
+    const stubs = (await articlesByKey(q.keys, q.prefixes, { stubsOnly: true })).filter(
       (s) => s.cutOffStub && [...newFull.keys()].some((k) => k.startsWith(s.key)),
     );
     if (stubs.length > 0) {
-      const matching = await articlesByKey(m, [], stubs.map((s) => s.key));
+      const matching = await articlesByKey([], stubs.map((s) => s.key));
       const completions = new Map<Target, KnownArticle[]>();
       for (const s of stubs) {
         const inDb = matching.filter((a) => !a.cutOffStub && a.key.startsWith(s.key));

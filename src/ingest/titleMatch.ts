@@ -41,6 +41,9 @@ export function listedTitle(title: string): ListedTitle | null {
   return key === "" ? null : { title, cutOff: false, key };
 }
 
+/** Finds articles the way articlesByKey does: from the database, or from a group's articles held in memory (articleMirror.ts). */
+export type ArticleLookup = (keys: Iterable<string>, prefixes: Iterable<string>, opts?: { stubsOnly?: boolean }) => Promise<KnownArticle[]>;
+
 const COLUMNS = "a.id, a.title, a.title_key, a.status, a.published_at, a.views, a.lead, a.body, a.photo_credit, a.author_id, a.slug, a.path, a.language";
 
 /**

@@ -16,8 +16,22 @@ export function slugify(text: string, maxLength = 80, fallback = FINAL_FALLBACK)
   if (!Number.isInteger(maxLength) || maxLength < 1) {
     throw new RangeError(`slugify: maxLength must be a positive whole number, got ${maxLength}.`);
   }
-  return slugOf(text, maxLength) || slugOf(fallback, maxLength) || FINAL_FALLBACK.slice(0, maxLength);
+  const key = `${maxLength}\u0000${fallback}\u0000${text}`;
+  let slug = recent.get(key);
+  if (slug === undefined) {
+    slug = slugOf(text, maxLength) || slugOf(fallback, maxLength) || FINAL_FALLBACK.slice(0, maxLength);
+    if (recent.size >= RECENT) recent.clear();
+    recent.set(key, slug);
+  }
+  return slug;
 }
+
+/**
+ * Transliteration is slow and an import slugifies the same names, tags and
+ * titles over and over: the latest results are kept.
+ */
+const recent = new Map<string, string>();
+const RECENT = 20_000;
 
 function slugOf(text: string, maxLength: number): string {
   const transliterated = transliterateToSlug(text.normalize("NFC").toLowerCase(), {
