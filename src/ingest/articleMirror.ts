@@ -1,13 +1,17 @@
 import type { EntityManager } from "typeorm";
-import { ArticleStatus } from "../../entities";
 import { articlesByKey, type ArticleLookup, completableStubQuery, type KnownArticle } from "./titleMatch";
 
 /** Keys and prefixes per statement when a group's titles are read at once (well inside SQLite's variable limit). */
 const KEYS_PER_STATEMENT = 5000;
 const PREFIXES_PER_STATEMENT = 1000;
 
-/** articlesByKey over many keys and prefixes, a few hundred per statement. */
-async function articlesByKeyChunked(m: EntityManager, keys: Iterable<string>, prefixes: Iterable<string>, opts: { stubsOnly?: boolean } = {}): Promise<KnownArticle[]> {
+/**
+ * articlesByKey over many keys and prefixes, thousands per statement,
+ * without the articles' text: the group compares no content (a page that
+ * updates an article goes to writePage, which reads its own).
+ */
+async function articlesByKeyChunked(m: EntityManager, keys: Iterable<string>, prefixes: Iterable<string>, o: { cutOffStubsOnly?: boolean } = {}): Promise<KnownArticle[]> {
+  const opts = { ...o, withoutContent: true };
   const exact = [...new Set(keys)];
   const starts = [...new Set(prefixes)];
   const out: KnownArticle[] = [];
@@ -39,29 +43,29 @@ function lowerBound(sorted: readonly string[], x: string): number {
  * The articles a group of pages can ask about, read with a few statements
  * before the group is written and then kept in memory as the group changes
  * them, so that each page's titles are resolved without a round trip.
- * `lookup` answers exactly what articlesByKey would answer from the
- * database at that point of the group: every article that can match one of
- * the group's questions was read, and every article the group writes is
- * put back here.
+ * `lookup` answers what articlesByKey would answer from the database at
+ * that point of the group (every article that can match one of the group's
+ * questions was read, and every article the group writes is put back here),
+ * except the articles' text, which is not read (lead and body are null).
  */
 export class ArticleMirror {
   private readonly byId = new Map<number, KnownArticle>();
-  /** Every article by key, and the stubs alone (titles resolve against stubs sharing a long head with many articles). */
+  /** Every article by key, and the cut-off stubs alone (a new title is checked against those sharing its head). */
   private readonly all = new KeyIndex();
-  private readonly stubs = new KeyIndex();
+  private readonly cutOffStubs = new KeyIndex();
 
   /**
    * Reads what the questions can reach: (1) articles with those keys or
-   * starting with the cut-off prefixes; (2) stubs the full titles may
+   * starting with the cut-off prefixes; (2) cut-off stubs the full titles may
    * complete; (3) the articles those stubs' prefixes match.
    */
   static async load(m: EntityManager, q: TitleQuestions): Promise<ArticleMirror> {
     const mirror = new ArticleMirror();
     for (const a of await articlesByKeyChunked(m, [...q.fullKeys, ...q.cutKeys], q.cutKeys)) mirror.put(a);
     const completable = completableStubQuery(new Set(q.fullKeys));
-    const stubs = await articlesByKeyChunked(m, completable.keys, completable.prefixes, { stubsOnly: true });
+    const stubs = await articlesByKeyChunked(m, completable.keys, completable.prefixes, { cutOffStubsOnly: true });
     for (const s of stubs) mirror.put(s);
-    const cutStubs = stubs.filter((s) => s.cutOffStub).map((s) => s.key);
+    const cutStubs = stubs.map((s) => s.key);
     for (const a of await articlesByKeyChunked(m, [], cutStubs)) mirror.put(a);
     return mirror;
   }
@@ -75,15 +79,15 @@ export class ArticleMirror {
     const old = this.byId.get(a.id);
     if (old) {
       this.all.remove(old.key, old.id);
-      this.stubs.remove(old.key, old.id);
+      this.cutOffStubs.remove(old.key, old.id);
     }
     this.byId.set(a.id, a);
     this.all.add(a.key, a.id);
-    if (a.status === ArticleStatus.STUB) this.stubs.add(a.key, a.id);
+    if (a.cutOffStub) this.cutOffStubs.add(a.key, a.id);
   }
 
   readonly lookup: ArticleLookup = async (keys, prefixes, opts = {}) => {
-    const found = (opts.stubsOnly ? this.stubs : this.all).find(keys, prefixes);
+    const found = (opts.cutOffStubsOnly ? this.cutOffStubs : this.all).find(keys, prefixes);
     return [...found].sort((a, b) => a - b).map((id) => this.byId.get(id) as KnownArticle);
   };
 }

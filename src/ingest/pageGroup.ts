@@ -325,7 +325,14 @@ export class PendingGroup {
     };
     const columns = ["slug", "path", "title", "title_key", "lead", "body", "published_at", "status", "views", "photo_credit", "author_id", "language", "updated_at"];
     const changed = [...this.articles].filter(([, w]) => !w.isNew);
-    await updateRows(m, "article", columns, changed.map(([id, w]) => [id, ...values(id, w)]));
+    await updateRows(m, "article", columns, changed.filter(([, w]) => w.kind === "page").map(([id, w]) => [id, ...values(id, w)]));
+    // A stub given its real title: only what writePage changes (the mirror does not hold its text).
+    const retitle = ["slug", "path", "title", "title_key", "updated_at"];
+    const retitled = (id: number, w: ArticleWrite) => {
+      const v = values(id, w);
+      return [id, ...retitle.map((c) => v[columns.indexOf(c)])];
+    };
+    await updateRows(m, "article", retitle, changed.filter(([, w]) => w.kind === "stub").map(([id, w]) => retitled(id, w)));
     const added = [...this.articles].filter(([, w]) => w.isNew).sort(([a], [b]) => a - b);
     if (added.length > 0) {
       await insertMany(m, "article", [...columns, "created_at"], added.map(([id, w]) => [...values(id, w), now]));

@@ -1,15 +1,14 @@
 import { createHash } from "node:crypto";
 import type { EntityManager } from "typeorm";
 import { placeholders } from "../db/dialect";
-import { slugify } from "../text/slug";
+import { slugifyTo } from "../text/slug";
 
 const SLUG_LENGTH = 80;
 const NUMBERED = 4;
 
 /** Slugs a title may get, best first: its own, then numbered, then one no other title shares. */
 export function slugCandidates(title: string, identity: string): string[] {
-  const base = slugify(title, SLUG_LENGTH, "article");
-  const short = slugify(title, SLUG_LENGTH - 9, "article");
+  const [base, short] = slugifyTo(title, [SLUG_LENGTH, SLUG_LENGTH - 9], "article");
   const numbered = Array.from({ length: NUMBERED }, (_, i) => `${short}-${i + 2}`);
   const hash = createHash("sha1").update(identity).digest("hex").slice(0, 8);
   return [base, ...numbered, `${short}-${hash}`];
