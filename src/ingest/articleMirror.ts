@@ -86,10 +86,13 @@ export class ArticleMirror {
     if (a.cutOffStub) this.cutOffStubs.add(a.key, a.id);
   }
 
-  readonly lookup: ArticleLookup = async (keys, prefixes, opts = {}) => {
+  readonly lookup: ArticleLookup = async (keys, prefixes, opts = {}) => this.find(keys, prefixes, opts);
+
+  /** What lookup answers, at once. */
+  find(keys: Iterable<string>, prefixes: Iterable<string>, opts: { cutOffStubsOnly?: boolean } = {}): KnownArticle[] {
     const found = (opts.cutOffStubsOnly ? this.cutOffStubs : this.all).find(keys, prefixes);
     return [...found].sort((a, b) => a - b).map((id) => this.byId.get(id) as KnownArticle);
-  };
+  }
 }
 
 /** Ids by key, with the keys in code-unit order so that the keys starting with a prefix are one run. */

@@ -110,6 +110,9 @@ export async function importPage(dataSource: DataSource, page: PageText, cache =
  */
 export const PAGES_PER_TRANSACTION = 1000;
 
+/** Pages the group is read for again after a page written by writePage (re-imports write many pages that way). */
+const WINDOW_AFTER_PAGE = 16;
+
 /** The transaction cannot go on (its savepoint could not be rolled back to): the group is written again one page at a time. */
 class GroupAborted extends Error {}
 
@@ -142,14 +145,24 @@ function planned(page: PageText): GroupPage | Error {
  * commit), the group is written again one page per transaction, so each
  * page gets the result it would have had alone.
  */
-async function importGroup(dataSource: DataSource, pages: readonly PageText[], cache: ImportCache, by: string | null): Promise<PageResult[]> {
+async function importGroup(dataSource: DataSource, group: ReadGroup, cache: ImportCache, by: string | null): Promise<PageResult[]> {
+  const { pages, plans } = group;
   if (pages.length === 1) return [await importPage(dataSource, pages[0], cache, by)];
-  const plans = pages.map(planned);
   try {
     const results = await dataSource.transaction(async (m) => {
       const out: PageResult[] = [];
       const changes: ArticleChange[] = [];
+      /** Pages added and not yet written. */
       let group: PendingGroup | null = null;
+      /** The last group read, still good for telling which pages update an article (see leavesToWritePage). */
+      let seen: PendingGroup | null = null;
+      /** How many pages the next read is for: all at first; after a page written alone, a few, growing again. */
+      let window = pages.length;
+      const read = (from: number) => {
+        const covered = plans.slice(from, from + window).filter((p): p is GroupPage => !(p instanceof Error));
+        window = Math.min(window * 2, pages.length);
+        return PendingGroup.load(m, covered, by);
+      };
       /** Where the pages added to the group stand in `pages`. */
       let added: number[] = [];
       const flush = async () => {
@@ -168,12 +181,20 @@ async function importGroup(dataSource: DataSource, pages: readonly PageText[], c
           out[i] = failedResult(page, plan);
           continue;
         }
-        group ??= await PendingGroup.load(m, plans.slice(i).filter((p): p is GroupPage => !(p instanceof Error)), by);
-        if (await group.add(plan)) {
-          added.push(i);
-          continue;
+        if (!seen) group = seen = await read(i);
+        if (!seen.leavesToWritePage(plan)) {
+          if (!group?.covers(plan)) {
+            await flush();
+            group = seen = await read(i);
+          }
+          if (await group.add(plan)) {
+            added.push(i);
+            continue;
+          }
         }
+        // Written alone, on what the pages before it wrote; the group is read again after it, for a few pages at first.
         await flush();
+        window = WINDOW_AFTER_PAGE;
         const pending: ArticleChange[] = [];
         try {
           const w = await m.transaction((inner) => writePage(inner, plan.record, page.name, { source: page.text, cache, by, deferChange: (c) => pending.push(c) }));
@@ -210,6 +231,27 @@ function depth(m: EntityManager): number | undefined {
   return (m.queryRunner as unknown as { transactionDepth?: number } | undefined)?.transactionDepth;
 }
 
+/** A group's items as loaded (a page, or the result of one that could not be read) and its pages parsed and checked. */
+interface ReadGroup {
+  loaded: (PageText | PageResult)[];
+  pages: PageText[];
+  plans: (GroupPage | Error)[];
+}
+
+/** Pages parsed between turns of the event loop, so that the group being written gets its database replies meanwhile. */
+const PAGES_PER_TURN = 25;
+
+async function readGroup<T>(items: readonly T[], load: (item: T) => Promise<PageText | PageResult>): Promise<ReadGroup> {
+  const loaded = await Promise.all(items.map(load));
+  const pages = loaded.filter((x): x is PageText => "text" in x);
+  const plans: (GroupPage | Error)[] = [];
+  for (const [i, page] of pages.entries()) {
+    if (i > 0 && i % PAGES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+    plans.push(planned(page));
+  }
+  return { loaded, pages, plans };
+}
+
 /**
  * Imports pages in order (a page may name articles an earlier one created),
  * PAGES_PER_TRANSACTION at a time. `load` gives a group's pages, or for an
@@ -226,11 +268,19 @@ async function importInGroups<T>(
   const results: PageResult[] = [];
   const summary = emptySummary();
   const cache = new ImportCache();
+  const read = (from: number) => {
+    const group = readGroup(items.slice(from, from + PAGES_PER_TRANSACTION), load);
+    // Awaited when its turn comes; until then a failure must not count as unhandled.
+    group.catch(() => undefined);
+    return group;
+  };
+  let next = read(0);
   for (let i = 0; i < items.length; i += PAGES_PER_TRANSACTION) {
-    const loaded = await Promise.all(items.slice(i, i + PAGES_PER_TRANSACTION).map(load));
-    const pages = loaded.filter((x): x is PageText => "text" in x);
-    const written = await importGroup(dataSource, pages, cache, by);
-    for (const x of loaded) {
+    const group = await next;
+    // The next group is read and parsed while this one waits for the database.
+    if (i + PAGES_PER_TRANSACTION < items.length) next = read(i + PAGES_PER_TRANSACTION);
+    const written = await importGroup(dataSource, group, cache, by);
+    for (const x of group.loaded) {
       const result = "text" in x ? (written.shift() as PageResult) : x;
       results.push(result);
       addToSummary(summary, result);

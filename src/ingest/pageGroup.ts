@@ -118,6 +118,7 @@ export class PendingGroup {
   private readonly now = new Date();
 
   private constructor(
+    private readonly covered: ReadonlySet<GroupPage>,
     private readonly mirror: ArticleMirror,
     private readonly authors: Map<string, AuthorState>,
     private readonly tags: Map<string, TagState>,
@@ -158,11 +159,27 @@ export class PendingGroup {
       current: stored && { capturedAt: stored.capturedAt, ids: stored.ids },
       storedKeys: new Map(listed.map((r) => [Number(r.article_id), String(r.title_key)])),
     };
-    return new PendingGroup(mirror, authors, tags, popular, by);
+    return new PendingGroup(new Set(pages), mirror, authors, tags, popular, by);
   }
 
-  get size(): number {
-    return this.pages.length;
+  /** The group was read for this page: add may be asked about it. */
+  covers(page: GroupPage): boolean {
+    return this.covered.has(page);
+  }
+
+  /**
+   * Whether the page is for writePage, as far as the group's articles tell
+   * (they may be stale once the group is written: an article they show is
+   * still there, as imports delete only stubs): it names translations, or
+   * its own article is already there.
+   */
+  leavesToWritePage(page: GroupPage): boolean {
+    const { record, plan } = page;
+    if ((record.translations ?? []).length > 0) return true;
+    const day = Date.parse(`${record.publishedOn}T00:00:00.000Z`);
+    return this.mirror
+      .find([plan.key], [])
+      .some((a) => a.status !== ArticleStatus.STUB && !a.cutOffStub && a.publishedAt !== null && a.publishedAt.getTime() >= day && a.publishedAt.getTime() < day + 86_400_000);
   }
 
   /**
