@@ -115,7 +115,6 @@ export class PendingGroup {
   private readonly articles = new Map<number, ArticleWrite>();
   private nextArticle = PROVISIONAL;
   private nextOther = -1;
-  private readonly now = new Date();
 
   private constructor(
     private readonly covered: ReadonlySet<GroupPage>,
@@ -309,6 +308,7 @@ export class PendingGroup {
    */
   async flush(m: EntityManager, cache: ImportCache): Promise<{ write: PageWrite; change: ArticleChange }[]> {
     if (this.pages.length === 0) return [];
+    const at = new Date();
     const slugOf = await this.allocateSlugs(m);
     const ids = new Map<number, number>();
     const real = (id: number): number => (id >= PROVISIONAL || id < 0 ? (ids.get(id) as number) : id);
@@ -331,7 +331,7 @@ export class PendingGroup {
     }
 
     // Articles: changed rows first (a stub's old slug is free once it is renamed), then new ones in the order they were made.
-    const now = toDbTime(this.now);
+    const now = toDbTime(at);
     const values = (id: number, w: ArticleWrite): unknown[] => {
       const a = this.mirror.get(id) as KnownArticle;
       const slug = slugOf.get(id) as string;
@@ -372,7 +372,7 @@ export class PendingGroup {
     await recordFirstRevisions(
       m,
       this.pages.map((p) => ({ id: real(p.write.articleId), keyName: this.by, record: this.revision(p, slugOf, tagById, real) })),
-      this.now,
+      at,
     );
 
     for (const a of this.authors.values()) if (a.email !== null && a.email !== "") cache.set(`author:${a.slug}`, real(a.id));
