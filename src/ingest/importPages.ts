@@ -6,6 +6,7 @@ import { ImportCache } from "./importCache";
 import type { PageRecord } from "./pageRecord";
 import { writePage } from "./writePage";
 import { type ArticleChange, articlesChanged } from "../services/articleChanges";
+import type { ArticleText } from "../search/searchIndex";
 import type { WebhookEvent } from "../webhooks/events";
 import { enqueueWebhookEvents } from "../webhooks/outbox";
 import { type GroupPage, PendingGroup } from "./pageGroup";
@@ -116,9 +117,21 @@ const WINDOW_AFTER_PAGE = 16;
 /** The transaction cannot go on (its savepoint could not be rolled back to): the group is written again one page at a time. */
 class GroupAborted extends Error {}
 
-/** Every page's ids and days in one change, for the derived tables (the events are sent page by page). */
+/**
+ * Every page's ids and days in one change, for the derived tables (the
+ * events are sent page by page). A text is kept only when the last page
+ * that wrote the article gave it.
+ */
 function merged(changes: ArticleChange[]): ArticleChange {
-  return { ids: [...new Set(changes.flatMap((c) => [...c.ids]))], days: changes.flatMap((c) => [...c.days]) };
+  const texts = new Map<number, ArticleText>();
+  for (const c of changes) {
+    for (const id of c.ids) {
+      const text = c.texts?.get(id);
+      if (text) texts.set(id, text);
+      else texts.delete(id);
+    }
+  }
+  return { ids: [...new Set(changes.flatMap((c) => [...c.ids]))], days: changes.flatMap((c) => [...c.days]), texts };
 }
 
 /** The page parsed and checked, or why it cannot be written: known before anything is. */

@@ -378,9 +378,19 @@ export class PendingGroup {
     for (const a of this.authors.values()) if (a.email !== null && a.email !== "") cache.set(`author:${a.slug}`, real(a.id));
     for (const [k, t] of this.tags) cache.set(`tag:${k}`, real(t.id));
     cache.pageDone();
+    // The text of what the group wrote whole (new rows, filled stubs), for the search index.
+    const texts = (ids: readonly number[]) =>
+      new Map(
+        ids
+          .filter((id) => this.articles.get(id)?.isNew || this.articles.get(id)?.kind === "page")
+          .map((id) => {
+            const a = this.mirror.get(id) as KnownArticle;
+            return [real(id), { title: a.title, lead: a.lead, body: a.body, language: a.language }];
+          }),
+      );
     return this.pages.map((p) => ({
       write: { ...p.write, articleId: real(p.write.articleId) },
-      change: { ...p.change, ids: p.change.ids.map(real) },
+      change: { ...p.change, ids: p.change.ids.map(real), texts: texts(p.change.ids) },
     }));
   }
 

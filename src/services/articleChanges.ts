@@ -1,7 +1,7 @@
 import type { EntityManager } from "typeorm";
 import { contentChangesOnCommit } from "../cache/contentChanges";
 import { announceOnCommit } from "../live/announce";
-import { indexArticles } from "../search/searchIndex";
+import { type ArticleText, indexArticles } from "../search/searchIndex";
 import { refreshArchiveDays } from "./archiveSummary";
 import { enqueueWebhookEvent } from "../webhooks/outbox";
 import type { WebhookEvent } from "../webhooks/events";
@@ -19,6 +19,8 @@ export interface ArticleChange {
    * were published). Absent: nothing is announced.
    */
   event?: WebhookEvent;
+  /** The text of written articles, when the writer has it at hand: the search index then need not read it back. */
+  texts?: ReadonlyMap<number, ArticleText>;
 }
 
 /**
@@ -29,7 +31,7 @@ export interface ArticleChange {
 export async function articlesChanged(manager: EntityManager, change: ArticleChange): Promise<void> {
   await refreshTagListing(manager, change.ids);
   await refreshArchiveDays(manager, change.days);
-  await indexArticles(manager, change.ids);
+  await indexArticles(manager, change.ids, change.texts);
   if (change.event) await enqueueWebhookEvent(manager, change.event, change.ids);
   // Cached responses may show these articles (pages, lists, archive): the
   // content version is bumped once the transaction commits.

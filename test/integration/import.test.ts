@@ -7,6 +7,7 @@ import { generatePages } from "../../src/ingest/generatePages";
 import { importPage, importPageTexts } from "../../src/ingest/importPages";
 import type { PageRecord } from "../../src/ingest/pageRecord";
 import { parsePage } from "../../src/ingest/parsePage";
+import { dialectOf } from "../../src/db/dialect";
 import { fromDbTime } from "../../src/db/time";
 import { toGlobalId } from "../../src/globalId";
 import { databaseKinds } from "../helpers/db";
@@ -40,6 +41,9 @@ async function written(ds: DataSource): Promise<Record<string, unknown[]>> {
     collection: await q("SELECT c.slug, c.captured_at, ci.position, ci.article_id FROM collection c JOIN collection_item ci ON ci.collection_id = c.id ORDER BY ci.position"),
     archive_day: await q("SELECT year, month, day, article_count FROM archive_day ORDER BY year, month, day"),
     revisions: await q("SELECT article_id, key_name, content FROM article_revision ORDER BY article_id, id"),
+    search: await q(
+      dialectOf(ds) === "mysql" ? "SELECT article_id, title, body FROM article_search ORDER BY article_id" : "SELECT rowid, title, body FROM article_search ORDER BY rowid",
+    ),
   };
 }
 
