@@ -10,26 +10,30 @@ import { importPageTexts } from "../src/write/ingest/importPages";
 // savepoint per page). Not a test: it
 // prints pages per second and statements per page for BENCHMARKS.md.
 //
-// Usage: node -r @swc-node/register bench/import.ts [--pages 10000] [--seed 1] [--mysql mysql://root@127.0.0.1:3306] [--keep]
+// Usage: node -r @swc-node/register bench/import.ts [--pages 10000] [--seed 1] [--mysql mysql://root@127.0.0.1:3306] [--database NAME] [--keep]
 
 interface Options {
   pages: number;
   seed: number;
   mysqlUrl: string;
+  /** The database made (and dropped) for the run; default ng_bench_import_<pid>. */
+  database: string | null;
   keep: boolean;
 }
 
 function options(argv: string[]): Options {
-  const o: Options = { pages: 10_000, seed: 1, mysqlUrl: "mysql://root@127.0.0.1:3306", keep: false };
+  const o: Options = { pages: 10_000, seed: 1, mysqlUrl: "mysql://root@127.0.0.1:3306", database: null, keep: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "--pages") o.pages = Number(argv[++i]);
     else if (arg === "--seed") o.seed = Number(argv[++i]);
     else if (arg === "--mysql") o.mysqlUrl = argv[++i] ?? "";
+    else if (arg === "--database") o.database = argv[++i] ?? "";
     else if (arg === "--keep") o.keep = true;
-    else throw new Error(`Unknown argument "${arg}". Usage: bench/import.ts [--pages N] [--seed S] [--mysql URL] [--keep]`);
+    else throw new Error(`Unknown argument "${arg}". Usage: bench/import.ts [--pages N] [--seed S] [--mysql URL] [--database NAME] [--keep]`);
   }
   if (!Number.isInteger(o.pages) || o.pages < 1) throw new Error("--pages must be a whole number, at least 1.");
+  if (o.database !== null && !/^[A-Za-z0-9_]{1,64}$/.test(o.database)) throw new Error(`--database must be a plain name (letters, digits, _), got "${o.database}".`);
   if (!/^(mysql|mariadb):\/\//.test(o.mysqlUrl)) throw new Error(`--mysql must be a mysql:// URL, got "${o.mysqlUrl}".`);
   return o;
 }
@@ -43,8 +47,8 @@ export interface ImportMeasurement {
 }
 
 /** Generates `pages` pages and imports them into a fresh database of their own (dropped afterwards unless `keep`). */
-export async function measureImport(mysqlUrl: string, pages: number, seed: number, log: (line: string) => void, keep = false): Promise<ImportMeasurement> {
-  const name = `ng_bench_import_${process.pid}`;
+export async function measureImport(mysqlUrl: string, pages: number, seed: number, log: (line: string) => void, keep = false, database: string | null = null): Promise<ImportMeasurement> {
+  const name = database ?? `ng_bench_import_${process.pid}`;
   const admin = await mysql.createConnection({ uri: mysqlUrl });
   await admin.query(`DROP DATABASE IF EXISTS \`${name}\``);
   await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
@@ -84,7 +88,7 @@ export async function measureImport(mysqlUrl: string, pages: number, seed: numbe
 
 async function main(): Promise<void> {
   const o = options(process.argv.slice(2));
-  const m = await measureImport(o.mysqlUrl, o.pages, o.seed, (line) => console.log(line), o.keep);
+  const m = await measureImport(o.mysqlUrl, o.pages, o.seed, (line) => console.log(line), o.keep, o.database);
   console.log(m.summary);
   console.log(`${m.statementsPerPage.toFixed(1)} SQL statements per page (BEGIN and COMMIT included)`);
   console.log(`import: ${Math.round(m.pagesPerSecond)} pages/s`);

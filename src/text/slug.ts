@@ -13,14 +13,40 @@ const FINAL_FALLBACK = "article";
  * to transliterate gives the fallback (itself slugified), never "".
  */
 export function slugify(text: string, maxLength = 80, fallback = FINAL_FALLBACK): string {
-  if (!Number.isInteger(maxLength) || maxLength < 1) {
-    throw new RangeError(`slugify: maxLength must be a positive whole number, got ${maxLength}.`);
-  }
-  return slugOf(text, maxLength) || slugOf(fallback, maxLength) || FINAL_FALLBACK.slice(0, maxLength);
+  return slugifyTo(text, [maxLength], fallback)[0];
 }
 
-function slugOf(text: string, maxLength: number): string {
-  const transliterated = transliterateToSlug(text.normalize("NFC").toLowerCase(), {
+/** slugify for several lengths at once, transliterating the text once. */
+export function slugifyTo(text: string, maxLengths: readonly number[], fallback = FINAL_FALLBACK): string[] {
+  for (const maxLength of maxLengths) {
+    if (!Number.isInteger(maxLength) || maxLength < 1) {
+      throw new RangeError(`slugify: maxLength must be a positive whole number, got ${maxLength}.`);
+    }
+  }
+  const full = transliterated(text) || transliterated(fallback);
+  return maxLengths.map((n) => (full ? cutAtWord(full, n) : FINAL_FALLBACK.slice(0, n)));
+}
+
+/**
+ * Transliteration is slow and an import slugifies the same names, tags and
+ * titles over and over: the latest results are kept.
+ */
+const recent = new Map<string, string>();
+const RECENT = 20_000;
+
+/** The whole slug of the text, not yet cut to a length ("" when nothing is left). */
+function transliterated(text: string): string {
+  let slug = recent.get(text);
+  if (slug === undefined) {
+    slug = slugOf(text);
+    if (recent.size >= RECENT) recent.clear();
+    recent.set(text, slug);
+  }
+  return slug;
+}
+
+function slugOf(text: string): string {
+  const latin = transliterateToSlug(text.normalize("NFC").toLowerCase(), {
     lowercase: true,
     separator: "-",
     // Upper case is allowed here because Chinese comes back capitalised and would be dropped before lower-casing.
@@ -28,11 +54,10 @@ function slugOf(text: string, maxLength: number): string {
     replace: KAZAKH,
     trim: true,
   });
-  const slug = transliterated
+  return latin
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-|-$/g, "");
-  return cutAtWord(slug, maxLength);
 }
 
 function cutAtWord(slug: string, maxLength: number): string {

@@ -21,10 +21,34 @@ export async function enqueueWebhookEvent(
   articleIds: readonly number[],
   extra: Pick<WebhookPayload, "liveEntry"> = {},
 ): Promise<void> {
-  if (articleIds.length === 0) return;
+  await enqueueWebhookEvents(m, [{ event, articleIds, extra }]);
+}
+
+/**
+ * Several events in one transaction, each as enqueueWebhookEvent would
+ * write it, with the endpoints read once: an import announces each of its
+ * pages on its own.
+ */
+export async function enqueueWebhookEvents(
+  m: EntityManager,
+  events: readonly { event: WebhookEvent; articleIds: readonly number[]; extra?: Pick<WebhookPayload, "liveEntry"> }[],
+): Promise<void> {
+  const wanted = events.filter((e) => e.articleIds.length > 0);
+  if (wanted.length === 0) return;
   const endpoints: { id: unknown; events: string }[] = await m.query("SELECT id, events FROM webhook ORDER BY id");
-  const listening = endpoints.filter((w) => eventsOf(w.events).includes(event)).map((w) => Number(w.id));
-  if (listening.length === 0) return;
+  for (const { event, articleIds, extra } of wanted) {
+    const listening = endpoints.filter((w) => eventsOf(w.events).includes(event)).map((w) => Number(w.id));
+    if (listening.length > 0) await enqueueFor(m, listening, event, articleIds, extra ?? {});
+  }
+}
+
+async function enqueueFor(
+  m: EntityManager,
+  listening: number[],
+  event: WebhookEvent,
+  articleIds: readonly number[],
+  extra: Pick<WebhookPayload, "liveEntry">,
+): Promise<void> {
   const ids = [...new Set(articleIds)];
   // "Readers can see it" is the lists' own rule, so the two cannot drift apart.
   const articles: { id: unknown; slug: string; path: string; status: ArticleStatus; deleted_at: unknown; listed: unknown }[] =

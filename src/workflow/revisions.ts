@@ -1,6 +1,7 @@
 import type { EntityManager } from "typeorm";
 import { ArticleStatus, PARAGRAPH_SEPARATOR, TagKind } from "../../entities";
 import { fromDbTime, toDbTime } from "../db/time";
+import { insertMany } from "../ingest/rows";
 
 /** What readers see of an article, as a revision keeps it. */
 export interface ArticleContent {
@@ -113,4 +114,18 @@ async function insertRevision(m: EntityManager, id: number, at: Date, keyName: s
     keyName,
     serialise(record),
   ]);
+}
+
+/**
+ * The first revisions of articles that had none and no content before (new
+ * articles, filled stubs), several per statement: what recordRevision writes
+ * for each of them. The writer sets their updated_at to `at` itself.
+ */
+export async function recordFirstRevisions(
+  m: EntityManager,
+  entries: readonly { id: number; keyName: string | null; record: RevisionRecord }[],
+  at: Date,
+): Promise<void> {
+  const rows = entries.map((e) => [e.id, toDbTime(at), e.keyName, serialise(e.record)]);
+  await insertMany(m, "article_revision", ["article_id", "created_at", "key_name", "content"], rows);
 }

@@ -11,26 +11,36 @@ import { listedArticleSql } from "../../read/viewer";
  */
 export async function refreshArchiveDays(manager: EntityManager, times: Iterable<Date | null | undefined>): Promise<void> {
   const days = [...new Set([...times].filter((t): t is Date => t instanceof Date && !Number.isNaN(t.getTime())).map(utcDay))].sort();
-  if (days.length === 0) return;
   const mysql = dialectOf(manager) === "mysql";
-  for (const day of days) {
-    const [y, m, d] = day.split("-").map(Number);
-    const start = new Date(Date.UTC(y, m - 1, d));
-    const end = new Date(Date.UTC(y, m - 1, d + 1));
-    const count = `(SELECT COUNT(*) FROM article a WHERE ${listedArticleSql()} AND a.published_at >= ? AND a.published_at < ?)`;
-    const sql = mysql
-      ? `INSERT INTO archive_day (year, month, day, article_count) SELECT ?, ?, ?, ${count} ON DUPLICATE KEY UPDATE article_count = VALUES(article_count)`
-      : `INSERT INTO archive_day (year, month, day, article_count) SELECT ?, ?, ?, ${count} WHERE 1 ON CONFLICT (year, month, day) DO UPDATE SET article_count = excluded.article_count`;
-    await manager.query(sql, [y, m, d, toDbTime(start), toDbTime(end)]);
+  const [y, m, d] = dayParts(manager);
+  // Days per statement pair: an import touches hundreds of days at once.
+  const CHUNK = 200;
+  for (let i = 0; i < days.length; i += CHUNK) {
+    const chunk = days.slice(i, i + CHUNK).map((day) => day.split("-").map(Number));
+    const ranges = chunk.flatMap(([yy, mm, dd]) => [toDbTime(new Date(Date.UTC(yy, mm - 1, dd))), toDbTime(new Date(Date.UTC(yy, mm - 1, dd + 1)))]);
+    const counted: Record<string, unknown>[] = await manager.query(
+      `SELECT ${y} AS year, ${m} AS month, ${d} AS day, COUNT(*) AS n FROM article a
+        WHERE ${listedArticleSql()} AND (${chunk.map(() => "(a.published_at >= ? AND a.published_at < ?)").join(" OR ")})
+        GROUP BY ${y}, ${m}, ${d}`,
+      ranges,
+    );
+    const count = new Map(counted.map((r) => [`${Number(r.year)}-${Number(r.month)}-${Number(r.day)}`, Number(r.n)]));
+    const rows = chunk.map(([yy, mm, dd]) => [yy, mm, dd, count.get(`${yy}-${mm}-${dd}`) ?? 0]);
+    const upsert = mysql ? "ON DUPLICATE KEY UPDATE article_count = VALUES(article_count)" : "ON CONFLICT (year, month, day) DO UPDATE SET article_count = excluded.article_count";
+    await manager.query(`INSERT INTO archive_day (year, month, day, article_count) VALUES ${rows.map(() => "(?, ?, ?, ?)").join(", ")} ${upsert}`, rows.flat());
   }
+}
+
+/** Year, month and day of a.published_at (UTC, as stored). */
+function dayParts(manager: EntityManager): [string, string, string] {
+  return dialectOf(manager) === "mysql"
+    ? ["YEAR(a.published_at)", "MONTH(a.published_at)", "DAY(a.published_at)"]
+    : ["CAST(strftime('%Y', a.published_at) AS INTEGER)", "CAST(strftime('%m', a.published_at) AS INTEGER)", "CAST(strftime('%d', a.published_at) AS INTEGER)"];
 }
 
 /** The per-day counts computed from the articles themselves (what the summary must always equal). */
 export function archiveGroupBySql(manager: EntityManager): string {
-  const parts =
-    dialectOf(manager) === "mysql"
-      ? ["YEAR(a.published_at)", "MONTH(a.published_at)", "DAY(a.published_at)"]
-      : ["CAST(strftime('%Y', a.published_at) AS INTEGER)", "CAST(strftime('%m', a.published_at) AS INTEGER)", "CAST(strftime('%d', a.published_at) AS INTEGER)"];
+  const parts = dayParts(manager);
   return `SELECT ${parts[0]} AS year, ${parts[1]} AS month, ${parts[2]} AS day, COUNT(*) AS article_count
           FROM article a WHERE ${listedArticleSql()} GROUP BY ${parts.join(", ")}`;
 }

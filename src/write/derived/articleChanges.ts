@@ -1,7 +1,7 @@
 import type { EntityManager } from "typeorm";
 import { contentCommitted } from "../../db/commits";
 import { announceOnCommit } from "../../live/announce";
-import { indexArticles } from "./searchIndex";
+import { type ArticleText, indexArticles } from "./searchIndex";
 import { refreshArchiveDays } from "./archiveDays";
 import { refreshArticleCounts } from "./articleCounts";
 import { queueNeighbourRefresh } from "./keptNeighbours";
@@ -21,6 +21,8 @@ export interface ArticleChange {
    * were published). Absent: nothing is announced.
    */
   event?: WebhookEvent;
+  /** The text of written articles, when the writer has it at hand: the search index then need not read it back. */
+  texts?: ReadonlyMap<number, ArticleText>;
 }
 
 /**
@@ -32,7 +34,7 @@ export async function articlesChanged(manager: EntityManager, change: ArticleCha
   await refreshTagListing(manager, change.ids);
   await refreshArticleCounts(manager, change.ids);
   await refreshArchiveDays(manager, change.days);
-  await indexArticles(manager, change.ids);
+  await indexArticles(manager, change.ids, change.texts);
   // Read-also neighbours are ranked in the background (NeighbourWorker); the queue commits with the write.
   await queueNeighbourRefresh(manager, change.ids);
   if (change.event) await enqueueWebhookEvent(manager, change.event, change.ids);

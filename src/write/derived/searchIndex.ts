@@ -40,22 +40,42 @@ async function insertIndexRows(manager: EntityManager, rows: IndexRow[]): Promis
   );
 }
 
+/** An article's text as the writer just wrote it. */
+export interface ArticleText {
+  title: string;
+  lead: string | null;
+  body: string | null;
+  language: string;
+}
+
 /**
  * Rewrites the index rows of these articles from the article table, inside
  * the caller's transaction; articles deleted or gone lose theirs. Called by
- * articlesChanged, so every article write keeps the index current.
+ * articlesChanged, so every article write keeps the index current. `known`:
+ * the text of articles the caller has just written, which is then not read
+ * back (an importer writes megabytes of it per transaction).
  */
-export async function indexArticles(manager: EntityManager, ids: readonly number[]): Promise<void> {
+export async function indexArticles(manager: EntityManager, ids: readonly number[], known?: ReadonlyMap<number, ArticleText>): Promise<void> {
   const unique = [...new Set(ids)].filter((id) => Number.isInteger(id));
   const idColumn = dialectOf(manager) === "mysql" ? "article_id" : "rowid";
   for (let i = 0; i < unique.length; i += BATCH) {
     const chunk = unique.slice(i, i + BATCH);
-    const marks = placeholders(chunk.length);
-    await manager.query(`DELETE FROM article_search WHERE ${idColumn} IN (${marks})`, chunk);
-    const rows: Row[] = await manager.query(
-      `SELECT a.id, a.title, a.lead, a.body, a.language FROM article a WHERE a.id IN (${marks}) AND a.deleted_at IS NULL`,
-      chunk,
-    );
+    await manager.query(`DELETE FROM article_search WHERE ${idColumn} IN (${placeholders(chunk.length)})`, chunk);
+    const toRead = chunk.filter((id) => !known?.has(id));
+    const rows: Row[] = [];
+    if (toRead.length > 0) {
+      rows.push(
+        ...(await manager.query(
+          `SELECT a.id, a.title, a.lead, a.body, a.language FROM article a WHERE a.id IN (${placeholders(toRead.length)}) AND a.deleted_at IS NULL`,
+          toRead,
+        )),
+      );
+    }
+    const written = chunk.filter((id) => known?.has(id));
+    if (known && written.length > 0) {
+      const alive: Row[] = await manager.query(`SELECT a.id FROM article a WHERE a.id IN (${placeholders(written.length)}) AND a.deleted_at IS NULL`, written);
+      for (const r of alive) rows.push({ id: r.id, ...known.get(Number(r.id)) });
+    }
     await insertIndexRows(manager, rows.map(indexRow));
   }
 }

@@ -10,8 +10,12 @@ import { insertedId, insertMany } from "./rows";
  * e-mail a page gives is kept; a later page only fills a missing one, so
  * the order pages come in does not decide it.
  */
+export function authorSlug(name: string): string {
+  return slugify(name, 80, "author");
+}
+
 export async function authorIdFor(m: EntityManager, name: string, email: string | null, cache = new ImportCache()): Promise<number> {
-  const slug = slugify(name, 80, "author");
+  const slug = authorSlug(name);
   // Cached only once the author has an e-mail, so a page that brings the first one still writes it.
   const cached = cache.get(`author:${slug}`);
   if (cached !== undefined) return cached;
@@ -41,17 +45,20 @@ function tagSlug(t: TagName): string {
   return slugify(t.name, 80, t.kind === TagKind.RUBRIC ? "rubric" : "tag");
 }
 
-/**
- * Tag ids in page order, one per distinct (kind, slug): rubrics and
- * hashtags spelled differently but with the same slug are one tag.
- */
-export async function tagIdsFor(m: EntityManager, tags: TagName[], cache = new ImportCache()): Promise<number[]> {
+/** A page's tags, one per distinct (kind, slug) in page order, keyed "kind:slug": rubrics and hashtags spelled differently but with the same slug are one tag. */
+export function distinctTags(tags: readonly TagName[]): Map<string, TagName & { slug: string }> {
   const wanted = new Map<string, TagName & { slug: string }>();
   for (const t of tags) {
     const slug = tagSlug(t);
     const k = `${t.kind}:${slug}`;
     if (!wanted.has(k)) wanted.set(k, { ...t, slug });
   }
+  return wanted;
+}
+
+/** Tag ids in page order, one per distinct (kind, slug) (see distinctTags), found or created. */
+export async function tagIdsFor(m: EntityManager, tags: TagName[], cache = new ImportCache()): Promise<number[]> {
+  const wanted = distinctTags(tags);
   if (wanted.size === 0) return [];
   const cached = [...wanted.keys()].map((k) => cache.get(`tag:${k}`));
   if (cached.every((id) => id !== undefined)) return cached as number[];

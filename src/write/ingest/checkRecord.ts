@@ -13,6 +13,11 @@ function chars(s: string): number {
   return n;
 }
 
+/** More than `limit` characters (code points, never more than UTF-16 units: short strings are not counted). */
+function over(s: string, limit: number): boolean {
+  return s.length > limit && chars(s) > limit;
+}
+
 /** 1-based line of the first line of `text` holding `needle`, or 0 when it is not found. */
 function lineOf(source: string | Uint8Array | undefined, needle: string): number {
   if (source === undefined) return 0;
@@ -29,17 +34,17 @@ export function checkRecord(page: PageRecord, file: string, source?: string | Ui
   };
   const year = Number(page.publishedOn.slice(0, 4));
   if (year < 1000) fail(1, `expected a date from the year 1000 on, got "${page.publishedOn}"`);
-  if (chars(page.title) > TITLE_CHARS) fail(1, `expected a title of at most ${TITLE_CHARS} characters, got ${chars(page.title)}`);
-  if (chars(page.authorName) > NAME_CHARS) fail(5, `expected an author's name of at most ${NAME_CHARS} characters`);
-  if (page.authorEmail && chars(page.authorEmail) > NAME_CHARS) fail(6, `expected an e-mail of at most ${NAME_CHARS} characters`);
-  if (page.photoCredit && chars(page.photoCredit) > NAME_CHARS) {
+  if (over(page.title, TITLE_CHARS)) fail(1, `expected a title of at most ${TITLE_CHARS} characters, got ${chars(page.title)}`);
+  if (over(page.authorName, NAME_CHARS)) fail(5, `expected an author's name of at most ${NAME_CHARS} characters`);
+  if (page.authorEmail && over(page.authorEmail, NAME_CHARS)) fail(6, `expected an e-mail of at most ${NAME_CHARS} characters`);
+  if (page.photoCredit && over(page.photoCredit, NAME_CHARS)) {
     fail(lineOf(source, page.photoCredit), `expected a photo credit of at most ${NAME_CHARS} characters`);
   }
-  for (const r of page.rubrics) if (chars(r) > NAME_CHARS) fail(3, `expected rubrics of at most ${NAME_CHARS} characters each`);
+  for (const r of page.rubrics) if (over(r, NAME_CHARS)) fail(3, `expected rubrics of at most ${NAME_CHARS} characters each`);
   for (const h of page.hashtags) {
-    if (chars(h) > NAME_CHARS) fail(lineOf(source, h), `expected hashtags of at most ${NAME_CHARS} characters each`);
+    if (over(h, NAME_CHARS)) fail(lineOf(source, h), `expected hashtags of at most ${NAME_CHARS} characters each`);
   }
   for (const t of [...page.popular, ...page.readAlso]) {
-    if (chars(t) > TITLE_CHARS) fail(lineOf(source, t), `expected a listed title of at most ${TITLE_CHARS} characters, got ${chars(t)}`);
+    if (over(t, TITLE_CHARS)) fail(lineOf(source, t), `expected a listed title of at most ${TITLE_CHARS} characters, got ${chars(t)}`);
   }
 }

@@ -62,7 +62,7 @@ function progressReporter(out: NodeJS.WriteStream) {
 export function registerImportCommand(program: Command, deps: ImportCommandDeps): void {
   program
     .command("import")
-    .description("Import crawled article pages (files, or folders searched recursively); each page in its own transaction.")
+    .description("Import crawled article pages (files, or folders searched recursively); each page all or nothing.")
     .argument("<paths...>", "page files or folders")
     .action(async (paths: string[]) => {
       const report: ImportReport = await deps.withDatabase(async (ds) => {

@@ -5,8 +5,12 @@ import { MAX_PAGE_BYTES, PageParseError, parsePage, parsePageBuffer } from "./pa
 import { ImportCache } from "./importCache";
 import type { PageRecord } from "./pageRecord";
 import { writePage } from "./writePage";
-import { type ArticleChange, articlesChanged } from "../derived/articleChanges";
-import { enqueueWebhookEvent } from "../../webhooks/outbox";
+import { type ArticleChange, articlesChanged } from "../services/articleChanges";
+import type { ArticleText } from "../search/searchIndex";
+import type { WebhookEvent } from "../webhooks/events";
+import { enqueueWebhookEvents } from "../webhooks/outbox";
+import { type GroupPage, PendingGroup } from "./pageGroup";
+import { planPage } from "./pagePlan";
 
 export interface PageText {
   /** Shown in results and errors: a file name or the name a client gave. */
@@ -100,64 +104,128 @@ export async function importPage(dataSource: DataSource, page: PageText, cache =
 
 /**
  * Pages written in one transaction. Each commit waits for the database to
- * make its log durable (an fsync on MariaDB, about 17 ms on a busy disk):
- * one commit per page kept an import near 100 pages a second.
+ * make its log durable (an fsync on MariaDB, about 17 ms on a busy disk),
+ * and a page written statement by statement costs about 15 round trips:
+ * a group is read and written set-wise (pageGroup.ts), a few statements per
+ * table for all its pages.
  */
-export const PAGES_PER_TRANSACTION = 50;
+export const PAGES_PER_TRANSACTION = 1000;
+
+/** Pages the group is read for again after a page written by writePage (re-imports write many pages that way). */
+const WINDOW_AFTER_PAGE = 16;
 
 /** The transaction cannot go on (its savepoint could not be rolled back to): the group is written again one page at a time. */
 class GroupAborted extends Error {}
 
-/** Every page's ids and days in one change, for the derived tables (the events are sent page by page). */
+/**
+ * Every page's ids and days in one change, for the derived tables (the
+ * events are sent page by page). A text is kept only when the last page
+ * that wrote the article gave it.
+ */
 function merged(changes: ArticleChange[]): ArticleChange {
-  return { ids: [...new Set(changes.flatMap((c) => [...c.ids]))], days: changes.flatMap((c) => [...c.days]) };
+  const texts = new Map<number, ArticleText>();
+  for (const c of changes) {
+    for (const id of c.ids) {
+      const text = c.texts?.get(id);
+      if (text) texts.set(id, text);
+      else texts.delete(id);
+    }
+  }
+  return { ids: [...new Set(changes.flatMap((c) => [...c.ids]))], days: changes.flatMap((c) => [...c.days]), texts };
+}
+
+/** The page parsed and checked, or why it cannot be written: known before anything is. */
+function planned(page: PageText): GroupPage | Error {
+  try {
+    const record = parsed(page);
+    return { name: page.name, record, plan: planPage(record, page.name, page.text) };
+  } catch (e) {
+    return e instanceof Error ? e : new Error(String(e));
+  }
 }
 
 /**
- * Writes several pages in one transaction, each under a savepoint of its
- * own, so that each page is still all or nothing: a page that fails is
- * rolled back to its savepoint and reported, and the others commit. What
- * every page changed is brought up to date (articlesChanged) once, before
- * the commit. When the transaction itself fails (a deadlock, a lost
- * connection, a failed commit), the group is written again one page per
- * transaction, so each page gets the result it would have had alone.
+ * Writes several pages in one transaction, each still all or nothing.
+ * Every page is parsed and checked first, so a page that cannot be written
+ * fails before the group writes anything. The others are resolved in page
+ * order against what the group has read and written so far and written
+ * together (PendingGroup); a page that updates an article, merges stubs or
+ * links translations is written by writePage under a savepoint of its own
+ * once the pages before it are written, so it is rolled back alone if it
+ * fails. What every page changed is brought up to date (articlesChanged)
+ * once, before the commit. When the transaction itself fails (a database
+ * error in the set-wise writes, a deadlock, a lost connection, a failed
+ * commit), the group is written again one page per transaction, so each
+ * page gets the result it would have had alone.
  */
-async function importGroup(dataSource: DataSource, pages: readonly PageText[], cache: ImportCache, by: string | null): Promise<PageResult[]> {
+async function importGroup(dataSource: DataSource, group: ReadGroup, cache: ImportCache, by: string | null): Promise<PageResult[]> {
+  const { pages, plans } = group;
   if (pages.length === 1) return [await importPage(dataSource, pages[0], cache, by)];
-  const records = pages.map((page) => {
-    try {
-      return parsed(page);
-    } catch (e) {
-      return e;
-    }
-  });
   try {
     const results = await dataSource.transaction(async (m) => {
       const out: PageResult[] = [];
       const changes: ArticleChange[] = [];
+      /** Pages added and not yet written. */
+      let group: PendingGroup | null = null;
+      /** The last group read, still good for telling which pages update an article (see leavesToWritePage). */
+      let seen: PendingGroup | null = null;
+      /** How many pages the next read is for: all at first; after a page written alone, a few, growing again. */
+      let window = pages.length;
+      const read = (from: number) => {
+        const covered = plans.slice(from, from + window).filter((p): p is GroupPage => !(p instanceof Error));
+        window = Math.min(window * 2, pages.length);
+        return PendingGroup.load(m, covered, by);
+      };
+      /** Where the pages added to the group stand in `pages`. */
+      let added: number[] = [];
+      const flush = async () => {
+        if (!group) return;
+        const written = await group.flush(m, cache);
+        written.forEach((w, j) => {
+          out[added[j]] = { name: pages[added[j]].name, ...w.write };
+          changes.push(w.change);
+        });
+        group = null;
+        added = [];
+      };
       for (const [i, page] of pages.entries()) {
-        const record = records[i];
-        if (!isRecord(record)) {
-          out.push(failedResult(page, record));
+        const plan = plans[i];
+        if (plan instanceof Error) {
+          out[i] = failedResult(page, plan);
           continue;
         }
+        if (!seen) group = seen = await read(i);
+        if (!seen.leavesToWritePage(plan)) {
+          if (!group?.covers(plan)) {
+            await flush();
+            group = seen = await read(i);
+          }
+          if (await group.add(plan)) {
+            added.push(i);
+            continue;
+          }
+        }
+        // Written alone, on what the pages before it wrote; the group is read again after it, for a few pages at first.
+        await flush();
+        window = WINDOW_AFTER_PAGE;
         const pending: ArticleChange[] = [];
         try {
-          const w = await m.transaction((inner) => writePage(inner, record, page.name, { source: page.text, cache, by, deferChange: (c) => pending.push(c) }));
+          const w = await m.transaction((inner) => writePage(inner, plan.record, page.name, { source: page.text, cache, by, deferChange: (c) => pending.push(c) }));
           cache.pageDone();
           changes.push(...pending);
-          out.push({ name: page.name, ...w });
+          out[i] = { name: page.name, ...w };
         } catch (e) {
           cache.pageRolledBack();
           // A failed ROLLBACK TO SAVEPOINT leaves the savepoint open: the transaction cannot be trusted.
           if (depth(m) !== 1) throw new GroupAborted();
-          out.push(failedResult(page, e));
+          out[i] = failedResult(page, e);
         }
       }
+      await flush();
       if (changes.length > 0) {
         await articlesChanged(m, merged(changes));
         // Webhook endpoints hear of each page on its own, as when it had its own transaction.
-        for (const c of changes) if (c.event) await enqueueWebhookEvent(m, c.event, c.ids);
+        await enqueueWebhookEvents(m, changes.filter((c) => c.event).map((c) => ({ event: c.event as WebhookEvent, articleIds: c.ids })));
       }
       return out;
     });
@@ -176,8 +244,25 @@ function depth(m: EntityManager): number | undefined {
   return (m.queryRunner as unknown as { transactionDepth?: number } | undefined)?.transactionDepth;
 }
 
-function isRecord(r: unknown): r is PageRecord {
-  return typeof r === "object" && r !== null && !(r instanceof Error);
+/** A group's items as loaded (a page, or the result of one that could not be read) and its pages parsed and checked. */
+interface ReadGroup {
+  loaded: (PageText | PageResult)[];
+  pages: PageText[];
+  plans: (GroupPage | Error)[];
+}
+
+/** Pages parsed between turns of the event loop, so that the group being written gets its database replies meanwhile. */
+const PAGES_PER_TURN = 25;
+
+async function readGroup<T>(items: readonly T[], load: (item: T) => Promise<PageText | PageResult>): Promise<ReadGroup> {
+  const loaded = await Promise.all(items.map(load));
+  const pages = loaded.filter((x): x is PageText => "text" in x);
+  const plans: (GroupPage | Error)[] = [];
+  for (const [i, page] of pages.entries()) {
+    if (i > 0 && i % PAGES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+    plans.push(planned(page));
+  }
+  return { loaded, pages, plans };
 }
 
 /**
@@ -196,11 +281,19 @@ async function importInGroups<T>(
   const results: PageResult[] = [];
   const summary = emptySummary();
   const cache = new ImportCache();
+  const read = (from: number) => {
+    const group = readGroup(items.slice(from, from + PAGES_PER_TRANSACTION), load);
+    // Awaited when its turn comes; until then a failure must not count as unhandled.
+    group.catch(() => undefined);
+    return group;
+  };
+  let next = read(0);
   for (let i = 0; i < items.length; i += PAGES_PER_TRANSACTION) {
-    const loaded = await Promise.all(items.slice(i, i + PAGES_PER_TRANSACTION).map(load));
-    const pages = loaded.filter((x): x is PageText => "text" in x);
-    const written = await importGroup(dataSource, pages, cache, by);
-    for (const x of loaded) {
+    const group = await next;
+    // The next group is read and parsed while this one waits for the database.
+    if (i + PAGES_PER_TRANSACTION < items.length) next = read(i + PAGES_PER_TRANSACTION);
+    const written = await importGroup(dataSource, group, cache, by);
+    for (const x of group.loaded) {
       const result = "text" in x ? (written.shift() as PageResult) : x;
       results.push(result);
       addToSummary(summary, result);

@@ -36,6 +36,28 @@ export async function replaceArticleList(
 export const POPULAR_SLUG = "popular";
 const POPULAR_NAME = "Популярное";
 
+export interface PopularList {
+  capturedAt: number;
+  ids: number[];
+  /** The folded titles of its articles, read when a page of the same day competes. */
+  keys: () => string[] | Promise<string[]>;
+}
+
+/**
+ * Whether a page's list (captured at `capturedAt`) replaces the current one:
+ * it is newer, or of the same day, different, and first by folded titles.
+ */
+export async function popularWins(current: PopularList | null, capturedAt: number, ids: number[], keys: string[]): Promise<boolean> {
+  if (ids.length === 0) return false;
+  if (!current) return true;
+  if (current.capturedAt > capturedAt) return false;
+  if (current.capturedAt === capturedAt) {
+    if (same(current.ids, ids)) return false;
+    if (keys.join("\n") <= (await current.keys()).join("\n")) return false;
+  }
+  return true;
+}
+
 /**
  * Stores a page's popular list as the collection "popular" unless a newer
  * page's list is already there. Two pages of the same day are settled by
@@ -46,26 +68,38 @@ export async function storePopular(m: EntityManager, capturedAt: Date, ids: numb
   if (ids.length === 0) return false;
   const [current] = await m.query("SELECT id, captured_at FROM collection WHERE slug = ?", [POPULAR_SLUG]);
   if (!current) {
-    const id = insertedId(await m.query("INSERT INTO collection (slug, name, captured_at) VALUES (?, ?, ?)", [POPULAR_SLUG, POPULAR_NAME, toDbTime(capturedAt)]));
-    await insertMany(m, "collection_item", ["collection_id", "position", "article_id"], ids.map((a, i) => [id, i, a]));
+    await writePopular(m, null, capturedAt, ids);
     return true;
   }
   const id = Number(current.id);
   const was = fromDbTime(current.captured_at)?.getTime() ?? -Infinity;
-  if (was > capturedAt.getTime()) return false;
+  let itemIds: number[] = [];
+  let itemKeys: string[] = [];
   if (was === capturedAt.getTime()) {
     const items: Record<string, unknown>[] = await m.query(
       `SELECT ci.article_id AS id, a.title_key AS title_key FROM collection_item ci JOIN article a ON a.id = ci.article_id WHERE ci.collection_id = ? ORDER BY ci.position`,
       [id],
     );
-    if (same(items.map((r) => Number(r.id)), ids)) return false;
-    if (keys.join("\n") <= items.map((r) => String(r.title_key)).join("\n")) return false;
-  } else {
-    await m.query("UPDATE collection SET captured_at = ? WHERE id = ?", [toDbTime(capturedAt), id]);
+    itemIds = items.map((r) => Number(r.id));
+    itemKeys = items.map((r) => String(r.title_key));
   }
-  await m.query("DELETE FROM collection_item WHERE collection_id = ?", [id]);
-  await insertMany(m, "collection_item", ["collection_id", "position", "article_id"], ids.map((a, i) => [id, i, a]));
+  if (!(await popularWins({ capturedAt: was, ids: itemIds, keys: () => itemKeys }, capturedAt.getTime(), ids, keys))) return false;
+  await writePopular(m, { id, capturedAt: was }, capturedAt, ids);
   return true;
+}
+
+/** Writes the list as the collection "popular": `current` is the collection as it stands (null when there is none). */
+export async function writePopular(m: EntityManager, current: { id: number; capturedAt: number } | null, capturedAt: Date, ids: number[]): Promise<number> {
+  let id: number;
+  if (!current) {
+    id = insertedId(await m.query("INSERT INTO collection (slug, name, captured_at) VALUES (?, ?, ?)", [POPULAR_SLUG, POPULAR_NAME, toDbTime(capturedAt)]));
+  } else {
+    id = current.id;
+    if (current.capturedAt !== capturedAt.getTime()) await m.query("UPDATE collection SET captured_at = ? WHERE id = ?", [toDbTime(capturedAt), id]);
+    await m.query("DELETE FROM collection_item WHERE collection_id = ?", [id]);
+  }
+  await insertMany(m, "collection_item", ["collection_id", "position", "article_id"], ids.map((a, i) => [id, i, a]));
+  return id;
 }
 
 /**

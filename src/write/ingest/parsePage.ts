@@ -59,13 +59,19 @@ export function parsePage(text: string, fileName = "page.txt"): PageRecord {
   }
 }
 
+/** String.prototype.isWellFormed (Node 20; not in this TypeScript lib): no unpaired surrogates, checked natively. */
+function wellFormed(text: string): boolean {
+  const native = (text as unknown as { isWellFormed?: () => boolean }).isWellFormed;
+  return native ? native.call(text) : !/[\uD800-\uDFFF]/u.test(text);
+}
+
 function checkedText(text: string, file: string): string {
   if (typeof text !== "string") throw new PageParseError(file, 0, "not text");
   const bytes = Buffer.byteLength(text, "utf8");
   if (bytes > MAX_PAGE_BYTES) throw tooLarge(file, bytes);
   if (text.includes("\0")) throw new PageParseError(file, 0, "not a text file (it holds NUL characters)");
   // In u-mode only unpaired surrogates match; they have no UTF-8 form and utf8mb4 columns refuse them.
-  const lone = /[\uD800-\uDFFF]/u.exec(text);
+  const lone = wellFormed(text) ? null : /[\uD800-\uDFFF]/u.exec(text);
   if (lone) throw new PageParseError(file, lineAt(text, lone.index), "not UTF-8 text (an unpaired surrogate)");
   return (text.startsWith("\uFEFF") ? text.slice(1) : text).normalize("NFC");
 }
@@ -94,8 +100,13 @@ function isBlank(line: string): boolean {
   return line.trim() === "";
 }
 
+const HEADING_INITIALS = new Set([...HEADINGS.keys()].map((h) => h[0]));
+
 function headingOf(line: string): Section | undefined {
-  return HEADINGS.get(line.trim().replace(/\s+/g, " ").toLowerCase());
+  const text = line.trim();
+  // Most lines are paragraphs, which seldom start like a heading: those are not folded.
+  if (text === "" || !HEADING_INITIALS.has(text[0].toLowerCase()[0])) return undefined;
+  return HEADINGS.get(text.replace(/\s+/g, " ").toLowerCase());
 }
 
 function isHashtagLine(line: string): boolean {

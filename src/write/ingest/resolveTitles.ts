@@ -1,7 +1,5 @@
-import type { EntityManager } from "typeorm";
-import { ArticleStatus } from "../../../entities";
-import { utcDay } from "../../db/time";
-import { articlesByKey, completableStubQuery, type KnownArticle, type ListedTitle } from "./titleMatch";
+import { ArticleStatus } from "../../entities";
+import { type ArticleLookup, completableStubQuery, type KnownArticle, type ListedTitle } from "./titleMatch";
 
 // How a page's titles become articles (issue 3):
 // - The page's own article is identified by its folded title plus its
@@ -51,8 +49,9 @@ function byId(a: { id: number | null }, b: { id: number | null }): number {
   return (a.id ?? Infinity) - (b.id ?? Infinity);
 }
 
+/** Reads articles only through `articlesByKey`, so a group of pages can resolve against articles held in memory. */
 export async function resolveTitles(
-  m: EntityManager,
+  articlesByKey: ArticleLookup,
   page: { title: string; key: string; publishedOn: string },
   popular: ListedTitle[],
   readAlso: ListedTitle[],
@@ -60,20 +59,33 @@ export async function resolveTitles(
   const full = [...popular, ...readAlso].filter((t) => !t.cutOff);
   const cut = [...popular, ...readAlso].filter((t) => t.cutOff);
   const rows = await articlesByKey(
-    m,
     [page.key, ...full.map((t) => t.key), ...cut.map((t) => t.key)],
     cut.map((t) => t.key),
   );
-  const world: Target[] = rows.map(fromKnown);
+  const world: Target[] = [];
+  // Full-title targets by key (cut-off stubs, the only ones taken out of the world, are not here).
+  const fullByKey = new Map<string, Target[]>();
+  const join = (t: Target) => {
+    world.push(t);
+    if (t.cutOffStub) return;
+    const same = fullByKey.get(t.key);
+    if (same) same.push(t);
+    else fullByKey.set(t.key, [t]);
+  };
+  rows.map(fromKnown).forEach(join);
   const ambiguous = new Set<string>();
   let stubsFilled = 0;
 
-  const fullWithKey = (key: string) => world.filter((t) => !t.cutOffStub && t.key === key).sort(byId);
+  // The page's day in UTC, as times: comparing them costs less than formatting every date.
+  const pageDayStart = Date.parse(`${page.publishedOn}T00:00:00.000Z`);
+  const pageDayEnd = pageDayStart + 24 * 60 * 60 * 1000;
+  const onPageDay = (d: Date) => d.getTime() >= pageDayStart && d.getTime() < pageDayEnd;
+  const fullWithKey = (key: string) => [...(fullByKey.get(key) ?? [])].sort(byId);
 
   // The page's own article.
   let ownWas: Resolution["ownWas"] = "new";
   let own = world
-    .filter((t) => t.known && t.known.status !== ArticleStatus.STUB && !t.cutOffStub && t.key === page.key && t.known.publishedAt && utcDay(t.known.publishedAt) === page.publishedOn)
+    .filter((t) => t.known && t.known.status !== ArticleStatus.STUB && !t.cutOffStub && t.key === page.key && t.known.publishedAt && onPageDay(t.known.publishedAt))
     .sort(byId)[0];
   if (own) ownWas = "existing";
   else {
@@ -88,7 +100,7 @@ export async function resolveTitles(
   const ownIsNewKey = !own && fullWithKey(page.key).length === 0;
   if (!own) {
     own = { id: null, title: page.title, key: page.key, cutOffStub: false, known: null, retitled: true, merged: [] };
-    world.push(own);
+    join(own);
   }
 
   // Full titles new to the database, each first as a planned stub.
@@ -98,17 +110,17 @@ export async function resolveTitles(
     if (newFull.has(t.key) || fullWithKey(t.key).length > 0) continue;
     const stub: Target = { id: null, title: t.title, key: t.key, cutOffStub: false, known: null, retitled: true, merged: [] };
     newFull.set(t.key, stub);
-    world.push(stub);
+    join(stub);
   }
 
   // Cut-off stubs those new titles complete.
   if (newFull.size > 0) {
     const q = completableStubQuery(newFull.keys());
-    const stubs = (await articlesByKey(m, q.keys, q.prefixes, { stubsOnly: true })).filter(
+    const stubs = (await articlesByKey(q.keys, q.prefixes, { cutOffStubsOnly: true })).filter(
       (s) => s.cutOffStub && [...newFull.keys()].some((k) => k.startsWith(s.key)),
     );
     if (stubs.length > 0) {
-      const matching = await articlesByKey(m, [], stubs.map((s) => s.key));
+      const matching = await articlesByKey([], stubs.map((s) => s.key));
       const completions = new Map<Target, KnownArticle[]>();
       for (const s of stubs) {
         const inDb = matching.filter((a) => !a.cutOffStub && a.key.startsWith(s.key));
@@ -142,7 +154,7 @@ export async function resolveTitles(
     const found = fullWithKey(t.key);
     // Several articles share this title on different days: the page's own, else the latest not after the page.
     if (found.includes(own)) return own;
-    const dated = found.filter((f) => f.known?.publishedAt && utcDay(f.known.publishedAt) <= page.publishedOn);
+    const dated = found.filter((f) => f.known?.publishedAt && f.known.publishedAt.getTime() < pageDayEnd);
     dated.sort((a, b) => (b.known?.publishedAt?.getTime() ?? 0) - (a.known?.publishedAt?.getTime() ?? 0) || byId(a, b));
     return dated[0] ?? found[0];
   };
@@ -155,7 +167,7 @@ export async function resolveTitles(
     let stub = cutStubs.get(t.key) ?? world.filter((w) => w.cutOffStub && w.key === t.key).sort(byId)[0];
     if (!stub) {
       stub = { id: null, title: t.title, key: t.key, cutOffStub: true, known: null, retitled: true, merged: [] };
-      world.push(stub);
+      join(stub);
     }
     cutStubs.set(t.key, stub);
     return stub;

@@ -1,18 +1,58 @@
 import { createHash } from "node:crypto";
 import type { EntityManager } from "typeorm";
-import { placeholders } from "../../db/dialect";
-import { slugify } from "../../text/slug";
+import { placeholders } from "../db/dialect";
+import { slugifyTo } from "../text/slug";
 
 const SLUG_LENGTH = 80;
 const NUMBERED = 4;
 
 /** Slugs a title may get, best first: its own, then numbered, then one no other title shares. */
-function candidates(title: string, identity: string): string[] {
-  const base = slugify(title, SLUG_LENGTH, "article");
-  const short = slugify(title, SLUG_LENGTH - 9, "article");
+export function slugCandidates(title: string, identity: string): string[] {
+  const [base, short] = slugifyTo(title, [SLUG_LENGTH, SLUG_LENGTH - 9], "article");
   const numbered = Array.from({ length: NUMBERED }, (_, i) => `${short}-${i + 2}`);
   const hash = createHash("sha1").update(identity).digest("hex").slice(0, 8);
   return [base, ...numbered, `${short}-${hash}`];
+}
+
+export interface SlugRequest {
+  title: string;
+  identity: string;
+  /** The article that already holds a slug (a stub being filled): its own slug counts as free for it. */
+  owner: number | null;
+  /** slugCandidates(title, identity), when the caller has them already. */
+  candidates?: string[];
+}
+
+/**
+ * Slugs for one page's requests, in order. `holderOf` says which article
+ * holds a slug (undefined: none); slugs handed out here count as taken for
+ * the requests after them.
+ */
+export function chooseSlugs(wanted: readonly SlugRequest[], holderOf: (slug: string) => number | undefined): string[] {
+  const taken = new Map<string, number>();
+  return wanted.map((w) => {
+    const options = w.candidates ?? slugCandidates(w.title, w.identity);
+    const slug = options.find((s) => {
+      const holder = taken.has(s) ? taken.get(s) : holderOf(s);
+      return holder === undefined || holder === w.owner;
+    });
+    if (slug === undefined) throw new Error(`No free slug for the title "${w.title}" (tried ${options.join(", ")}).`);
+    taken.set(slug, w.owner ?? -1);
+    return slug;
+  });
+}
+
+/** Which of these slugs articles hold, in one statement per few hundred. */
+export async function slugHolders(m: EntityManager, slugs: Iterable<string>): Promise<Map<string, number>> {
+  const all = [...new Set(slugs)];
+  const held = new Map<string, number>();
+  const CHUNK = 1000;
+  for (let i = 0; i < all.length; i += CHUNK) {
+    const chunk = all.slice(i, i + CHUNK);
+    const rows: { id: unknown; slug: string }[] = await m.query(`SELECT id, slug FROM article WHERE slug IN (${placeholders(chunk.length)})`, chunk);
+    for (const r of rows) held.set(r.slug, Number(r.id));
+  }
+  return held;
 }
 
 /**
@@ -22,8 +62,7 @@ function candidates(title: string, identity: string): string[] {
  * as free for it.
  */
 export class SlugAllocator {
-  private readonly wanted: { title: string; identity: string; owner: number | null }[] = [];
-  private taken = new Map<string, number>();
+  private readonly wanted: SlugRequest[] = [];
 
   request(title: string, identity: string, owner: number | null = null): number {
     this.wanted.push({ title, identity, owner });
@@ -32,18 +71,10 @@ export class SlugAllocator {
 
   async allocate(m: EntityManager): Promise<string[]> {
     if (this.wanted.length === 0) return [];
-    const all = [...new Set(this.wanted.flatMap((w) => candidates(w.title, w.identity)))];
-    const rows: { id: unknown; slug: string }[] = await m.query(
-      `SELECT id, slug FROM article WHERE slug IN (${placeholders(all.length)})`,
-      all,
+    const held = await slugHolders(
+      m,
+      this.wanted.flatMap((w) => slugCandidates(w.title, w.identity)),
     );
-    this.taken = new Map(rows.map((r) => [r.slug, Number(r.id)]));
-    return this.wanted.map((w) => {
-      const options = candidates(w.title, w.identity);
-      const slug = options.find((s) => !this.taken.has(s) || this.taken.get(s) === w.owner);
-      if (slug === undefined) throw new Error(`No free slug for the title "${w.title}" (tried ${options.join(", ")}).`);
-      this.taken.set(slug, w.owner ?? -1);
-      return slug;
-    });
+    return chooseSlugs(this.wanted, (s) => held.get(s));
   }
 }

@@ -41,7 +41,12 @@ export function listedTitle(title: string): ListedTitle | null {
   return key === "" ? null : { title, cutOff: false, key };
 }
 
-const COLUMNS = "a.id, a.title, a.title_key, a.status, a.published_at, a.views, a.lead, a.body, a.photo_credit, a.author_id, a.slug, a.path, a.language";
+/** Finds articles the way articlesByKey does: from the database, or from a group's articles held in memory (articleMirror.ts). */
+export type ArticleLookup = (keys: Iterable<string>, prefixes: Iterable<string>, opts?: { cutOffStubsOnly?: boolean }) => Promise<KnownArticle[]>;
+
+const COLUMNS = "a.id, a.title, a.title_key, a.status, a.published_at, a.views, a.photo_credit, a.author_id, a.slug, a.path, a.language";
+/** The text, read only when asked for: a group reads thousands of articles it only matches titles against. */
+const CONTENT = "a.lead, a.body";
 
 /**
  * Articles whose key equals one of `keys` or starts with one of `prefixes`,
@@ -54,7 +59,7 @@ export async function articlesByKey(
   m: EntityManager,
   keys: Iterable<string>,
   prefixes: Iterable<string>,
-  opts: { stubsOnly?: boolean } = {},
+  opts: { cutOffStubsOnly?: boolean; withoutContent?: boolean } = {},
 ): Promise<KnownArticle[]> {
   const exact = [...new Set(keys)];
   const starts = [...new Set(prefixes)];
@@ -76,12 +81,13 @@ export async function articlesByKey(
       params.push(p, `${p}\u{10FFFF}`);
     }
   }
-  const stubs = opts.stubsOnly ? `a.status = '${ArticleStatus.STUB}' AND ` : "";
-  const rows = await m.query(`SELECT ${COLUMNS} FROM article a WHERE ${stubs}a.deleted_at IS NULL AND (${terms.join(" OR ")})`, params);
+  const stubs = opts.cutOffStubsOnly ? `a.status = '${ArticleStatus.STUB}' AND ` : "";
+  const columns = opts.withoutContent ? `${COLUMNS}, NULL AS lead, NULL AS body` : `${COLUMNS}, ${CONTENT}`;
+  const rows = await m.query(`SELECT ${columns} FROM article a WHERE ${stubs}a.deleted_at IS NULL AND (${terms.join(" OR ")})`, params);
   const exactSet = new Set(exact);
   return rows
     .map(toKnown)
-    .filter((a: KnownArticle) => exactSet.has(a.key) || starts.some((p) => a.key.startsWith(p)));
+    .filter((a: KnownArticle) => (!opts.cutOffStubsOnly || a.cutOffStub) && (exactSet.has(a.key) || starts.some((p) => a.key.startsWith(p))));
 }
 
 function toKnown(row: Record<string, unknown>): KnownArticle {

@@ -1,23 +1,21 @@
 import type { EntityManager } from "typeorm";
-import { ArticleStatus, PARAGRAPH_SEPARATOR, TagKind } from "../../../entities";
-import { placeholders } from "../../db/dialect";
-import { toDbTime } from "../../db/time";
-import { pathOf } from "../../text/slug";
-import { type ArticleChange, articlesChanged } from "../derived/articleChanges";
-import { foldTitle } from "../../text/fold";
-import { readRevisionRecord, recordRevision } from "../../workflow/revisions";
-import { WebhookEvent } from "../../webhooks/events";
+import { ArticleStatus } from "../../entities";
+import { placeholders } from "../db/dialect";
+import { toDbTime } from "../db/time";
+import { pathOf } from "../text/slug";
+import { type ArticleChange, articlesChanged } from "../services/articleChanges";
+import { readRevisionRecord, recordRevision } from "../workflow/revisions";
+import { WebhookEvent } from "../webhooks/events";
 import { authorIdFor, tagIdsFor } from "./authorAndTags";
-import { checkRecord } from "./checkRecord";
 import { ImportCache } from "./importCache";
-import { distinct, mergeStubs, replaceArticleList, storePopular } from "./orderedRows";
-import { PageParseError } from "./parsePage";
+import { mergeStubs, replaceArticleList, storePopular } from "./orderedRows";
 import type { PageRecord } from "./pageRecord";
-import { resolveTitles, type Target } from "./resolveTitles";
+import { ownIdentity, pageLists, planPage, retitledStubs, stubPath } from "./pagePlan";
+import { resolveTitles } from "./resolveTitles";
 import { insertedId, insertMany } from "./rows";
 import { SlugAllocator } from "./slugAllocator";
 import { linkNamedTranslations } from "./translations";
-import { listedTitle, type ListedTitle } from "./titleMatch";
+import { articlesByKey } from "./titleMatch";
 
 export interface PageWrite {
   /** imported: the page's article is new or a stub was filled; updated: something changed; unchanged: nothing was written. */
@@ -27,15 +25,6 @@ export interface PageWrite {
   stubsFilled: number;
   /** Cut-off titles that matched more than one article and were left on a stub. */
   ambiguousTitles: string[];
-}
-
-/** Stubs have no page yet, so no date for a path; they get one of their own, replaced when they are filled. */
-function stubPath(slug: string): string {
-  return `/stub/${slug}`;
-}
-
-function listed(titles: string[]): ListedTitle[] {
-  return titles.map(listedTitle).filter((t): t is ListedTitle => t !== null);
 }
 
 /**
@@ -62,31 +51,23 @@ export async function writePage(
   } = {},
 ): Promise<PageWrite> {
   const cache = opts.cache ?? new ImportCache();
-  const source = opts.source;
-  checkRecord(page, file, source);
-  const key = foldTitle(page.title);
-  if (key === "") throw new PageParseError(file, 1, "expected a title with letters or digits, got only quotes and dots");
-  const publishedAt = new Date(`${page.publishedOn}T00:00:00.000Z`);
+  const plan = planPage(page, file, opts.source);
+  const { key, publishedAt, lead, body, language } = plan;
   const now = toDbTime(new Date());
-  const popular = listed(page.popular);
-  const readAlso = listed(page.readAlso);
 
-  const r = await resolveTitles(m, { title: page.title, key, publishedOn: page.publishedOn }, popular, readAlso);
+  const r = await resolveTitles((keys, prefixes, o) => articlesByKey(m, keys, prefixes, o), { title: page.title, key, publishedOn: page.publishedOn }, plan.popular, plan.readAlso);
   // An article imported before keeps its state as a revision, so re-importing a changed page can be undone.
   const before = r.ownWas === "existing" && r.own.id !== null ? await readRevisionRecord(m, r.own.id) : null;
   const authorId = await authorIdFor(m, page.authorName, page.authorEmail, cache);
-  const tagIds = await tagIdsFor(m, [
-    ...page.rubrics.map((name) => ({ kind: TagKind.RUBRIC, name })),
-    ...page.hashtags.map((name) => ({ kind: TagKind.HASHTAG, name })),
-  ], cache);
+  const tagIds = await tagIdsFor(m, plan.tags, cache);
 
   // Slugs for every row that gets a new title: the page's article (unless it was already this page's) and stubs.
   const own = r.own;
-  const retitledStubs = [...r.popular, ...r.readAlso].filter((t, i, all) => t !== own && t.id !== null && t.retitled && all.indexOf(t) === i);
+  const retitled = retitledStubs(r);
   const slugs = new SlugAllocator();
-  const ownSlug = r.ownWas === "existing" ? -1 : slugs.request(page.title, `${key}|${page.publishedOn}`, own.id);
+  const ownSlug = r.ownWas === "existing" ? -1 : slugs.request(page.title, ownIdentity(plan, page), own.id);
   const stubSlugs = r.newStubs.map((t) => slugs.request(t.title, t.key));
-  const retitledSlugs = retitledStubs.map((t) => slugs.request(t.title, t.key, t.id));
+  const retitledSlugs = retitled.map((t) => slugs.request(t.title, t.key, t.id));
   const allocated = await slugs.allocate(m);
 
   const written = new Set<number>();
@@ -115,7 +96,7 @@ export async function writePage(
     changed = true;
   }
 
-  for (const [i, t] of retitledStubs.entries()) {
+  for (const [i, t] of retitled.entries()) {
     const slug = allocated[retitledSlugs[i]];
     await m.query("UPDATE article SET title = ?, title_key = ?, slug = ?, path = ?, updated_at = ? WHERE id = ?", [t.title, t.key, slug, stubPath(slug), now, t.id]);
     await mergeStubs(m, t.id as number, t.merged);
@@ -124,9 +105,6 @@ export async function writePage(
     changed = true;
   }
 
-  const lead = page.lead === "" ? null : page.lead;
-  const language = page.language ?? "ru";
-  const body = page.paragraphs.length > 0 ? page.paragraphs.join(PARAGRAPH_SEPARATOR) : null;
   const oldPublishedAt = own.known?.publishedAt ?? null;
   if (r.ownWas === "existing") {
     const k = own.known!;
@@ -168,13 +146,10 @@ export async function writePage(
 
   // A stub never has tags or read-also edges of its own, so a new or filled article has nothing to compare with.
   const fresh = r.ownWas !== "existing";
-  const ids = (targets: Target[]) => targets.map((t) => t.id as number);
+  const lists = pageLists(r, ownId);
   if (await replaceArticleList(m, "article_tag", ownId, tagIds, { knownEmpty: fresh })) changed = true;
-  const related = distinct(ids(r.readAlso)).filter((id) => id !== ownId);
-  if (await replaceArticleList(m, "article_related", ownId, related, { knownEmpty: fresh })) changed = true;
-  const popularTargets = distinct(ids(r.popular));
-  const popularKeys = popularTargets.map((id) => [...r.popular].find((t) => t.id === id)!.key);
-  if (await storePopular(m, publishedAt, popularTargets, popularKeys)) changed = true;
+  if (await replaceArticleList(m, "article_related", ownId, lists.related, { knownEmpty: fresh })) changed = true;
+  if (await storePopular(m, publishedAt, lists.popular, lists.popularKeys)) changed = true;
 
   if (changed) {
     written.add(ownId);
