@@ -1,7 +1,7 @@
 import type { EntityManager } from "typeorm";
 import { ArticleStatus, PARAGRAPH_SEPARATOR, TagKind } from "../../entities";
 import { fromDbTime, toDbTime } from "../db/time";
-import { insertMany } from "../ingest/rows";
+import { insertMany } from "../write/ingest/rows";
 
 /** What readers see of an article, as a revision keeps it. */
 export interface ArticleContent {

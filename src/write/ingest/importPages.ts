@@ -5,10 +5,10 @@ import { MAX_PAGE_BYTES, PageParseError, parsePage, parsePageBuffer } from "./pa
 import { ImportCache } from "./importCache";
 import type { PageRecord } from "./pageRecord";
 import { writePage } from "./writePage";
-import { type ArticleChange, articlesChanged } from "../services/articleChanges";
-import type { ArticleText } from "../search/searchIndex";
-import type { WebhookEvent } from "../webhooks/events";
-import { enqueueWebhookEvents } from "../webhooks/outbox";
+import { type ArticleChange, articlesChanged } from "../derived/articleChanges";
+import type { ArticleText } from "../derived/searchIndex";
+import type { WebhookEvent } from "../../webhooks/events";
+import { enqueueWebhookEvents } from "../../webhooks/outbox";
 import { type GroupPage, PendingGroup } from "./pageGroup";
 import { planPage } from "./pagePlan";
 

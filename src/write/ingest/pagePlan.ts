@@ -1,5 +1,5 @@
-import { PARAGRAPH_SEPARATOR, TagKind } from "../../entities";
-import { foldTitle } from "../text/fold";
+import { PARAGRAPH_SEPARATOR, TagKind } from "../../../entities";
+import { foldTitle } from "../../text/fold";
 import type { TagName } from "./authorAndTags";
 import { checkRecord } from "./checkRecord";
 import { distinct } from "./orderedRows";

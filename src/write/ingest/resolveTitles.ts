@@ -1,4 +1,4 @@
-import { ArticleStatus } from "../../entities";
+import { ArticleStatus } from "../../../entities";
 import { type ArticleLookup, completableStubQuery, type KnownArticle, type ListedTitle } from "./titleMatch";
 
 // How a page's titles become articles (issue 3):

@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import { dialectOf, placeholders } from "../db/dialect";
+import { dialectOf, placeholders } from "../../db/dialect";
 
 /** The id of the row an INSERT made: mysql2 returns a result header, better-sqlite3 (through TypeORM) the row id. */
 export function insertedId(result: unknown): number {

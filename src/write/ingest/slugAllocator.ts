@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { EntityManager } from "typeorm";
-import { placeholders } from "../db/dialect";
-import { slugifyTo } from "../text/slug";
+import { placeholders } from "../../db/dialect";
+import { slugifyTo } from "../../text/slug";
 
 const SLUG_LENGTH = 80;
 const NUMBERED = 4;

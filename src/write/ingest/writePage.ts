@@ -1,11 +1,11 @@
 import type { EntityManager } from "typeorm";
-import { ArticleStatus } from "../../entities";
-import { placeholders } from "../db/dialect";
-import { toDbTime } from "../db/time";
-import { pathOf } from "../text/slug";
-import { type ArticleChange, articlesChanged } from "../services/articleChanges";
-import { readRevisionRecord, recordRevision } from "../workflow/revisions";
-import { WebhookEvent } from "../webhooks/events";
+import { ArticleStatus } from "../../../entities";
+import { placeholders } from "../../db/dialect";
+import { toDbTime } from "../../db/time";
+import { pathOf } from "../../text/slug";
+import { type ArticleChange, articlesChanged } from "../derived/articleChanges";
+import { readRevisionRecord, recordRevision } from "../../workflow/revisions";
+import { WebhookEvent } from "../../webhooks/events";
 import { authorIdFor, tagIdsFor } from "./authorAndTags";
 import { ImportCache } from "./importCache";
 import { mergeStubs, replaceArticleList, storePopular } from "./orderedRows";
