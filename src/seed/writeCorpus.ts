@@ -83,7 +83,8 @@ class LoadDataSink implements RowSink {
     return this.loaders.get(table)!.add(row);
   }
 
-  endBatch = async () => undefined;
+  /** Lets the event loop run, so that the answers to finished LOAD DATA statements start the queued ones while the generator works. */
+  endBatch = () => new Promise<void>((resolve) => setImmediate(resolve));
 
   async finish(): Promise<void> {
     await Promise.all([...this.loaders.values()].map((l) => l.flush()));
