@@ -125,8 +125,13 @@ export class TableLoader {
     if (this.failure) throw this.failure;
   }
 
+  /** Waits for what is on its way, then gives the connection back to the pool with its checks on again. */
   async close(): Promise<void> {
     await this.tail;
-    await this.runner.release();
+    try {
+      await this.runner.query("SET SESSION foreign_key_checks = 1, unique_checks = 1");
+    } finally {
+      await this.runner.release();
+    }
   }
 }

@@ -136,4 +136,20 @@ mysqlOnly("LOAD DATA streams on MariaDB", () => {
       await loader.close();
     }
   });
+
+  test("give their connections back to the pool with the checks on again", async () => {
+    const runner = db.db.dataSource.createQueryRunner("master");
+    const raw = await runner.connect();
+    const loader = await TableLoader.open(runner, "loaded", ["id", "note"]);
+    await loader.close();
+    // The same pooled connection, taken again.
+    const again = db.db.dataSource.createQueryRunner("master");
+    expect(await again.connect()).toBe(raw);
+    try {
+      const [row] = await again.query("SELECT @@SESSION.foreign_key_checks AS fk, @@SESSION.unique_checks AS uc");
+      expect([Number(row.fk), Number(row.uc)]).toEqual([1, 1]);
+    } finally {
+      await again.release();
+    }
+  });
 });
