@@ -5,7 +5,7 @@ import { normalizeText } from "../../src/search/normalize";
 import { archiveGroupBySql } from "../../src/services/archiveSummary";
 import { corpusOptions, generateCorpus } from "../../src/seed/corpus";
 import { IndexText } from "../../src/seed/indexText";
-import { TableLoader } from "../../src/seed/loadData";
+import { insertAll, TableLoader } from "../../src/seed/loadData";
 import { writeCorpus } from "../../src/seed/writeCorpus";
 import { PARAGRAPH_SEPARATOR } from "../../entities";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../helpers/db";
@@ -135,6 +135,18 @@ mysqlOnly("LOAD DATA streams on MariaDB", () => {
     } finally {
       await loader.close();
     }
+  });
+
+  test("write all the rows of insertAll or none", async () => {
+    const ds = db.db.dataSource;
+    await insertAll(ds, "loaded", ["id", "note"], [[20_001, "x"], [20_002, null]]);
+    expect((await ds.query("SELECT id, note FROM loaded WHERE id > 20000 ORDER BY id")).map((r: { id: number; note: string | null }) => [Number(r.id), r.note])).toEqual([
+      [20_001, "x"],
+      [20_002, null],
+    ]);
+    await expect(insertAll(ds, "loaded", ["id", "note"], [[20_003, "y"], [20_001, "a duplicate"]])).rejects.toThrow(/1 of 2 rows/);
+    const [{ n }] = await ds.query("SELECT COUNT(*) AS n FROM loaded WHERE id > 20000");
+    expect(Number(n)).toBe(2);
   });
 
   test("give their connections back to the pool with the checks on again", async () => {
