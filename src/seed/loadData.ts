@@ -106,7 +106,16 @@ export class TableLoader {
             ),
         },
         (err, result) => {
-          if (err) return reject(err);
+          if (err) {
+            const refused = (err as { errno?: number }).errno === 1148;
+            return reject(
+              refused
+                ? new Error(`LOAD DATA LOCAL INFILE refused by the server: the seed needs its local_infile variable ON (${err.message})`, {
+                    cause: err,
+                  })
+                : err,
+            );
+          }
           // LOAD DATA LOCAL turns conversion errors and duplicate keys into warnings: any warning is a failed load here.
           if (result.warningStatus > 0 || result.affectedRows !== count) {
             return reject(
