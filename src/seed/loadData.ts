@@ -56,9 +56,14 @@ export class TableLoader {
 
   /** A loader on a connection of its own, with foreign key and unique checks off for its session (the rows are consistent by construction). */
   static async open(runner: QueryRunner, table: string, columns: readonly string[], chunkBytes = 8 << 20): Promise<TableLoader> {
-    const raw = (await runner.connect()) as RawConnection;
-    await runner.query("SET SESSION foreign_key_checks = 0, unique_checks = 0");
-    return new TableLoader(runner, raw, table, columns, chunkBytes);
+    try {
+      const raw = (await runner.connect()) as RawConnection;
+      await runner.query("SET SESSION foreign_key_checks = 0, unique_checks = 0");
+      return new TableLoader(runner, raw, table, columns, chunkBytes);
+    } catch (e) {
+      await runner.release();
+      throw e;
+    }
   }
 
   /** Adds a row; when the pending text reaches the chunk size, sends it (waiting if two chunks are already on their way). */

@@ -4,7 +4,7 @@ import { dialectOf, placeholders } from "../db/dialect";
 import { toDbTime } from "../db/time";
 import { rebuildArchive } from "../services/archiveSummary";
 import { foldTitle } from "../text/fold";
-import type { ArticleRecord, Corpus } from "./corpus";
+import type { Corpus } from "./corpus";
 import { addIndexes, addIndexesInParallel, dropIndexes, type IndexDefinition, secondaryIndexes } from "./bulkIndexes";
 import { IndexText } from "./indexText";
 import { TableLoader } from "./loadData";
@@ -54,6 +54,7 @@ class InsertSink implements RowSink {
   }
 
   async endBatch(): Promise<void> {
+    if (this.rows.size === 0) return;
     const rows = this.rows;
     this.rows = new Map();
     await inTransaction(this.q, async () => {
@@ -75,7 +76,12 @@ class LoadDataSink implements RowSink {
 
   static async open(ds: DataSource): Promise<LoadDataSink> {
     const loaders = new Map<BulkTable, TableLoader>();
-    for (const table of BULK_TABLES) loaders.set(table, await TableLoader.open(ds.createQueryRunner("master"), table, BULK_COLUMNS[table]));
+    try {
+      for (const table of BULK_TABLES) loaders.set(table, await TableLoader.open(ds.createQueryRunner("master"), table, BULK_COLUMNS[table]));
+    } catch (e) {
+      await Promise.all([...loaders.values()].map((l) => l.close()));
+      throw e;
+    }
     return new LoadDataSink(loaders);
   }
 
