@@ -4,9 +4,8 @@ import path from "node:path";
 import { loadConfig } from "../src/config";
 import { migrate, openDatabase } from "../src/db/dataSource";
 import { createMedia } from "../src/media/media";
-import { seedImages } from "../src/media/seedImages";
-import { corpusOptions, generateCorpus } from "../src/write/seed/corpus";
-import { writeCorpus } from "../src/write/seed/writeCorpus";
+import { corpusOptions } from "../src/write/seed/corpus";
+import { describeSeed, seedDatabase } from "../src/write/seed/seedDatabase";
 import { type BenchOptions, databaseUrl } from "./options";
 
 export interface CorpusSummary {
@@ -44,17 +43,16 @@ export async function prepareDatabase(o: BenchOptions, log: (line: string) => vo
     const db = await openDatabase({ url: databaseUrl(o) });
     try {
       await migrate(db);
-      const corpus = generateCorpus(corpusOptions({ articles: o.articles, seed: o.seed }));
+      // Main images for ArticleMedia; the operation reads only their rows, so their bytes go to a scratch folder.
+      const media = createMedia(loadConfig({ MEDIA_DIR: path.join(os.tmpdir(), `newsgraph-${o.database}-media`) }).media);
       let last = 0;
-      const report = await writeCorpus(db.dataSource, corpus, (done, total) => {
+      const report = await seedDatabase(db.dataSource, corpusOptions({ articles: o.articles, seed: o.seed }), media, (done, total) => {
         if (Date.now() - last > 5000 || done === total) {
           last = Date.now();
           log(`  seeding ${done}/${total}`);
         }
-      });
-      // Main images for ArticleMedia; the operation reads only their rows, so their bytes go to a scratch folder.
-      const media = createMedia(loadConfig({ MEDIA_DIR: path.join(os.tmpdir(), `newsgraph-${o.database}-media`) }).media);
-      await seedImages(db.dataSource, media, o.seed).finally(() => media.close());
+      }).finally(() => media.close());
+      log(`  ${describeSeed(report)}`);
       seedSeconds = report.ms / 1000;
     } finally {
       await db.dataSource.destroy();

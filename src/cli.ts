@@ -11,10 +11,9 @@ import { createCacheStore } from "./cache/store";
 import { migrate, openDatabase } from "./db/dataSource";
 import { logger } from "./logger";
 import { createMedia } from "./media/media";
-import { seedImages } from "./media/seedImages";
 import { printSdl } from "./graphql/schema";
-import { corpusOptions, generateCorpus } from "./write/seed/corpus";
-import { writeCorpus } from "./write/seed/writeCorpus";
+import { corpusOptions } from "./write/seed/corpus";
+import { describeSeed, seedDatabase } from "./write/seed/seedDatabase";
 import { createGateway } from "./server/gateway";
 import { shutdown } from "./server/shutdown";
 
@@ -26,8 +25,6 @@ function wholeNumber(name: string, min: number, max: number) {
     return Number(value);
   };
 }
-
-const seconds = (ms: number) => (ms / 1000).toFixed(1);
 
 async function openMigrated() {
   const db = await openDatabase({ url: config.databaseUrl, sqlitePath: config.sqlitePath });
@@ -100,20 +97,16 @@ program
     });
     const tty = process.stderr.isTTY;
     let lastLine = 0;
-    const report = await writeCorpus(db.dataSource, generateCorpus(options), (done, total) => {
+    const media = createMedia(config.media);
+    const report = await seedDatabase(db.dataSource, options, media, (done, total) => {
       if (tty) process.stderr.write(`\rseeding ${done}/${total}`);
       else if (Date.now() - lastLine > 2000 || done === total) {
         lastLine = Date.now();
         process.stderr.write(`seeding ${done}/${total}\n`);
       }
-    });
+    }).finally(() => media.close());
     if (tty) process.stderr.write("\n");
-    const media = createMedia(config.media);
-    const pictures = await seedImages(db.dataSource, media, opts.seed).finally(() => media.close());
-    console.log(
-      `Seeded ${report.articles} articles, ${report.authors} authors, ${report.tags} tags, ${pictures.images} pictures in ${(report.ms / 1000).toFixed(1)} s ` +
-        `(rows ${seconds(report.phases.rows)} s, indexes ${seconds(report.phases.indexes)} s, derived tables ${seconds(report.phases.derived)} s, statistics ${seconds(report.phases.analyze)} s).`,
-    );
+    console.log(describeSeed(report));
     await db.dataSource.destroy();
   });
 

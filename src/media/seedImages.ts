@@ -1,6 +1,6 @@
 import sharp from "sharp";
 import type { DataSource } from "typeorm";
-import { insertMany } from "../write/ingest/rows";
+import { insertAll } from "../write/seed/loadData";
 import { Random } from "../write/seed/random";
 import { updateImage } from "./imageWrites";
 import type { Media } from "./media";
@@ -67,6 +67,6 @@ export async function seedImages(ds: DataSource, media: Media, seed = 1): Promis
       bodyImages += 2;
     }
   }
-  await ds.transaction((m) => insertMany(m, "article_image", ["article_id", "slot", "position", "image_id"], rows));
+  await insertAll(ds, "article_image", ["article_id", "slot", "position", "image_id"], rows);
   return { images: ids.length, mainImages: articles.length, bodyImages };
 }

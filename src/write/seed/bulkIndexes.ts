@@ -1,10 +1,12 @@
-import type { QueryRunner } from "typeorm";
+import type { DataSource, QueryRunner } from "typeorm";
 
 /*
  * Bulk loads on MariaDB: InnoDB appends rows to a table's primary key
- * cheaply, but maintains every secondary index (and a FULLTEXT index above
- * all) row by row, in random order, through a buffer pool far smaller than
- * a big archive. Built after the load, each index is one sorted pass.
+ * cheaply, but maintains every secondary B-tree index row by row, in random
+ * order, through a buffer pool far smaller than a big archive. Built after
+ * the load, each index is one sorted pass. (FULLTEXT indexes are another
+ * matter: InnoDB batches their words in its full-text cache, and building
+ * one afterwards took longer than keeping it; the seed keeps them.)
  * The definitions are read from the database itself, so indexes added by
  * later migrations come along without being listed here.
  */
@@ -66,9 +68,25 @@ function indexSql(d: IndexDefinition): string {
  * in its own (InnoDB builds one at a time).
  */
 export async function addIndexes(q: QueryRunner, defs: readonly IndexDefinition[]): Promise<void> {
-  for (const [table, list] of byTable(defs)) {
-    const plain = list.filter((d) => !d.fulltext);
-    if (plain.length > 0) await q.query(`ALTER TABLE ${quote(table)} ${plain.map(indexSql).join(", ")}`);
-    for (const d of list.filter((x) => x.fulltext)) await q.query(`ALTER TABLE ${quote(table)} ${indexSql(d)}`);
-  }
+  for (const [table, list] of byTable(defs)) await addTableIndexes(q, table, list);
+}
+
+async function addTableIndexes(q: QueryRunner, table: string, list: readonly IndexDefinition[]): Promise<void> {
+  const plain = list.filter((d) => !d.fulltext);
+  if (plain.length > 0) await q.query(`ALTER TABLE ${quote(table)} ${plain.map(indexSql).join(", ")}`);
+  for (const d of list.filter((x) => x.fulltext)) await q.query(`ALTER TABLE ${quote(table)} ${indexSql(d)}`);
+}
+
+/** As addIndexes, each table over a connection of its own, so that the server builds several tables' indexes at once. */
+export async function addIndexesInParallel(ds: DataSource, defs: readonly IndexDefinition[]): Promise<void> {
+  await Promise.all(
+    [...byTable(defs)].map(async ([table, list]) => {
+      const q = ds.createQueryRunner("master");
+      try {
+        await addTableIndexes(q, table, list);
+      } finally {
+        await q.release();
+      }
+    }),
+  );
 }

@@ -4,26 +4,103 @@ import { dialectOf, placeholders } from "../../db/dialect";
 import { toDbTime, utcDay } from "../../db/time";
 import { rebuildArchive } from "../derived/archiveDays";
 import { rebuildArticleCounts } from "../derived/articleCounts";
+import { rebuildNeighbours } from "../derived/keptNeighbours";
 import { rebuildPopularRanking } from "../derived/popularRanking";
 import { foldTitle } from "../../text/fold";
-import { rebuildNeighbours } from "../derived/keptNeighbours";
 import type { ArticleRecord, Corpus } from "./corpus";
-import { addIndexes, dropIndexes, type IndexDefinition, secondaryIndexes } from "./bulkIndexes";
+import { addIndexes, addIndexesInParallel, dropIndexes, type IndexDefinition, secondaryIndexes } from "./bulkIndexes";
 import { IndexText } from "./indexText";
+import { TableLoader } from "./loadData";
 
-/** The tables a seed fills row by row; on MariaDB their secondary indexes are built after the load. */
-const BULK_TABLES = ["article", "article_tag", "article_related", "article_view_day", "article_search"];
+/** The tables a seed fills row by row, with the columns it writes; on MariaDB their secondary indexes are built after the load. */
+const BULK_COLUMNS = {
+  article: ["id", "slug", "path", "title", "title_key", "lead", "body", "published_at", "status", "views", "photo_credit", "language", "author_id", "created_at", "updated_at"],
+  article_tag: ["article_id", "tag_id", "position", "listed_at", "listed_views"],
+  article_related: ["article_id", "related_id", "position"],
+  article_view_day: ["article_id", "day", "views"],
+  article_search: ["article_id", "title", "body"],
+} as const;
+type BulkTable = keyof typeof BULK_COLUMNS;
+const BULK_TABLES = Object.keys(BULK_COLUMNS) as BulkTable[];
 
-/** Articles per transaction: a few megabytes of text per statement, well under MariaDB's default max_allowed_packet (16 MB). */
+/** Articles per transaction (SQLite) and between progress reports. */
 const BATCH = 500;
 /** Rows per INSERT for the narrow tables (SQLite allows 32,766 parameters per statement). */
 const ROWS_PER_INSERT = 2000;
 
-async function insertRows(q: QueryRunner, table: string, columns: string[], rows: unknown[][], perStatement = ROWS_PER_INSERT): Promise<void> {
+async function insertRows(q: QueryRunner, table: string, columns: readonly string[], rows: unknown[][], perStatement = ROWS_PER_INSERT): Promise<void> {
   const tuple = `(${placeholders(columns.length)})`;
   for (let i = 0; i < rows.length; i += perStatement) {
     const chunk = rows.slice(i, i + perStatement);
     await q.query(`INSERT INTO ${table} (${columns.join(", ")}) VALUES ${chunk.map(() => tuple).join(", ")}`, chunk.flat());
+  }
+}
+
+/** Where generated rows go: multi-row INSERTs in a transaction per batch, or LOAD DATA streams on MariaDB. */
+interface RowSink {
+  add(table: BulkTable, row: unknown[]): Promise<void>;
+  endBatch(): Promise<void>;
+  finish(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** SQLite: a transaction per batch of articles, multi-row INSERTs (the search index's id column is its rowid). */
+class InsertSink implements RowSink {
+  private rows = new Map<BulkTable, unknown[][]>();
+
+  constructor(private readonly q: QueryRunner) {}
+
+  async add(table: BulkTable, row: unknown[]): Promise<void> {
+    let list = this.rows.get(table);
+    if (!list) this.rows.set(table, (list = []));
+    list.push(row);
+  }
+
+  async endBatch(): Promise<void> {
+    if (this.rows.size === 0) return;
+    const rows = this.rows;
+    this.rows = new Map();
+    await inTransaction(this.q, async () => {
+      for (const table of BULK_TABLES) {
+        const columns = table === "article_search" ? ["rowid", "title", "body"] : BULK_COLUMNS[table];
+        // Wide rows: fewer per statement.
+        await insertRows(this.q, table, columns, rows.get(table) ?? [], table === "article" || table === "article_search" ? BATCH : ROWS_PER_INSERT);
+      }
+    });
+  }
+
+  finish = () => this.endBatch();
+  close = async () => undefined;
+}
+
+/** MariaDB: a LOAD DATA stream per table, each on a connection of its own. */
+class LoadDataSink implements RowSink {
+  private constructor(private readonly loaders: Map<BulkTable, TableLoader>) {}
+
+  static async open(ds: DataSource): Promise<LoadDataSink> {
+    const loaders = new Map<BulkTable, TableLoader>();
+    try {
+      for (const table of BULK_TABLES) loaders.set(table, await TableLoader.open(ds.createQueryRunner("master"), table, BULK_COLUMNS[table]));
+    } catch (e) {
+      await Promise.all([...loaders.values()].map((l) => l.close()));
+      throw e;
+    }
+    return new LoadDataSink(loaders);
+  }
+
+  add(table: BulkTable, row: unknown[]): Promise<void> {
+    return this.loaders.get(table)!.add(row);
+  }
+
+  /** Lets the event loop run, so that the answers to finished LOAD DATA statements start the queued ones while the generator works. */
+  endBatch = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+  async finish(): Promise<void> {
+    await Promise.all([...this.loaders.values()].map((l) => l.flush()));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.loaders.values()].map((l) => l.close()));
   }
 }
 
@@ -35,8 +112,6 @@ export interface SeedReport {
   /** Milliseconds spent writing rows, building the indexes afterwards (MariaDB), rebuilding derived tables and analysing. */
   phases: { rows: number; indexes: number; derived: number; analyze: number };
 }
-
-const ARTICLE_COLUMNS = ["id", "slug", "path", "title", "title_key", "lead", "body", "published_at", "status", "views", "photo_credit", "language", "author_id", "created_at", "updated_at"];
 
 /**
  * Tables derived from the base rows (articles, their tags, edges and view
@@ -69,11 +144,12 @@ async function inTransaction(q: QueryRunner, fn: () => Promise<void>): Promise<v
 }
 
 /**
- * Writes a generated corpus into an empty database, set-wise: one
- * transaction per few hundred articles with multi-row INSERTs for each
- * table, the search index rows written with their articles (their text is
- * at hand, so the index is not read back and normalised again), then the
- * derived tables rebuilt once (rebuildDerivedTables) and, on MariaDB, the
+ * Writes a generated corpus into an empty database, set-wise: on MariaDB a
+ * LOAD DATA stream per table with the B-tree indexes built afterwards, on
+ * SQLite a transaction per few hundred articles with multi-row INSERTs; the
+ * search index rows written with their articles (their text is at hand, so
+ * the index is not read back and normalised again), then the derived
+ * tables rebuilt once (rebuildDerivedTables) and, on MariaDB, the
  * statistics refreshed. A million articles load in minutes (BENCHMARKS.md).
  */
 export async function writeCorpus(ds: DataSource, corpus: Corpus, onProgress?: (done: number, total: number) => void): Promise<SeedReport> {
@@ -97,7 +173,11 @@ export async function writeCorpus(ds: DataSource, corpus: Corpus, onProgress?: (
     // articles, every slug and path unique): MariaDB need not check each one.
     if (mysql) {
       await q.query("SET SESSION foreign_key_checks = 0, unique_checks = 0");
-      dropped = await secondaryIndexes(q, BULK_TABLES);
+      // The FULLTEXT indexes stay: InnoDB gathers the words of committed rows
+      // in its full-text cache and writes them out a cache-full at a time,
+      // which cost less than building the index after the load (at 100,000
+      // articles: 35 s in all against 81 s, BENCHMARKS.md).
+      dropped = (await secondaryIndexes(q, BULK_TABLES)).filter((d) => !d.fulltext);
       await dropIndexes(q, dropped);
     }
     await inTransaction(q, async () => {
@@ -106,63 +186,53 @@ export async function writeCorpus(ds: DataSource, corpus: Corpus, onProgress?: (
     });
     const total = corpus.options.articles;
     const top: { id: number; views: number }[] = [];
-    let batch: ArticleRecord[] = [];
-    let done = 0;
-    const flush = () =>
-      inTransaction(q, async () => {
-        const rows = batch.map((a) => {
-          const body = a.paragraphs.join(PARAGRAPH_SEPARATOR);
-          return { a, body, search: indexText.row({ title: a.title, lead: a.lead, body }) };
-        });
-        // Wide rows: fewer per statement.
+    // Live blogs (one per 500 articles) are written after the articles, with plain INSERTs.
+    const live: (NonNullable<ArticleRecord["live"]> & { id: number })[] = [];
+    const sink = mysql ? await LoadDataSink.open(ds) : new InsertSink(q);
+    try {
+      let done = 0;
+      for (const a of corpus.articles()) {
+        const body = a.paragraphs.join(PARAGRAPH_SEPARATOR);
+        const search = indexText.row({ title: a.title, lead: a.lead, body });
+        const at = toDbTime(a.publishedAt);
+        await sink.add("article", [a.id, a.slug, a.path, a.title, foldTitle(a.title), a.lead, body, at, "PUBLISHED", a.views, a.photoCredit, "ru", a.authorId, now, now]);
+        let position = 0;
+        for (const t of a.rubricIds) await sink.add("article_tag", [a.id, t, position++, at, a.views]);
+        for (const t of a.hashtagIds) await sink.add("article_tag", [a.id, t, position++, at, a.views]);
+        for (let i = 0; i < a.relatedIds.length; i++) await sink.add("article_related", [a.id, a.relatedIds[i], i]);
+        for (const v of a.viewDays) await sink.add("article_view_day", [a.id, v.day, v.views]);
+        // The row indexArticles (src/write/derived/searchIndex.ts) would write for this article.
+        await sink.add("article_search", [a.id, search.title, search.body]);
+        if (a.live) live.push({ id: a.id, ...a.live });
+        top.push({ id: a.id, views: a.views });
+        if (top.length > 200) top.sort((x, y) => y.views - x.views || y.id - x.id).splice(60);
+        if (++done % BATCH === 0 || done === total) {
+          await sink.endBatch();
+          onProgress?.(done, total);
+        }
+      }
+      await sink.finish();
+    } finally {
+      await sink.close();
+    }
+    if (live.length > 0) {
+      await inTransaction(q, async () => {
+        await insertRows(q, "live_blog", ["article_id", "started_at", "ended_at"], live.map((b) => [b.id, toDbTime(b.startedAt), b.endedAt && toDbTime(b.endedAt)]));
         await insertRows(
           q,
-          "article",
-          ARTICLE_COLUMNS,
-          rows.map(({ a, body }) => [
-            a.id, a.slug, a.path, a.title, foldTitle(a.title), a.lead, body, toDbTime(a.publishedAt), "PUBLISHED", a.views, a.photoCredit, "ru", a.authorId, now, now,
-          ]),
+          "live_entry",
+          ["id", "article_id", "text", "pinned", "author_id", "posted_at", "updated_at"],
+          live.flatMap((b) => b.entries.map((e) => [e.id, b.id, e.text, e.pinned ? 1 : 0, e.authorId, toDbTime(e.postedAt), toDbTime(e.postedAt)])),
           BATCH,
         );
-        await insertRows(
-          q,
-          "article_tag",
-          ["article_id", "tag_id", "position", "listed_at", "listed_views"],
-          batch.flatMap((a) => [...a.rubricIds, ...a.hashtagIds].map((t, i) => [a.id, t, i, toDbTime(a.publishedAt), a.views])),
-        );
-        await insertRows(q, "article_related", ["article_id", "related_id", "position"], batch.flatMap((a) => a.relatedIds.map((r, i) => [a.id, r, i])));
-        await insertRows(q, "article_view_day", ["article_id", "day", "views"], batch.flatMap((a) => a.viewDays.map((v) => [a.id, v.day, v.views])));
-        const live = batch.flatMap((a) => (a.live ? [{ id: a.id, ...a.live }] : []));
-        if (live.length > 0) {
-          await insertRows(q, "live_blog", ["article_id", "started_at", "ended_at"], live.map((b) => [b.id, toDbTime(b.startedAt), b.endedAt && toDbTime(b.endedAt)]));
-          await insertRows(
-            q,
-            "live_entry",
-            ["id", "article_id", "text", "pinned", "author_id", "posted_at", "updated_at"],
-            live.flatMap((b) => b.entries.map((e) => [e.id, b.id, e.text, e.pinned ? 1 : 0, e.authorId, toDbTime(e.postedAt), toDbTime(e.postedAt)])),
-            BATCH,
-          );
-        }
-        // The rows indexArticles (src/write/derived/searchIndex.ts) would write for these articles.
-        await insertRows(q, "article_search", [mysql ? "article_id" : "rowid", "title", "body"], rows.map(({ a, search }) => [a.id, search.title, search.body]), BATCH);
-      }).then(() => {
-        done += batch.length;
-        batch = [];
-        onProgress?.(done, total);
       });
-    for (const article of corpus.articles()) {
-      batch.push(article);
-      top.push({ id: article.id, views: article.views });
-      if (top.length > 200) top.sort((a, b) => b.views - a.views || b.id - a.id).splice(60);
-      if (batch.length >= BATCH) await flush();
     }
-    if (batch.length > 0) await flush();
     top.sort((a, b) => b.views - a.views || b.id - a.id);
     phaseEnd("rows");
     if (mysql) {
       const restoring = dropped;
       dropped = [];
-      await addIndexes(q, restoring);
+      await addIndexesInParallel(ds, restoring);
       // The rebuilds below read the base tables: planned with fresh statistics, they use the new indexes.
       await analyzeAll(q);
     }
@@ -186,6 +256,8 @@ export async function writeCorpus(ds: DataSource, corpus: Corpus, onProgress?: (
   } finally {
     // A load that failed half way still leaves the schema whole.
     if (dropped.length > 0) await addIndexes(q, dropped).catch(() => undefined);
+    // The connection goes back to the pool with its checks on, whatever happened.
+    if (mysql) await q.query("SET SESSION foreign_key_checks = 1, unique_checks = 1").catch(() => undefined);
     await q.release();
   }
 }
