@@ -1,3 +1,5 @@
+import { outsideRequest } from "./requestScope";
+
 /**
  * A background loop of the serving process: runs `step` at once while it
  * reports more work, else every `pollMs`; after a failure, `onError` is
@@ -31,7 +33,8 @@ export class PollingLoop {
 
   private schedule(ms: number): void {
     if (this.stopped) return;
-    this.timer = setTimeout(() => {
+    // The loop belongs to the process, not to the request that may have started or woken it.
+    this.timer = outsideRequest(() => setTimeout(() => {
       this.timer = null;
       this.running = this.step()
         .then((more) => this.schedule(more ? 0 : this.pollMs()))
@@ -39,7 +42,7 @@ export class PollingLoop {
           this.onError(err);
           this.schedule(this.pollMs());
         });
-    }, ms);
+    }, ms));
     this.timer.unref();
   }
 }

@@ -24,6 +24,18 @@ export function currentRequest(): RequestScope | undefined {
 }
 
 /**
+ * Runs `fn` outside any request's scope. A timer armed while a request's
+ * code runs (a write's after-commit work re-arming a background job) would
+ * otherwise carry that request into every later run of the job: its id
+ * onto the job's log lines, its statements into its tally, and its long
+ * past deadline onto the job's transactions, which would then be refused.
+ * Background jobs arm their timers through this.
+ */
+export function outsideRequest<T>(fn: () => T): T {
+  return requests.exit(fn);
+}
+
+/**
  * pino mixin: every line logged while a request runs carries its id,
  * whichever logger writes it (Apollo's, TypeORM's, formatError's), unless
  * the logger is already a child bound to one.

@@ -3,6 +3,7 @@ import { watchCommits } from "../db/commits";
 import type { ContentVersion } from "../cache/contentVersion";
 import type { Logger } from "../logger";
 import { nextScheduledAt, publishDueArticles } from "./schedule";
+import { outsideRequest } from "../server/requestScope";
 
 /** How long to wait before trying again when publishing or reading the schedule failed. */
 const RETRY_MS = 1000;
@@ -107,7 +108,8 @@ export class PublicationScheduler {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     if (due === null || this.stopped) return;
-    this.timer = setTimeout(() => void this.tick(), Math.min(Math.max(0, due - Date.now()), MAX_TIMER_MS));
+    // Re-armed after an editor's write, inside that request: the publication runs outside it (no deadline of its).
+    this.timer = outsideRequest(() => setTimeout(() => void this.tick(), Math.min(Math.max(0, due - Date.now()), MAX_TIMER_MS)));
     this.timer.unref();
   }
 

@@ -151,8 +151,9 @@ describe.each(databaseKinds())("scheduled publishing on %s", (kind) => {
 
   beforeAll(async () => {
     tg = await createTestGateway(kind, { corpus: { articles: 40, seed: 21 } });
-    // The reader paths below are polled many times: no per-address budget.
-    http = await startHttpGateway(tg, { RATE_LIMIT: "0" });
+    // The reader paths below are polled many times: no per-address budget. No poll either: the
+    // scheduler's own timer, armed by the editor's request, must publish on time by itself.
+    http = await startHttpGateway(tg, { RATE_LIMIT: "0", SCHEDULE_POLL_SECONDS: "0" });
     const ds = tg.app.db.dataSource;
     editorKey = (await createApiKey(ds, { name: `scheduler-editor-${kind}`, role: "editor", rateLimit: 100_000 })).key;
     const [author] = await ds.query("SELECT id, slug FROM author ORDER BY id LIMIT 1");
@@ -196,7 +197,8 @@ describe.each(databaseKinds())("scheduled publishing on %s", (kind) => {
     const started = Date.now();
     await readerView(new Date(Date.now() + 60_000));
     const lookMs = Date.now() - started;
-    const due = new Date(Math.ceil((Date.now() + Math.max(6000, lookMs * 5)) / 1000) * 1000);
+    // Later than the editor's request deadline (REQUEST_TIMEOUT_MS, 10 s): the publication must not run under it.
+    const due = new Date(Math.ceil((Date.now() + Math.max(12_000, lookMs * 5)) / 1000) * 1000);
     // The counts while the article is a draft, for the day it will be published on.
     const baseline = await readerView(due);
     expect(baseline.latest).toBe(false);
