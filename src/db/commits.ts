@@ -49,8 +49,16 @@ export class AfterCommitSubscriber implements EntitySubscriberInterface {
     if (!outermost(runner) || !runner.data[PENDING]) return;
     const pending = runner.data[PENDING] as Map<string | Work, Work>;
     delete runner.data[PENDING];
-    // In the order the writer asked; each reports its own failures (the write has committed either way).
-    for (const work of pending.values()) await work();
+    // In the order the writer asked. The write has committed whatever happens
+    // here: a failure is logged (the data source's logger), never turned into
+    // an error for a writer whose rows are already there.
+    for (const work of pending.values()) {
+      try {
+        await work();
+      } catch (err) {
+        event.connection.logger.log("warn", `work after a commit failed: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
   }
 
   afterTransactionRollback(event: TransactionRollbackEvent): void {
