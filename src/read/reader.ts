@@ -68,8 +68,3 @@ export function createReader(dataSource: DataSource, opts: ReaderOptions = {}): 
     },
   };
 }
-
-/** Reads outside a request: no deadline, nothing to batch. */
-export function directReader(dataSource: DataSource): Reader {
-  return createReader(dataSource);
-}

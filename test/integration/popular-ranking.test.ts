@@ -1,4 +1,4 @@
-import { directReader } from "../../src/read/reader";
+import { createReader } from "../../src/read/reader";
 import { utcDay } from "../../src/db/time";
 import { PopularWindow, popularArticles } from "../../src/read/lists/popular";
 import { refreshPopularRanking } from "../../src/write/derived/popularRanking";
@@ -19,7 +19,7 @@ describe.each(databaseKinds())("kept popular rankings on %s", (kind) => {
   let counter: ViewCounter;
 
   const ids = async (window: PopularWindow, first: number, now = clock) =>
-    (await popularArticles(directReader(gw.app.db.dataSource), { first, window, now })).map((a) => a.id);
+    (await popularArticles(createReader(gw.app.db.dataSource), { first, window, now })).map((a) => a.id);
 
   /** The same read with the kept ranking out of the way, so that it sums the per-day rows. */
   async function summedIds(window: PopularWindow, first: number, now = clock): Promise<number[]> {

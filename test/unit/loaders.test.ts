@@ -1,4 +1,4 @@
-import { directReader, type Reader } from "../../src/read/reader";
+import { createReader, type Reader } from "../../src/read/reader";
 import { createLoaders } from "../../src/read/loaders";
 import { RequestBatcher } from "../../src/read/loaders/batcher";
 import { generateCorpus, DEMO_CORPUS } from "../../src/write/seed/corpus";
@@ -17,7 +17,7 @@ let reader: Reader;
 beforeAll(async () => {
   database = await createTestDatabase("sqlite");
   await writeCorpus(database.db.dataSource, generateCorpus({ ...DEMO_CORPUS, articles: 80 }));
-  const direct = directReader(database.db.dataSource);
+  const direct = createReader(database.db.dataSource);
   reader = {
     read(sql, params) {
       batches.push(sql.replace(/\s+/g, " ").slice(0, 60));
