@@ -88,8 +88,8 @@ export async function createGateway(app: App, config: Config, logger: Logger): P
   const unwatchPool = watchPool(() => poolStats(app.db.dataSource));
   const guard = createHttpGuard(app, config, logger);
   const media = mediaOf(app);
-  // Feed and sitemap ETags hold the content version, also when the response cache is off.
-  // A committed write moves the content version: the cached answers and feed ETags made before it are retired.
+  // A committed write moves the content version: the cached answers and the feed and sitemap
+  // ETags made before it (which hold the version also when the response cache is off) are retired.
   const unwatchVersion = watchCommits(app.db.dataSource, "retire", () =>
     cacheStore.version.bump().catch((err: unknown) => logger.warn({ err }, "content version bump failed")),
   );
