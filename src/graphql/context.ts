@@ -5,7 +5,7 @@ import { createReader, type Reader } from "../read/reader";
 import { createLoaders, type Loaders } from "../read/loaders";
 import { RequestBatcher } from "../read/loaders/batcher";
 import { type Logger, logger as rootLogger } from "../logger";
-import type { NeighbourWorker } from "../write/derived/neighbourWorker";
+import type { NeighbourWorker, SearchPostingWorker } from "../write/derived/workers";
 import type { ViewCounter } from "../write/views/viewCounter";
 import { READER, type Viewer } from "../read/viewer";
 import type { WebhookWorker } from "../webhooks/deliveryWorker";
@@ -21,6 +21,8 @@ export interface App {
   webhooks?: { settings: WebhookConfig; worker: WebhookWorker | null };
   /** This instance's read-also neighbour refresh (closeApp stops it); absent: none (tests run the refresh themselves). */
   neighbours?: NeighbourWorker;
+  /** This instance's search posting refresh on MariaDB (closeApp stops it); absent: none (tests drain the queue themselves). */
+  searchPostings?: SearchPostingWorker;
 }
 
 /** What lives as long as one request. */

@@ -1,12 +1,13 @@
 import type { Config } from "../config";
 import type { App } from "../graphql/context";
 import { migrate, openDatabase } from "../db/dataSource";
+import { dialectOf } from "../db/dialect";
 import type { Logger } from "../logger";
 import { attachMedia, closeMedia, createMedia } from "../media/media";
 import { seedImages } from "../media/seedImages";
 import { DEMO_CORPUS, generateCorpus } from "../write/seed/corpus";
 import { writeCorpus } from "../write/seed/writeCorpus";
-import { NeighbourWorker } from "../write/derived/neighbourWorker";
+import { NeighbourWorker, SearchPostingWorker } from "../write/derived/workers";
 import { ViewCounter } from "../write/views/viewCounter";
 import { WebhookWorker } from "../webhooks/deliveryWorker";
 
@@ -44,7 +45,9 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
   worker?.start();
   const neighbours = new NeighbourWorker(db.dataSource, logger);
   neighbours.start();
-  const app: App = { db, config, views, webhooks: { settings: config.webhooks, worker }, neighbours };
+  const searchPostings = dialectOf(db.dataSource) === "mysql" ? new SearchPostingWorker(db.dataSource, logger) : undefined;
+  searchPostings?.start();
+  const app: App = { db, config, views, webhooks: { settings: config.webhooks, worker }, neighbours, searchPostings };
   attachMedia(app, media);
   return app;
 }
@@ -54,6 +57,7 @@ export async function closeApp(app: App): Promise<void> {
   try {
     await app.webhooks?.worker?.stop();
     await app.neighbours?.stop();
+    await app.searchPostings?.stop();
     if (app.db.dataSource.isInitialized) await app.views.stop();
   } finally {
     await closeMedia(app);

@@ -152,7 +152,9 @@ function settleStem(stem: string): string {
  * "_" is a word character to InnoDB (and to FTS5 with tokenchars '_'), and
  * normalised words never contain it, so the encoding cannot collide with a
  * real word. The same form goes into both engines' index text and queries.
- * Assumes the server defaults; changing them means rebuilding the index.
+ * MariaDB's search no longer uses FULLTEXT (kept postings and the text
+ * itself, src/write/derived/searchPostings.ts), but the encoding stays: it
+ * is what every stored index text and posting holds, on both engines.
  */
 export const MIN_TOKEN_LENGTH = 3;
 export const MAX_TOKEN_LENGTH = 84;

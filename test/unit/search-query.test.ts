@@ -3,14 +3,13 @@ import * as fs from "fs";
 import * as path from "path";
 import { GraphQLError } from "graphql";
 import { normalizeText } from "../../src/text/normalize";
-import { SearchQueryError, parseSearchQuery, toFts5Match, toMysqlBoolean, type ParsedQuery } from "../../src/read/search/query";
+import { SearchQueryError, parseSearchQuery, toFts5Match, type ParsedQuery } from "../../src/read/search/query";
 
 const PAGE = fs.readFileSync(REFERENCE_PAGE_FILE, "utf8");
 
 const TOKEN = String.raw`[\p{L}\p{N}_]+`;
 const PHRASE = String.raw`${TOKEN}(?: ${TOKEN})*`;
 const FTS5_SAFE = new RegExp(String.raw`^"${PHRASE}"\*?(?: AND "${PHRASE}"\*?)*$`, "u");
-const MYSQL_SAFE = new RegExp(String.raw`^(?:\+${TOKEN}\*?|\+"${PHRASE}")(?: (?:\+${TOKEN}\*?|\+"${PHRASE}"))*$`, "u");
 
 const shape = (input: string) => parseSearchQuery(input).terms.map((t) => [t.kind, ...t.tokens]);
 
@@ -136,20 +135,18 @@ describe("parseSearchQuery", () => {
   });
 });
 
-describe("toFts5Match and toMysqlBoolean", () => {
-  it("quote every token, encode short words and stopwords, and AND the terms", () => {
+describe("toFts5Match", () => {
+  it("quotes every token, encodes short words and stopwords, and ANDs the terms", () => {
     const query = parseSearchQuery('министр и "Аида Балаева" минист* The');
     expect(toFts5Match(query)).toBe('"министр" AND "и__" AND "аид бала" AND "минист"* AND "the_"');
-    expect(toMysqlBoolean(query)).toBe('+министр +и__ +"аид бала" +минист* +the_');
   });
 
-  it("join the same terms with OR, or without +, when any term will do", () => {
+  it("joins the same terms with OR when any term will do", () => {
     const query = parseSearchQuery('министр "Аида Балаева" минист*');
     expect(toFts5Match(query, "any")).toBe('"министр" OR "аид бала" OR "минист"*');
-    expect(toMysqlBoolean(query, "any")).toBe('министр "аид бала" минист*');
   });
 
-  it("give safe expressions for every hostile input, or the input is refused", () => {
+  it("gives a safe expression for every hostile input, or the input is refused", () => {
     for (const input of HOSTILE) {
       let query: ParsedQuery;
       try {
@@ -159,11 +156,10 @@ describe("toFts5Match and toMysqlBoolean", () => {
         continue;
       }
       expect([input, toFts5Match(query)]).toEqual([input, expect.stringMatching(FTS5_SAFE)]);
-      expect([input, toMysqlBoolean(query)]).toEqual([input, expect.stringMatching(MYSQL_SAFE)]);
     }
   });
 
-  it("re-encode the tokens of a hand-built query, so it cannot inject syntax either", () => {
+  it("re-encodes the tokens of a hand-built query, so it cannot inject syntax either", () => {
     const forged: ParsedQuery = {
       terms: [
         { kind: "word", tokens: ['x" OR "1'], raw: "" },
@@ -172,7 +168,6 @@ describe("toFts5Match and toMysqlBoolean", () => {
       ],
     };
     expect(toFts5Match(forged)).toBe('"xOR1" AND "abc"* AND "a__ b__"');
-    expect(toMysqlBoolean(forged)).toBe('+xOR1 +abc* +"a__ b__"');
     expect(() => toFts5Match({ terms: [{ kind: "word", tokens: ['"'], raw: "" }] })).toThrow(SearchQueryError);
   });
 });

@@ -12,6 +12,7 @@ import { KeptNeighbours1700000001600 } from "./1700000001600-kept-neighbours";
 import { KeptCounts1700000001700 } from "./1700000001700-kept-counts";
 import { PopularRanking1700000001710 } from "./1700000001710-popular-ranking";
 import { TagViews1700000001720 } from "./1700000001720-tag-views";
+import { SearchPostings1700000001800 } from "./1700000001800-search-postings";
 
 /** Every migration, oldest first. Add new ones at the end. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   KeptCounts1700000001700,
   PopularRanking1700000001710,
   TagViews1700000001720,
+  SearchPostings1700000001800,
 ];

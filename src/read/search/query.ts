@@ -3,8 +3,8 @@ import { ErrorCode } from "../../graphql/errors";
 import { DEFAULT_LANGUAGE, foldWordIn, indexPrefix, indexToken, normalizeWordIn, tokenize, type Token } from "../../text/normalize";
 
 /**
- * The user's search box -> a structured query -> MATCH strings for SQLite FTS5
- * and MariaDB boolean mode. Nothing the user types reaches an engine as
+ * The user's search box -> a structured query -> a MATCH string for SQLite FTS5
+ * and bound LOCATE needles and posting terms for MariaDB. Nothing the user types reaches an engine as
  * syntax: the parser keeps only words (as normalised tokens) and its own three
  * forms, and the writers quote or prefix those tokens themselves.
  *
@@ -129,17 +129,6 @@ export function toFts5Match(query: ParsedQuery, needed: TermsNeeded = "all"): st
   return encodedTerms(query)
     .map(({ kind, tokens }) => (kind === "prefix" ? `"${tokens[0]}"*` : `"${tokens.join(" ")}"`))
     .join(needed === "all" ? " AND " : " OR ");
-}
-
-/** MATCH ... AGAINST (? IN BOOLEAN MODE) string: +a +"b c" +pre* (no + for "any"). */
-export function toMysqlBoolean(query: ParsedQuery, needed: TermsNeeded = "all"): string {
-  const required = needed === "all" ? "+" : "";
-  return encodedTerms(query)
-    .map(({ kind, tokens }) => {
-      if (kind === "prefix") return `${required}${tokens[0]}*`;
-      return tokens.length === 1 && kind === "word" ? `${required}${tokens[0]}` : `${required}"${tokens.join(" ")}"`;
-    })
-    .join(" ");
 }
 
 /** The terms with their tokens in the index's encoding; terms left with no token are dropped. */

@@ -2,18 +2,15 @@ import { toDbTime } from "../../db/time";
 import { encodedTerms, type ParsedQuery } from "./query";
 
 /*
- * MariaDB's FULLTEXT index reads and scores every match of a word before
- * ORDER BY … LIMIT keeps the best, so a word held by most of the archive
- * costs seconds however small the page (BENCHMARKS.md). A word that common
- * is found as fast by reading the newest articles' normalised text: the
- * window below. The search reads the window first and asks the FULLTEXT
- * index only when the window holds few matches, i.e. for words rare enough
- * that the index is cheap. MariaDB does not evaluate a MATCH whose WHERE
- * holds an uncorrelated subquery condition that comes out false, so both
- * ways fit in one statement and only one of them runs.
+ * On MariaDB a word common in the archive is found fastest by reading the
+ * newest articles' normalised text: the window below. When the window
+ * holds enough matches (or every article inside the filter), its matches
+ * are the candidates; otherwise the kept postings of the rarest word
+ * (keptPostings.ts) add theirs. Both are bounded reads, whatever a word
+ * matches (BENCHMARKS.md).
  */
 
-/** How many of the newest listed articles inside the filter a search reads without the FULLTEXT index. */
+/** How many of the newest listed articles inside the filter a search reads as text. */
 export const RECENT_WINDOW = 2000;
 /** Matches in the window from which a word counts as common: the window's matches are then the candidates. */
 export const COMMON_IN_WINDOW = 20;
@@ -111,14 +108,4 @@ export function windowMatchesFrom(query: ParsedQuery, filter: WindowFilter | nul
 export function windowIsCompleteSql(filter: WindowFilter | null | undefined): Sql {
   const window = windowSql(filter);
   return { sql: `((SELECT COUNT(*) FROM (${window.sql}) z) < ${RECENT_WINDOW})`, params: window.params };
-}
-
-/** True when the window answers the search: it holds the whole filter, or the word is common in it. */
-export function windowAnswersSql(query: ParsedQuery, filter: WindowFilter | null | undefined): Sql {
-  const matches = windowMatchesFrom(query, filter);
-  const complete = windowIsCompleteSql(filter);
-  return {
-    sql: `((SELECT COUNT(*) FROM (SELECT 1 ${matches.sql} LIMIT ${COMMON_IN_WINDOW}) g) >= ${COMMON_IN_WINDOW} OR ${complete.sql})`,
-    params: [...matches.params, ...complete.params],
-  };
 }

@@ -5,8 +5,9 @@ import type { Reader } from "../reader";
 import { ARTICLE_COLUMNS, toArticle } from "../rows";
 import { toDbTime } from "../../db/time";
 import { EARLIER_ANCHORS, encodeSearchCursor, SearchOrder, type SearchPosition } from "./cursor";
-import { type ParsedQuery, parseSearchQuery, toFts5Match, toMysqlBoolean } from "./query";
-import { occurrenceScoreSql, titleTierSql, windowAnswersSql, windowIsCompleteSql, windowMatchesFrom } from "./recentWindow";
+import { type ParsedQuery, parseSearchQuery, toFts5Match } from "./query";
+import { COMMON_IN_WINDOW, holdsEveryTermSql, occurrenceScoreSql, titleTierSql, windowIsCompleteSql, windowMatchesFrom } from "./recentWindow";
+import { keptPostingsSql } from "./keptPostings";
 import { makeSnippet } from "./snippet";
 import { articleFilterSql } from "../lists/articleFilter";
 
@@ -72,41 +73,46 @@ function candidatesSql(dialect: Dialect, query: ParsedQuery, request: SearchRequ
   const filter = candidateFilter(request.filter);
   if (dialect === "mysql") {
     /*
-     * Either the newest articles' text (see recentWindow.ts) or the
-     * FULLTEXT index, never both. One MATCH only: InnoDB evaluates each
-     * distinct MATCH over its whole match set, so the title tiers are read
-     * from the candidates' normalised titles, not from the title index.
-     * The listing index covers the filter and the date without the wide
-     * article rows.
+     * Two sources, each bounded: the newest articles' text (recentWindow.ts)
+     * and the kept postings of the rarest word (src/write/derived/
+     * searchPostings.ts), whose other words are checked in the text. The
+     * window answers alone when the words are common in it (or it holds
+     * the whole filter); otherwise the postings' candidates count too, and
+     * the window's still bring articles not posted yet. Both score alike
+     * (occurrences of the words, title words weighing more). The kept list
+     * is read either way: deciding first would scan the window twice.
      */
-    const all = toMysqlBoolean(query, "all");
-    const answers = windowAnswersSql(query, request.filter);
-    const ftsTier = titleTierSql(query, "c.title");
-    const fullText = {
-      sql: `SELECT c.id, ${ftsTier.sql} AS tier, c.score, c.published_at, 1 AS complete
-        FROM (
-          SELECT s.article_id AS id, s.title, -MATCH(s.title, s.body) AGAINST(? IN BOOLEAN MODE) AS score, a.published_at
-          FROM article_search s JOIN article a FORCE INDEX (article_search_listing) ON a.id = s.article_id
-          WHERE MATCH(s.title, s.body) AGAINST(? IN BOOLEAN MODE) AND ${filter.where} AND NOT ${answers.sql}
-          ORDER BY ${engineOrderSql(request.orderBy, "score", "a")} LIMIT ${limit}
-        ) c`,
-      params: [...ftsTier.params, all, all, ...filter.params, ...answers.params],
-    };
+    const windowComplete = windowIsCompleteSql(request.filter);
     const matches = windowMatchesFrom(query, request.filter);
     const tier = titleTierSql(query, "s.title");
     const score = occurrenceScoreSql(query, TITLE_WEIGHT);
-    const complete = windowIsCompleteSql(request.filter);
-    const recent = {
-      sql: `SELECT m.id, m.tier, m.score, m.published_at, ${complete.sql} AS complete
-        FROM (
-          SELECT w.id, ${tier.sql} AS tier, ${score.sql} AS score, w.published_at ${matches.sql} AND ${answers.sql}
-          ORDER BY ${request.orderBy === SearchOrder.NEWEST ? "" : "tier, score, "}w.published_at DESC, w.id DESC LIMIT ${limit}
-        ) m`,
-      params: [...complete.params, ...tier.params, ...score.params, ...matches.params, ...answers.params],
-    };
+    const holds = holdsEveryTermSql(query);
+    const kept = keptPostingsSql(query);
+    const windowAnswers = `(MAX(u.in_window) >= ${COMMON_IN_WINDOW} OR ${windowComplete.sql})`;
+    // The sources give ids only; the survivors' text is read once more (hot by then) to rank them.
     return {
-      sql: `SELECT x.* FROM (${fullText.sql}) x UNION ALL SELECT y.* FROM (${recent.sql}) y`,
-      params: [...fullText.params, ...recent.params],
+      sql: `SELECT v.id, ${tier.sql} AS tier, ${score.sql} AS score, v.published_at, v.complete
+        FROM (
+          SELECT u.id, u.published_at, CASE WHEN ${windowAnswers} THEN ${windowComplete.sql} ELSE ${kept.complete} END AS complete
+          FROM (
+            SELECT c.*, COUNT(CASE WHEN c.src = 0 THEN 1 END) OVER () AS in_window FROM (
+              SELECT 0 AS src, w.id, w.published_at ${matches.sql}
+              UNION ALL
+              SELECT 1 AS src, k.article_id AS id, k.published_at
+              FROM (${kept.sql}) k JOIN article a FORCE INDEX (article_search_listing) ON a.id = k.article_id
+              JOIN article_search s ON s.article_id = k.article_id
+              WHERE ${filter.where} AND ${holds.sql}
+            ) c
+          ) u
+          WHERE u.src = 0 OR (u.in_window < ${COMMON_IN_WINDOW} AND NOT ${windowComplete.sql})
+          GROUP BY u.id, u.published_at
+        ) v JOIN article_search s ON s.article_id = v.id`,
+      params: [
+        ...tier.params, ...score.params,
+        ...windowComplete.params, ...windowComplete.params, ...kept.completeParams,
+        ...matches.params, ...kept.params, ...filter.params, ...holds.params,
+        ...windowComplete.params,
+      ],
     };
   }
   const all = toFts5Match(query, "all");

@@ -5,6 +5,7 @@ import { type ArticleText, indexArticles } from "./searchIndex";
 import { refreshArchiveDays } from "./archiveDays";
 import { refreshArticleCounts } from "./articleCounts";
 import { queueNeighbourRefresh } from "./keptNeighbours";
+import { queueSearchPostings } from "./searchPostings";
 import { enqueueWebhookEvent } from "../../webhooks/outbox";
 import type { WebhookEvent } from "../../webhooks/events";
 import { refreshTagListing } from "./tagListing";
@@ -37,6 +38,8 @@ export async function articlesChanged(manager: EntityManager, change: ArticleCha
   await indexArticles(manager, change.ids, change.texts);
   // Read-also neighbours are ranked in the background (NeighbourWorker); the queue commits with the write.
   await queueNeighbourRefresh(manager, change.ids);
+  // So are the search's kept postings on MariaDB (SearchPostingWorker).
+  await queueSearchPostings(manager, change.ids);
   if (change.event) await enqueueWebhookEvent(manager, change.event, change.ids);
   // Cached answers may show these articles (pages, lists, archive): the
   // content version is bumped once the transaction commits.

@@ -10,6 +10,7 @@ import { foldTitle } from "../../text/fold";
 import type { ArticleRecord, Corpus } from "./corpus";
 import { addIndexes, addIndexesInParallel, dropIndexes, type IndexDefinition, secondaryIndexes } from "./bulkIndexes";
 import { IndexText } from "./indexText";
+import { PostingCollector, tokensOf } from "../derived/searchPostings";
 import { TableLoader } from "./loadData";
 
 /** The tables a seed fills row by row, with the columns it writes; on MariaDB their secondary indexes are built after the load. */
@@ -19,6 +20,9 @@ const BULK_COLUMNS = {
   article_related: ["article_id", "related_id", "position"],
   article_view_day: ["article_id", "day", "views"],
   article_search: ["article_id", "title", "body"],
+  // MariaDB only: the search's kept postings (src/write/derived/searchPostings.ts), collected as the articles are made.
+  search_term: ["term", "kept", "covered_from"],
+  search_posting: ["term", "published_at", "article_id"],
 } as const;
 type BulkTable = keyof typeof BULK_COLUMNS;
 const BULK_TABLES = Object.keys(BULK_COLUMNS) as BulkTable[];
@@ -159,6 +163,7 @@ export async function writeCorpus(ds: DataSource, corpus: Corpus, onProgress?: (
   const mysql = dialectOf(ds) === "mysql";
   const now = toDbTime(new Date());
   const indexText = new IndexText();
+  const postings = mysql ? new PostingCollector() : null;
   const q = ds.createQueryRunner("master");
   await q.connect();
   let dropped: IndexDefinition[] = [];
@@ -173,10 +178,7 @@ export async function writeCorpus(ds: DataSource, corpus: Corpus, onProgress?: (
     // articles, every slug and path unique): MariaDB need not check each one.
     if (mysql) {
       await q.query("SET SESSION foreign_key_checks = 0, unique_checks = 0");
-      // The FULLTEXT indexes stay: InnoDB gathers the words of committed rows
-      // in its full-text cache and writes them out a cache-full at a time,
-      // which cost less than building the index after the load (at 100,000
-      // articles: 35 s in all against 81 s, BENCHMARKS.md).
+      // (On SQLite the FTS5 table is the search index; MariaDB has no FULLTEXT index to keep.)
       dropped = (await secondaryIndexes(q, BULK_TABLES)).filter((d) => !d.fulltext);
       await dropIndexes(q, dropped);
     }
@@ -203,12 +205,19 @@ export async function writeCorpus(ds: DataSource, corpus: Corpus, onProgress?: (
         for (const v of a.viewDays) await sink.add("article_view_day", [a.id, v.day, v.views]);
         // The row indexArticles (src/write/derived/searchIndex.ts) would write for this article.
         await sink.add("article_search", [a.id, search.title, search.body]);
+        postings?.add(a.id, a.publishedAt, tokensOf(search.title, search.body));
         if (a.live) live.push({ id: a.id, ...a.live });
         top.push({ id: a.id, views: a.views });
         if (top.length > 200) top.sort((x, y) => y.views - x.views || y.id - x.id).splice(60);
         if (++done % BATCH === 0 || done === total) {
           await sink.endBatch();
           onProgress?.(done, total);
+        }
+      }
+      if (postings) {
+        for (const list of postings.rows()) {
+          await sink.add("search_term", [list.term, list.kept, list.coveredFrom && toDbTime(list.coveredFrom)]);
+          for (const p of list.postings) await sink.add("search_posting", [list.term, toDbTime(p.publishedAt), p.id]);
         }
       }
       await sink.finish();

@@ -1,0 +1,57 @@
+import { encodedTerms, type ParsedQuery } from "./query";
+
+/*
+ * Candidates from the kept postings (src/write/derived/searchPostings.ts):
+ * the list of the query's rarest word, read whole (a list never holds more
+ * than TRIM_AT entries). Rarest: a complete list (covered_from NULL) before
+ * a cut one, the shortest complete list, else the cut list that reaches
+ * furthest back; a word no article holds has no row and comes first (the
+ * search then has no candidates at all). Every word and phrase token can
+ * drive; a query of prefixes only reads the lists of the terms starting
+ * with its first prefix, at most PREFIX_POSTINGS entries.
+ */
+
+/** Postings a prefix-only search reads, over all the terms the prefix starts. */
+export const PREFIX_POSTINGS = 10_000;
+
+export interface KeptPostingsSql {
+  /** (article_id, published_at) of the candidates; may repeat an article for a prefix. */
+  sql: string;
+  params: unknown[];
+  /** 1 when the candidates are every posted match and nothing waits to be posted. */
+  complete: string;
+  completeParams: unknown[];
+}
+
+function likePrefix(prefix: string): string {
+  return `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+export function keptPostingsSql(query: ParsedQuery): KeptPostingsSql {
+  const terms = encodedTerms(query);
+  const tokens = [...new Set(terms.filter((t) => t.kind !== "prefix").flatMap((t) => t.tokens))];
+  const posted = "NOT EXISTS (SELECT 1 FROM search_posting_queue)";
+  if (tokens.length > 0) {
+    const rarest = `(SELECT q.tok FROM (${tokens.map(() => "SELECT ? AS tok").join(" UNION ALL ")}) q
+      LEFT JOIN search_term st ON st.term = q.tok
+      ORDER BY st.term IS NOT NULL, st.covered_from IS NOT NULL, CASE WHEN st.covered_from IS NULL THEN st.kept ELSE 0 END, st.covered_from
+      LIMIT 1)`;
+    return {
+      sql: `SELECT p.article_id, p.published_at FROM search_posting p WHERE p.term = ${rarest}`,
+      params: tokens,
+      complete: `(COALESCE((SELECT st.covered_from IS NULL FROM search_term st WHERE st.term = ${rarest}), 1) AND ${posted})`,
+      completeParams: tokens,
+    };
+  }
+  const like = likePrefix(terms[0].tokens[0]);
+  return {
+    sql: `SELECT DISTINCT x.article_id, x.published_at FROM (
+        SELECT p.article_id, p.published_at FROM search_posting p WHERE p.term LIKE ? LIMIT ${PREFIX_POSTINGS}
+      ) x`,
+    params: [like],
+    complete: `(NOT EXISTS (SELECT 1 FROM search_term st WHERE st.term LIKE ? AND st.covered_from IS NOT NULL)
+      AND (SELECT COUNT(*) FROM (SELECT 1 FROM search_posting p WHERE p.term LIKE ? LIMIT ${PREFIX_POSTINGS + 1}) z) <= ${PREFIX_POSTINGS}
+      AND ${posted})`,
+    completeParams: [like, like],
+  };
+}

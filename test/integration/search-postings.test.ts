@@ -1,0 +1,136 @@
+import type { DataSource } from "typeorm";
+import { ArticleStatus } from "../../entities";
+import { insertedId } from "../../src/write/ingest/rows";
+import { fromDbTime, toDbTime } from "../../src/db/time";
+import { foldTitle } from "../../src/text/fold";
+import { articlesChanged } from "../../src/write/derived/articleChanges";
+import { drainSearchPostings, type PostingLimits, rebuildSearchPostings, tokensOf } from "../../src/write/derived/searchPostings";
+import { createTestDatabase, databaseKinds, type TestDatabase } from "../helpers/db";
+
+/*
+ * The search's kept postings on MariaDB (src/write/derived/searchPostings.ts),
+ * checked against what they are defined to be, recomputed from the search
+ * text: every list holds exactly the listed articles with the term published
+ * at or after its covered_from (all of them when NULL), its count says how
+ * many, and a cut list still holds at least `kept`. Small limits, so that
+ * lists are cut after a few articles.
+ */
+const LIMITS: PostingLimits = { kept: 4, trimAt: 6 };
+const DAY = 86_400_000;
+const START = Date.UTC(2023, 0, 1);
+
+async function write(ds: DataSource, title: string, body: string, day: number, status = ArticleStatus.PUBLISHED): Promise<number> {
+  const slug = `postings-${Math.random().toString(36).slice(2, 10)}`;
+  const at = new Date(START + day * DAY);
+  const now = toDbTime(new Date());
+  return ds.transaction(async (m) => {
+    const id = insertedId(
+      await m.query(
+        "INSERT INTO article (slug, path, title, title_key, lead, body, published_at, status, views, language, created_at, updated_at) VALUES (?, ?, ?, ?, NULL, ?, ?, ?, 0, 'ru', ?, ?)",
+        [slug, `/${slug}`, title, foldTitle(title), body, toDbTime(at), status, now, now],
+      ),
+    );
+    await articlesChanged(m, { ids: [id], days: [at] });
+    return id;
+  });
+}
+
+async function change(ds: DataSource, id: number, sql: string, params: unknown[]): Promise<void> {
+  await ds.transaction(async (m) => {
+    await m.query(sql, params);
+    await articlesChanged(m, { ids: [id], days: [] });
+  });
+}
+
+/**
+ * Every list against its definition; returns the lists' state for further
+ * checks. `cutHoldKept`: a cut list holds at least `kept` (true until
+ * articles leave a list: an unpublished or deleted article's posting goes,
+ * and nothing older comes back in its place).
+ */
+async function expectListsHold(ds: DataSource, cutHoldKept: boolean): Promise<Map<string, { kept: number; coveredFrom: number | null; ids: number[] }>> {
+  const texts: { id: unknown; published_at: unknown; title: string; body: string }[] = await ds.query(
+    `SELECT a.id, a.published_at, s.title, s.body FROM article a JOIN article_search s ON s.article_id = a.id
+     WHERE a.status = 'PUBLISHED' AND a.deleted_at IS NULL`,
+  );
+  const holders = new Map<string, { id: number; time: number }[]>();
+  for (const t of texts) {
+    for (const term of tokensOf(t.title, t.body)) {
+      if (!holders.has(term)) holders.set(term, []);
+      holders.get(term)!.push({ id: Number(t.id), time: (fromDbTime(t.published_at) as Date).getTime() });
+    }
+  }
+  const terms: { term: string; kept: unknown; covered_from: unknown }[] = await ds.query("SELECT term, kept, covered_from FROM search_term");
+  const postings: { term: string; article_id: unknown; published_at: unknown }[] = await ds.query("SELECT term, article_id, published_at FROM search_posting");
+  const posted = new Map<string, string[]>();
+  for (const p of postings) {
+    if (!posted.has(p.term)) posted.set(p.term, []);
+    posted.get(p.term)!.push(`${p.article_id}@${(fromDbTime(p.published_at) as Date).getTime()}`);
+  }
+  const state = new Map<string, { kept: number; coveredFrom: number | null; ids: number[] }>();
+  for (const r of terms) {
+    const coveredFrom = r.covered_from === null ? null : (fromDbTime(r.covered_from) as Date).getTime();
+    const expected = (holders.get(r.term) ?? []).filter((h) => coveredFrom === null || h.time >= coveredFrom);
+    expect([r.term, [...(posted.get(r.term) ?? [])].sort()]).toEqual([r.term, expected.map((h) => `${h.id}@${h.time}`).sort()]);
+    expect([r.term, Number(r.kept)]).toEqual([r.term, expected.length]);
+    if (coveredFrom !== null && cutHoldKept) expect(expected.length).toBeGreaterThanOrEqual(LIMITS.kept);
+    expect(expected.length).toBeLessThanOrEqual(LIMITS.trimAt);
+    state.set(r.term, { kept: Number(r.kept), coveredFrom, ids: expected.map((h) => h.id) });
+  }
+  // Every term some listed article holds has its row; no posting without one.
+  for (const term of holders.keys()) expect([term, state.has(term)]).toEqual([term, true]);
+  for (const term of posted.keys()) expect([term, state.has(term)]).toEqual([term, true]);
+  return state;
+}
+
+const kinds = databaseKinds().filter((k) => k === "mysql");
+(kinds.length > 0 ? describe.each(kinds) : describe.skip.each(["mysql"]))("kept search postings on %s", () => {
+  let t: TestDatabase;
+  let ds: DataSource;
+
+  beforeAll(async () => {
+    t = await createTestDatabase("mysql");
+    ds = t.db.dataSource;
+  });
+  afterAll(() => t?.drop());
+
+  test("lists follow imports, publishes, unpublishes, deletes, retitles and date changes, and a rebuild agrees", async () => {
+    // "альфа" in ten articles over ten days, "бета" in three, a draft with both.
+    const alpha: number[] = [];
+    for (let d = 0; d < 10; d++) alpha.push(await write(ds, `Альфа новость ${d}`, d % 3 === 0 ? "Бета рядом." : "Текст.", d));
+    const draft = await write(ds, "Альфа черновик", "Бета.", 20, ArticleStatus.DRAFT);
+    await drainSearchPostings(ds, LIMITS);
+    let lists = await expectListsHold(ds, true);
+    const alphaToken = [...lists.keys()].find((k) => k.startsWith("альф")) as string;
+    const betaToken = [...lists.keys()].find((k) => k.startsWith("бет")) as string;
+    // Ten matches: cut back to the newest four (days 6..9), reaching back to day 6.
+    expect(lists.get(alphaToken)).toEqual({ kept: 4, coveredFrom: START + 6 * DAY, ids: expect.arrayContaining(alpha.slice(6)) });
+    expect(lists.get(betaToken)?.coveredFrom).toBeNull();
+    expect(lists.get(betaToken)?.ids.sort()).toEqual([alpha[0], alpha[3], alpha[6], alpha[9]].sort());
+
+    // Publish the draft, unpublish the newest, delete another, retitle one away from the word,
+    // move an old one to the newest date and one posted article back before the list's reach.
+    await change(ds, draft, "UPDATE article SET status = 'PUBLISHED' WHERE id = ?", [draft]);
+    await change(ds, alpha[9], "UPDATE article SET status = 'DRAFT' WHERE id = ?", [alpha[9]]);
+    await change(ds, alpha[8], "UPDATE article SET deleted_at = ? WHERE id = ?", [toDbTime(new Date()), alpha[8]]);
+    await change(ds, alpha[7], "UPDATE article SET title = ?, title_key = ? WHERE id = ?", ["Гамма новость", "гамма новость", alpha[7]]);
+    await change(ds, alpha[1], "UPDATE article SET published_at = ? WHERE id = ?", [toDbTime(new Date(START + 30 * DAY)), alpha[1]]);
+    await change(ds, alpha[6], "UPDATE article SET published_at = ? WHERE id = ?", [toDbTime(new Date(START - 5 * DAY)), alpha[6]]);
+    for (let d = 40; d < 43; d++) await write(ds, `Бета сводка ${d}`, "Альфа упомянута.", d);
+    await drainSearchPostings(ds, LIMITS);
+    lists = await expectListsHold(ds, false);
+    const queued: { n: unknown }[] = await ds.query("SELECT COUNT(*) AS n FROM search_posting_queue");
+    expect(Number(queued[0].n)).toBe(0);
+    // The moved-back article lies before the word's reach now, the moved-forward one inside it.
+    expect(lists.get(alphaToken)?.ids).not.toContain(alpha[6]);
+    expect(lists.get(alphaToken)?.ids).toContain(alpha[1]);
+    for (const gone of [alpha[9], alpha[8], alpha[7]]) expect(lists.get(alphaToken)?.ids).not.toContain(gone);
+
+    // A rebuild from scratch holds the same definition, and for complete lists the same articles.
+    await rebuildSearchPostings(ds, LIMITS);
+    const rebuilt = await expectListsHold(ds, true);
+    for (const [term, list] of rebuilt) {
+      if (list.coveredFrom === null && lists.get(term)?.coveredFrom === null) expect([term, list.ids.sort()]).toEqual([term, lists.get(term)?.ids.sort()]);
+    }
+  });
+});
