@@ -1,4 +1,5 @@
 import sharp from "sharp";
+import { MediaRefusal } from "./refusal";
 
 /** The upload types the gateway accepts, by Content-Type, with the format sharp reports for each. */
 export const IMAGE_TYPES: Readonly<Record<string, { format: string; compression?: string }>> = {
@@ -8,16 +9,6 @@ export const IMAGE_TYPES: Readonly<Record<string, { format: string; compression?
   // AVIF is a HEIF container holding AV1.
   "image/avif": { format: "heif", compression: "av1" },
 };
-
-/** An upload refused before anything is stored: the HTTP status and a sentence for the client. */
-export class MediaRefusal extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export interface InspectedImage {
   contentType: string;

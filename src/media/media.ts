@@ -4,11 +4,19 @@ import type { MediaConfig } from "../config";
 import type { App } from "../graphql/context";
 import { IMAGE_COLUMNS, toImage } from "../read/rows";
 import { deleteImage, imageIdByHash, insertImage } from "./imageWrites";
-import { inspectImage } from "./inspect";
 import { imagesUploaded, renditionsMade, renditionsServed } from "./metrics";
-import { renderRendition } from "./render";
 import { FORMATS, imageVersion, renditionKey, renditionPrefix, type RenditionSpec } from "./renditionSpec";
 import { createMediaStore, type MediaStore } from "./store";
+
+/*
+ * sharp (libvips) is loaded on the first upload or rendition, not with the
+ * gateway: an instance that only serves stored renditions, or none, keeps
+ * its memory.
+ */
+const imaging = {
+  inspect: (...args: Parameters<typeof import("./inspect").inspectImage>) => (require("./inspect") as typeof import("./inspect")).inspectImage(...args),
+  render: (...args: Parameters<typeof import("./render").renderRendition>) => (require("./render") as typeof import("./render")).renderRendition(...args),
+};
 
 export interface UploadedImage {
   id: number;
@@ -48,7 +56,7 @@ export class Media {
   async upload(ds: DataSource, bytes: Buffer, contentType: string | undefined): Promise<UploadedImage> {
     let inspected;
     try {
-      inspected = await inspectImage(bytes, contentType, this.config.maxImagePixels);
+      inspected = await imaging.inspect(bytes, contentType, this.config.maxImagePixels);
     } catch (e) {
       imagesUploaded.inc({ outcome: "refused" });
       throw e;
@@ -110,7 +118,7 @@ export class Media {
     if (imageVersion(image.contentHash, image.focalX, image.focalY) !== spec.version) return null;
     const original = await this.store.get(originalKey(image.contentHash));
     if (!original) throw new Error(`The original of image ${image.id} is missing from the media store.`);
-    const bytes = await renderRendition(original, spec, { width: image.width, height: image.height, focal: { x: image.focalX, y: image.focalY } }, this.config.maxImagePixels);
+    const bytes = await imaging.render(original, spec, { width: image.width, height: image.height, focal: { x: image.focalX, y: image.focalY } }, this.config.maxImagePixels);
     await this.store.put(key, bytes, FORMATS[spec.format].contentType);
     renditionsMade.inc();
     return bytes;

@@ -5,7 +5,7 @@ import { ErrorCode } from "../graphql/errors";
 import { toGlobalId } from "../graphql/globalId";
 import type { HttpGuard } from "../server/guard/httpGuard";
 import { BodyTooLarge, readBytes } from "../server/guard/readBody";
-import { MediaRefusal } from "./inspect";
+import { MediaRefusal } from "./refusal";
 import type { Media } from "./media";
 import { FORMATS, parseRenditionPath, renditionPath, validSignature } from "./renditionSpec";
 

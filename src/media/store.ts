@@ -1,6 +1,5 @@
 import type { MediaConfig } from "../config";
 import { LocalMediaStore } from "./localStore";
-import { S3MediaStore } from "./s3Store";
 
 /**
  * Where originals and renditions live: bytes under a key such as
@@ -21,5 +20,8 @@ export interface MediaStore {
 
 /** The configured bucket, or the local folder when there is none. */
 export function createMediaStore(config: MediaConfig): MediaStore {
-  return config.s3 ? new S3MediaStore(config.s3) : new LocalMediaStore(config.dir);
+  if (!config.s3) return new LocalMediaStore(config.dir);
+  // The AWS SDK is loaded only by instances configured for a bucket.
+  const { S3MediaStore } = require("./s3Store") as typeof import("./s3Store");
+  return new S3MediaStore(config.s3);
 }

@@ -4,7 +4,6 @@ import { migrate, openDatabase } from "../db/dataSource";
 import { dialectOf } from "../db/dialect";
 import type { Logger } from "../logger";
 import { attachMedia, closeMedia, createMedia } from "../media/media";
-import { seedImages } from "../media/seedImages";
 import { DEMO_CORPUS, generateCorpus } from "../write/seed/corpus";
 import { writeCorpus } from "../write/seed/writeCorpus";
 import { NeighbourWorker, SearchPostingWorker } from "../write/derived/workers";
@@ -33,6 +32,8 @@ export async function createApp(config: Config, logger: Logger): Promise<App> {
       logger.info({ ...report, file: config.sqlitePath }, "demo content written");
     }
     // Also for a demo file written before articles had pictures.
+    // sharp draws them: loaded here, for the demo file only.
+    const { seedImages } = require("../media/seedImages") as typeof import("../media/seedImages");
     const pictures = await seedImages(db.dataSource, media);
     if (pictures.images > 0) logger.info({ ...pictures, store: config.media.s3 ? config.media.s3.bucket : config.media.dir }, "demo pictures written");
   }

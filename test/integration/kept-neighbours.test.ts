@@ -67,6 +67,12 @@ describe.each(databaseKinds())("kept neighbours on %s", (kind) => {
     expect(r.errors).toBeUndefined();
     expect(r.data!.article.related.length).toBeGreaterThan(0);
     expect(r.data!.article.related.map((a) => a.slug)).not.toContain(slugOf(gone));
+    // A short page stays full: the hidden first neighbour's place goes to the next one.
+    expect((before.get(parent.id) ?? []).length).toBeGreaterThan(4);
+    const short = await gw.run<{ article: { related: { slug: string }[] } }>(`query($slug: String!) { article(slug: $slug) { related(first: 4) { slug } } }`, {
+      slug: slugOf(parent.id),
+    });
+    expect(short.data!.article.related.map((a) => a.slug)).toEqual(r.data!.article.related.slice(0, 4).map((a) => a.slug));
 
     expect(await drain()).toBeGreaterThan(0);
     const refreshed = await kept();

@@ -4,7 +4,8 @@ import { insertedId } from "../../src/write/ingest/rows";
 import { fromDbTime, toDbTime } from "../../src/db/time";
 import { foldTitle } from "../../src/text/fold";
 import { articlesChanged } from "../../src/write/derived/articleChanges";
-import { drainSearchPostings, type PostingLimits, rebuildSearchPostings, tokensOf } from "../../src/write/derived/searchPostings";
+import { drainSearchPostings, type PostingLimits, rebuildSearchPostings, termsOf, TITLE_WEIGHT } from "../../src/write/derived/searchPostings";
+import { occurrenceScoreSql, titleTierSql } from "../../src/read/search/recentWindow";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../helpers/db";
 
 /*
@@ -12,7 +13,8 @@ import { createTestDatabase, databaseKinds, type TestDatabase } from "../helpers
  * checked against what they are defined to be, recomputed from the search
  * text: every list holds exactly the listed articles with the term published
  * at or after its covered_from (all of them when NULL), its count says how
- * many, and a cut list still holds at least `kept`. Small limits, so that
+ * many, a cut list still holds at least `kept`, and each posting's title flag
+ * and weight are the article's. Small limits, so that
  * lists are cut after a few articles.
  */
 const LIMITS: PostingLimits = { kept: 4, trimAt: 6 };
@@ -53,25 +55,27 @@ async function expectListsHold(ds: DataSource, cutHoldKept: boolean): Promise<Ma
     `SELECT a.id, a.published_at, s.title, s.body FROM article a JOIN article_search s ON s.article_id = a.id
      WHERE a.status = 'PUBLISHED' AND a.deleted_at IS NULL`,
   );
-  const holders = new Map<string, { id: number; time: number }[]>();
+  const holders = new Map<string, { id: number; time: number; use: string }[]>();
   for (const t of texts) {
-    for (const term of tokensOf(t.title, t.body)) {
+    for (const [term, use] of termsOf(t.title, t.body)) {
       if (!holders.has(term)) holders.set(term, []);
-      holders.get(term)!.push({ id: Number(t.id), time: (fromDbTime(t.published_at) as Date).getTime() });
+      holders.get(term)!.push({ id: Number(t.id), time: (fromDbTime(t.published_at) as Date).getTime(), use: `${use.inTitle ? 1 : 0}/${use.weight}` });
     }
   }
   const terms: { term: string; kept: unknown; covered_from: unknown }[] = await ds.query("SELECT term, kept, covered_from FROM search_term");
-  const postings: { term: string; article_id: unknown; published_at: unknown }[] = await ds.query("SELECT term, article_id, published_at FROM search_posting");
+  const postings: { term: string; article_id: unknown; published_at: unknown; in_title: unknown; weight: unknown }[] = await ds.query(
+    "SELECT term, article_id, published_at, in_title, weight FROM search_posting",
+  );
   const posted = new Map<string, string[]>();
   for (const p of postings) {
     if (!posted.has(p.term)) posted.set(p.term, []);
-    posted.get(p.term)!.push(`${p.article_id}@${(fromDbTime(p.published_at) as Date).getTime()}`);
+    posted.get(p.term)!.push(`${p.article_id}@${(fromDbTime(p.published_at) as Date).getTime()}:${Number(p.in_title)}/${Number(p.weight)}`);
   }
   const state = new Map<string, { kept: number; coveredFrom: number | null; ids: number[] }>();
   for (const r of terms) {
     const coveredFrom = r.covered_from === null ? null : (fromDbTime(r.covered_from) as Date).getTime();
     const expected = (holders.get(r.term) ?? []).filter((h) => coveredFrom === null || h.time >= coveredFrom);
-    expect([r.term, [...(posted.get(r.term) ?? [])].sort()]).toEqual([r.term, expected.map((h) => `${h.id}@${h.time}`).sort()]);
+    expect([r.term, [...(posted.get(r.term) ?? [])].sort()]).toEqual([r.term, expected.map((h) => `${h.id}@${h.time}:${h.use}`).sort()]);
     expect([r.term, Number(r.kept)]).toEqual([r.term, expected.length]);
     if (coveredFrom !== null && cutHoldKept) expect(expected.length).toBeGreaterThanOrEqual(LIMITS.kept);
     expect(expected.length).toBeLessThanOrEqual(LIMITS.trimAt);
@@ -97,7 +101,8 @@ const kinds = databaseKinds().filter((k) => k === "mysql");
   test("lists follow imports, publishes, unpublishes, deletes, retitles and date changes, and a rebuild agrees", async () => {
     // "альфа" in ten articles over ten days, "бета" in three, a draft with both.
     const alpha: number[] = [];
-    for (let d = 0; d < 10; d++) alpha.push(await write(ds, `Альфа новость ${d}`, d % 3 === 0 ? "Бета рядом." : "Текст.", d));
+    // Repeated words (and a run of them) weigh as the search's SQL counts them.
+    for (let d = 0; d < 10; d++) alpha.push(await write(ds, `Альфа новость ${d}`, d % 3 === 0 ? "Бета рядом. Бета бета бета, и альфа." : "Текст.", d));
     const draft = await write(ds, "Альфа черновик", "Бета.", 20, ArticleStatus.DRAFT);
     await drainSearchPostings(ds, LIMITS);
     let lists = await expectListsHold(ds, true);
@@ -107,6 +112,19 @@ const kinds = databaseKinds().filter((k) => k === "mysql");
     expect(lists.get(alphaToken)).toEqual({ kept: 4, coveredFrom: START + 6 * DAY, ids: expect.arrayContaining(alpha.slice(6)) });
     expect(lists.get(betaToken)?.coveredFrom).toBeNull();
     expect(lists.get(betaToken)?.ids.sort()).toEqual([alpha[0], alpha[3], alpha[6], alpha[9]].sort());
+
+    // A posting's weight and title flag are what the window's SQL computes from the text, so both sources rank alike.
+    for (const term of [alphaToken, betaToken, ...[...lists.keys()].slice(0, 5)]) {
+      const query = { terms: [{ kind: "word" as const, tokens: [term], raw: term }] };
+      const score = occurrenceScoreSql(query, TITLE_WEIGHT);
+      const tier = titleTierSql(query, "s.title");
+      const rows: { tier: unknown; score: unknown; in_title: unknown; weight: unknown }[] = await ds.query(
+        `SELECT ${tier.sql} AS tier, ${score.sql} AS score, p.in_title, p.weight FROM search_posting p JOIN article_search s ON s.article_id = p.article_id WHERE p.term = ?`,
+        [...tier.params, ...score.params, term],
+      );
+      expect(rows.length).toBeGreaterThan(0);
+      for (const r of rows) expect([term, Number(r.tier), -Number(r.score)]).toEqual([term, Number(r.in_title) === 1 ? 0 : 2, Number(r.weight)]);
+    }
 
     // Publish the draft, unpublish the newest, delete another, retitle one away from the word,
     // move an old one to the newest date and one posted article back before the list's reach.

@@ -9,6 +9,10 @@ import { dialectOf } from "../dialect";
  * are already folded and at most 84 characters (src/text/normalize.ts), so
  * utf8mb4_bin compares them exactly and the key stays small.
  *
+ * A posting also says whether the term is in the article's title and how
+ * much it weighs there (termsOf), so that a one-word search ranks its
+ * candidates from the list alone, without reading their text.
+ *
  * The search reads these lists instead of the FULLTEXT indexes, which go:
  * InnoDB evaluates a MATCH over every match of its words when the statement
  * starts, even where the statement's own guard then discards it (a word in
@@ -33,6 +37,8 @@ export class SearchPostings1700000001800 implements MigrationInterface {
       term VARCHAR(84) NOT NULL,
       published_at DATETIME(3) NOT NULL,
       article_id INT NOT NULL,
+      in_title TINYINT NOT NULL,
+      weight SMALLINT UNSIGNED NOT NULL,
       PRIMARY KEY (term, published_at, article_id),
       KEY search_posting_article (article_id)
     ) ${bin}`);

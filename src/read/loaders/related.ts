@@ -5,6 +5,9 @@ import { ARTICLE_COLUMNS, toArticle } from "../rows";
 import { listedArticleSql, visibleArticleSql, type Viewer } from "../viewer";
 import type { BatchOptions } from "./batcher";
 
+/** Kept neighbours read beyond `first`, in place of any unpublished since the list was kept. */
+const HIDDEN_SLACK = 8;
+
 export interface RelatedKey {
   articleId: number;
   first: number;
@@ -33,7 +36,8 @@ function keptNeighboursSql(db: Reader, list: string): string {
  * is one primary-key row per article of the page and the first `first`
  * ids of its list. Lists are refreshed in the background a moment after a
  * write, so the readers' predicate is applied again here: a neighbour
- * unpublished since its list was kept is never shown.
+ * unpublished since its list was kept is never shown, and a few more than
+ * `first` are read (HIDDEN_SLACK) so that the page stays full meanwhile.
  */
 export function relatedLoaders(db: Reader, viewer: Viewer, batch: BatchOptions) {
   const relatedArticles = batch.loader<RelatedKey, Article[], string>("relatedArticles", 
@@ -62,7 +66,7 @@ export function relatedLoaders(db: Reader, viewer: Viewer, batch: BatchOptions) 
          ) ranked JOIN article a ON a.id = ranked.article_id
          WHERE ranked.rn <= ?
          ORDER BY ranked.parent_id, ranked.rn`,
-        [...parents, ...parents, limit, limit],
+        [...parents, ...parents, limit + HIDDEN_SLACK, limit],
       );
       const byParent = new Map<number, Article[]>(parents.map((id) => [id, []]));
       for (const row of rows) byParent.get(Number(row.parent_id))?.push(toArticle(row));

@@ -15,12 +15,14 @@ import { encodedTerms, type ParsedQuery } from "./query";
 export const PREFIX_POSTINGS = 10_000;
 
 export interface KeptPostingsSql {
-  /** (article_id, published_at) of the candidates; may repeat an article for a prefix. */
+  /** (article_id, published_at, in_title, weight) of the candidates; may repeat an article for a prefix. */
   sql: string;
   params: unknown[];
   /** 1 when the candidates are every posted match and nothing waits to be posted. */
   complete: string;
   completeParams: unknown[];
+  /** The query is one word: its postings are the matches, ranked by their own title flag and weight. */
+  oneWord: boolean;
 }
 
 function likePrefix(prefix: string): string {
@@ -37,17 +39,19 @@ export function keptPostingsSql(query: ParsedQuery): KeptPostingsSql {
       ORDER BY st.term IS NOT NULL, st.covered_from IS NOT NULL, CASE WHEN st.covered_from IS NULL THEN st.kept ELSE 0 END, st.covered_from
       LIMIT 1)`;
     return {
-      sql: `SELECT p.article_id, p.published_at FROM search_posting p WHERE p.term = ${rarest}`,
+      sql: `SELECT p.article_id, p.published_at, p.in_title, p.weight FROM search_posting p WHERE p.term = ${rarest}`,
       params: tokens,
+      oneWord: terms.length === 1 && terms[0].kind === "word",
       complete: `(COALESCE((SELECT st.covered_from IS NULL FROM search_term st WHERE st.term = ${rarest}), 1) AND ${posted})`,
       completeParams: tokens,
     };
   }
   const like = likePrefix(terms[0].tokens[0]);
   return {
-    sql: `SELECT DISTINCT x.article_id, x.published_at FROM (
-        SELECT p.article_id, p.published_at FROM search_posting p WHERE p.term LIKE ? LIMIT ${PREFIX_POSTINGS}
-      ) x`,
+    sql: `SELECT x.article_id, x.published_at, MAX(x.in_title) AS in_title, MAX(x.weight) AS weight FROM (
+        SELECT p.article_id, p.published_at, p.in_title, p.weight FROM search_posting p WHERE p.term LIKE ? LIMIT ${PREFIX_POSTINGS}
+      ) x GROUP BY x.article_id, x.published_at`,
+    oneWord: false,
     params: [like],
     complete: `(NOT EXISTS (SELECT 1 FROM search_term st WHERE st.term LIKE ? AND st.covered_from IS NOT NULL)
       AND (SELECT COUNT(*) FROM (SELECT 1 FROM search_posting p WHERE p.term LIKE ? LIMIT ${PREFIX_POSTINGS + 1}) z) <= ${PREFIX_POSTINGS}

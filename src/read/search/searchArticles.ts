@@ -8,6 +8,7 @@ import { EARLIER_ANCHORS, encodeSearchCursor, SearchOrder, type SearchPosition }
 import { type ParsedQuery, parseSearchQuery, toFts5Match } from "./query";
 import { COMMON_IN_WINDOW, holdsEveryTermSql, occurrenceScoreSql, titleTierSql, windowIsCompleteSql, windowMatchesFrom } from "./recentWindow";
 import { keptPostingsSql } from "./keptPostings";
+import { TITLE_WEIGHT } from "../../write/derived/searchPostings";
 import { makeSnippet } from "./snippet";
 import { articleFilterSql } from "../lists/articleFilter";
 
@@ -53,10 +54,9 @@ export interface SearchResult {
  * Ranking, best first: the title holds every term (tier 0), some terms
  * (tier 1), none (tier 2, a body-only match); then relevance; then fresher
  * first, then higher id. `score` is lower-is-better on both engines (FTS5's
- * bm25 is negative). On SQLite title words weigh TITLE_WEIGHT times body
- * words in bm25.
+ * bm25 is negative). Title words weigh TITLE_WEIGHT times body words: in
+ * bm25 on SQLite, in the occurrence counts and posting weights on MariaDB.
  */
-const TITLE_WEIGHT = 10;
 
 /** Who may be a candidate: published, not deleted, and inside the filter (alias `a`). */
 function candidateFilter(filter: SearchFilterInput | null | undefined): { where: string; params: unknown[] } {
@@ -86,31 +86,32 @@ function candidatesSql(dialect: Dialect, query: ParsedQuery, request: SearchRequ
     const matches = windowMatchesFrom(query, request.filter);
     const tier = titleTierSql(query, "s.title");
     const score = occurrenceScoreSql(query, TITLE_WEIGHT);
-    const holds = holdsEveryTermSql(query);
     const kept = keptPostingsSql(query);
+    // One word: its postings carry the ranking (title flag, weight) and are the matches. More: the other words are checked in the text.
+    const holds = kept.oneWord ? { sql: "1 = 1", params: [] } : holdsEveryTermSql(query);
+    const keptRank = kept.oneWord
+      ? { sql: "CASE WHEN k.in_title = 1 THEN 0 ELSE 2 END AS tier, -k.weight AS score", params: [] as unknown[] }
+      : { sql: `${tier.sql} AS tier, ${score.sql} AS score`, params: [...tier.params, ...score.params] };
+    const text = kept.oneWord ? "" : "JOIN article_search s ON s.article_id = k.article_id";
     const windowAnswers = `(MAX(u.in_window) >= ${COMMON_IN_WINDOW} OR ${windowComplete.sql})`;
-    // The sources give ids only; the survivors' text is read once more (hot by then) to rank them.
     return {
-      sql: `SELECT v.id, ${tier.sql} AS tier, ${score.sql} AS score, v.published_at, v.complete
+      sql: `SELECT u.id, MIN(u.tier) AS tier, MIN(u.score) AS score, u.published_at,
+          CASE WHEN ${windowAnswers} THEN ${windowComplete.sql} ELSE ${kept.complete} END AS complete
         FROM (
-          SELECT u.id, u.published_at, CASE WHEN ${windowAnswers} THEN ${windowComplete.sql} ELSE ${kept.complete} END AS complete
-          FROM (
-            SELECT c.*, COUNT(CASE WHEN c.src = 0 THEN 1 END) OVER () AS in_window FROM (
-              SELECT 0 AS src, w.id, w.published_at ${matches.sql}
-              UNION ALL
-              SELECT 1 AS src, k.article_id AS id, k.published_at
-              FROM (${kept.sql}) k JOIN article a FORCE INDEX (article_search_listing) ON a.id = k.article_id
-              JOIN article_search s ON s.article_id = k.article_id
-              WHERE ${filter.where} AND ${holds.sql}
-            ) c
-          ) u
-          WHERE u.src = 0 OR (u.in_window < ${COMMON_IN_WINDOW} AND NOT ${windowComplete.sql})
-          GROUP BY u.id, u.published_at
-        ) v JOIN article_search s ON s.article_id = v.id`,
+          SELECT c.*, COUNT(CASE WHEN c.src = 0 THEN 1 END) OVER () AS in_window FROM (
+            SELECT 0 AS src, w.id, ${tier.sql} AS tier, ${score.sql} AS score, w.published_at ${matches.sql}
+            UNION ALL
+            SELECT 1 AS src, k.article_id AS id, ${keptRank.sql}, k.published_at
+            FROM (${kept.sql}) k JOIN article a FORCE INDEX (article_search_listing) ON a.id = k.article_id ${text}
+            WHERE ${filter.where} AND ${holds.sql}
+          ) c
+        ) u
+        WHERE u.src = 0 OR (u.in_window < ${COMMON_IN_WINDOW} AND NOT ${windowComplete.sql})
+        GROUP BY u.id, u.published_at`,
       params: [
-        ...tier.params, ...score.params,
         ...windowComplete.params, ...windowComplete.params, ...kept.completeParams,
-        ...matches.params, ...kept.params, ...filter.params, ...holds.params,
+        ...tier.params, ...score.params, ...matches.params,
+        ...keptRank.params, ...kept.params, ...filter.params, ...holds.params,
         ...windowComplete.params,
       ],
     };

@@ -46,11 +46,42 @@ export interface PostingLimits {
 }
 const LIMITS: PostingLimits = { kept: KEPT_POSTINGS, trimAt: TRIM_AT };
 
-/** The distinct tokens of an article's normalised title and text (article_search), as the search's patterns see them. */
-export function tokensOf(title: string, body: string): Set<string> {
-  const tokens = new Set<string>();
-  for (const text of [title, body]) for (const t of text.split(" ")) if (t !== "") tokens.add(t);
-  return tokens;
+/** How a title occurrence weighs against a body one in a posting's weight (the search's ranking, src/read/search). */
+export const TITLE_WEIGHT = 10;
+
+/** What a posting says of its article besides the date: is the term in the title, and how much it weighs there. */
+export interface TermUse {
+  inTitle: boolean;
+  /** TITLE_WEIGHT per title occurrence plus one per body occurrence, at most 65,535. */
+  weight: number;
+}
+
+/**
+ * Occurrences of each token as the search's SQL counts them (non-overlapping
+ * " token " in " text "): a run of k equal tokens counts ceil(k / 2).
+ */
+function occurrences(text: string): Map<string, number> {
+  const counts = new Map<string, number>();
+  const tokens = text.split(" ").filter((t) => t !== "");
+  for (let i = 0; i < tokens.length; ) {
+    let j = i;
+    while (j < tokens.length && tokens[j] === tokens[i]) j++;
+    counts.set(tokens[i], (counts.get(tokens[i]) ?? 0) + Math.ceil((j - i) / 2));
+    i = j;
+  }
+  return counts;
+}
+
+/** Every token of an article's normalised title and text (article_search) with its use, as the search ranks it. */
+export function termsOf(title: string, body: string): Map<string, TermUse> {
+  const inTitle = occurrences(title);
+  const inBody = occurrences(body);
+  const terms = new Map<string, TermUse>();
+  for (const term of new Set([...inTitle.keys(), ...inBody.keys()])) {
+    const t = inTitle.get(term) ?? 0;
+    terms.set(term, { inTitle: t > 0, weight: Math.min(65_535, TITLE_WEIGHT * t + (inBody.get(term) ?? 0)) });
+  }
+  return terms;
 }
 
 /** Queues the written articles for posting; called by articlesChanged in the writer's transaction (MariaDB). */
@@ -68,24 +99,32 @@ export async function queueSearchPostings(manager: EntityManager, ids: readonly 
  * time it then reaches back to. Used by the seed (articles as generated)
  * and by rebuildSearchPostings (articles as read).
  */
+interface List {
+  times: number[];
+  ids: number[];
+  uses: TermUse[];
+  coveredFrom: number | null;
+}
+
 export class PostingCollector {
-  private readonly lists = new Map<string, { times: number[]; ids: number[]; coveredFrom: number | null }>();
+  private readonly lists = new Map<string, List>();
 
   constructor(private readonly limits: PostingLimits = LIMITS) {}
 
-  add(id: number, publishedAt: Date, tokens: Iterable<string>): void {
+  add(id: number, publishedAt: Date, terms: ReadonlyMap<string, TermUse>): void {
     const time = publishedAt.getTime();
-    for (const term of tokens) {
+    for (const [term, use] of terms) {
       let list = this.lists.get(term);
-      if (!list) this.lists.set(term, (list = { times: [], ids: [], coveredFrom: null }));
+      if (!list) this.lists.set(term, (list = { times: [], ids: [], uses: [], coveredFrom: null }));
       if (list.coveredFrom !== null && time < list.coveredFrom) continue;
       list.times.push(time);
       list.ids.push(id);
+      list.uses.push(use);
       if (list.times.length >= 2 * this.limits.kept) this.cut(list);
     }
   }
 
-  private cut(list: { times: number[]; ids: number[]; coveredFrom: number | null }): void {
+  private cut(list: List): void {
     if (list.times.length <= this.limits.kept) return;
     const order = list.times.map((_, i) => i).sort((a, b) => list.times[b] - list.times[a] || list.ids[b] - list.ids[a]);
     const boundary = list.times[order[this.limits.kept - 1]];
@@ -93,21 +132,29 @@ export class PostingCollector {
     const keep = order.filter((i) => list.times[i] >= boundary);
     list.times = keep.map((i) => list.times[i]);
     list.ids = keep.map((i) => list.ids[i]);
+    list.uses = keep.map((i) => list.uses[i]);
     list.coveredFrom = boundary;
   }
 
   /** The rows of search_term and search_posting, each list cut to its newest `kept`. */
-  *rows(): Generator<{ term: string; kept: number; coveredFrom: Date | null; postings: { publishedAt: Date; id: number }[] }> {
+  *rows(): Generator<{ term: string; kept: number; coveredFrom: Date | null; postings: { publishedAt: Date; id: number; use: TermUse }[] }> {
     for (const [term, list] of this.lists) {
       if (list.times.length > this.limits.kept) this.cut(list);
       yield {
         term,
         kept: list.times.length,
         coveredFrom: list.coveredFrom === null ? null : new Date(list.coveredFrom),
-        postings: list.times.map((t, i) => ({ publishedAt: new Date(t), id: list.ids[i] })),
+        postings: list.times.map((t, i) => ({ publishedAt: new Date(t), id: list.ids[i], use: list.uses[i] })),
       };
     }
   }
+}
+
+/** search_posting's columns, in the order postingRow gives them. */
+export const POSTING_COLUMNS = ["term", "published_at", "article_id", "in_title", "weight"] as const;
+
+export function postingRow(term: string, publishedAt: Date, id: number, use: TermUse): unknown[] {
+  return [term, toDbTime(publishedAt), id, use.inTitle ? 1 : 0, use.weight];
 }
 
 /** Writes a collector's lists into empty tables. */
@@ -121,12 +168,12 @@ export async function writeCollected(db: DataSource | EntityManager, collector: 
     }
     while (postings.length >= ROWS_PER_WRITE || (force && postings.length > 0)) {
       const chunk = postings.splice(0, ROWS_PER_WRITE);
-      await db.query(`INSERT INTO search_posting (term, published_at, article_id) VALUES ${chunk.map(() => "(?, ?, ?)").join(", ")}`, chunk.flat());
+      await db.query(`INSERT INTO search_posting (${POSTING_COLUMNS.join(", ")}) VALUES ${chunk.map(() => "(?, ?, ?, ?, ?)").join(", ")}`, chunk.flat());
     }
   };
   for (const r of collector.rows()) {
     terms.push([r.term, r.kept, r.coveredFrom && toDbTime(r.coveredFrom)]);
-    for (const p of r.postings) postings.push([r.term, toDbTime(p.publishedAt), p.id]);
+    for (const p of r.postings) postings.push(postingRow(r.term, p.publishedAt, p.id, p.use));
     await flush(false);
   }
   await flush(true);
@@ -147,7 +194,7 @@ export async function rebuildSearchPostings(db: DataSource | EntityManager, limi
       [after],
     );
     if (rows.length === 0) break;
-    for (const r of rows) collector.add(Number(r.id), fromDbTime(r.published_at) as Date, tokensOf(r.title, r.body));
+    for (const r of rows) collector.add(Number(r.id), fromDbTime(r.published_at) as Date, termsOf(r.title, r.body));
     after = Number(rows[rows.length - 1].id);
   }
   await writeCollected(db, collector);
@@ -216,13 +263,13 @@ async function postArticles(m: EntityManager, ids: number[], limits: PostingLimi
      WHERE a.id IN (${placeholders(ids.length)}) AND ${listedArticleSql("a")} AND a.published_at IS NOT NULL`,
     ids,
   );
-  const byTerm = new Map<string, { at: string; time: number; id: number }[]>();
+  const byTerm = new Map<string, { at: Date; id: number; use: TermUse }[]>();
   for (const a of articles) {
     const at = fromDbTime(a.published_at) as Date;
-    for (const term of tokensOf(a.title, a.body)) {
+    for (const [term, use] of termsOf(a.title, a.body)) {
       let list = byTerm.get(term);
       if (!list) byTerm.set(term, (list = []));
-      list.push({ at: toDbTime(at), time: at.getTime(), id: Number(a.id) });
+      list.push({ at, id: Number(a.id), use });
     }
   }
   const terms = [...byTerm.keys()];
@@ -235,19 +282,19 @@ async function postArticles(m: EntityManager, ids: number[], limits: PostingLimi
     );
     for (const r of rows) coveredFrom.set(r.term, (fromDbTime(r.covered_from) as Date).getTime());
   }
-  const postings: [string, string, number][] = [];
+  const postings: unknown[][] = [];
   const added = new Map<string, number>();
   for (const [term, list] of byTerm) {
     const from = coveredFrom.get(term);
     for (const p of list) {
-      if (from !== undefined && p.time < from) continue;
-      postings.push([term, p.at, p.id]);
+      if (from !== undefined && p.at.getTime() < from) continue;
+      postings.push(postingRow(term, p.at, p.id, p.use));
       added.set(term, (added.get(term) ?? 0) + 1);
     }
   }
   for (let i = 0; i < postings.length; i += ROWS_PER_WRITE) {
     const chunk = postings.slice(i, i + ROWS_PER_WRITE);
-    await m.query(`INSERT INTO search_posting (term, published_at, article_id) VALUES ${chunk.map(() => "(?, ?, ?)").join(", ")}`, chunk.flat());
+    await m.query(`INSERT INTO search_posting (${POSTING_COLUMNS.join(", ")}) VALUES ${chunk.map(() => "(?, ?, ?, ?, ?)").join(", ")}`, chunk.flat());
   }
   const counts = [...added];
   for (let i = 0; i < counts.length; i += ROWS_PER_WRITE) {

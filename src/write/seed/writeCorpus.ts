@@ -10,7 +10,7 @@ import { foldTitle } from "../../text/fold";
 import type { ArticleRecord, Corpus } from "./corpus";
 import { addIndexes, addIndexesInParallel, dropIndexes, type IndexDefinition, secondaryIndexes } from "./bulkIndexes";
 import { IndexText } from "./indexText";
-import { PostingCollector, tokensOf } from "../derived/searchPostings";
+import { PostingCollector, postingRow, termsOf } from "../derived/searchPostings";
 import { TableLoader } from "./loadData";
 
 /** The tables a seed fills row by row, with the columns it writes; on MariaDB their secondary indexes are built after the load. */
@@ -22,7 +22,7 @@ const BULK_COLUMNS = {
   article_search: ["article_id", "title", "body"],
   // MariaDB only: the search's kept postings (src/write/derived/searchPostings.ts), collected as the articles are made.
   search_term: ["term", "kept", "covered_from"],
-  search_posting: ["term", "published_at", "article_id"],
+  search_posting: ["term", "published_at", "article_id", "in_title", "weight"],
 } as const;
 type BulkTable = keyof typeof BULK_COLUMNS;
 const BULK_TABLES = Object.keys(BULK_COLUMNS) as BulkTable[];
@@ -205,7 +205,7 @@ export async function writeCorpus(ds: DataSource, corpus: Corpus, onProgress?: (
         for (const v of a.viewDays) await sink.add("article_view_day", [a.id, v.day, v.views]);
         // The row indexArticles (src/write/derived/searchIndex.ts) would write for this article.
         await sink.add("article_search", [a.id, search.title, search.body]);
-        postings?.add(a.id, a.publishedAt, tokensOf(search.title, search.body));
+        postings?.add(a.id, a.publishedAt, termsOf(search.title, search.body));
         if (a.live) live.push({ id: a.id, ...a.live });
         top.push({ id: a.id, views: a.views });
         if (top.length > 200) top.sort((x, y) => y.views - x.views || y.id - x.id).splice(60);
@@ -217,7 +217,7 @@ export async function writeCorpus(ds: DataSource, corpus: Corpus, onProgress?: (
       if (postings) {
         for (const list of postings.rows()) {
           await sink.add("search_term", [list.term, list.kept, list.coveredFrom && toDbTime(list.coveredFrom)]);
-          for (const p of list.postings) await sink.add("search_posting", [list.term, toDbTime(p.publishedAt), p.id]);
+          for (const p of list.postings) await sink.add("search_posting", postingRow(list.term, p.publishedAt, p.id, p.use));
         }
       }
       await sink.finish();
