@@ -5,7 +5,10 @@ import { fromDbTime, toDbTime } from "../../src/db/time";
 import { foldTitle } from "../../src/text/fold";
 import { articlesChanged } from "../../src/write/derived/articleChanges";
 import { drainSearchPostings, type PostingLimits, rebuildSearchPostings, termsOf, TITLE_WEIGHT } from "../../src/write/derived/searchPostings";
-import { occurrenceScoreSql, titleTierSql } from "../../src/read/search/recentWindow";
+import { occurrenceScoreSql, RECENT_WINDOW, titleTierSql } from "../../src/read/search/recentWindow";
+import { createReader } from "../../src/read/reader";
+import { SearchOrder } from "../../src/read/search/cursor";
+import { searchArticles } from "../../src/read/search/searchArticles";
 import { createTestDatabase, databaseKinds, type TestDatabase } from "../helpers/db";
 
 /*
@@ -150,5 +153,69 @@ const kinds = databaseKinds().filter((k) => k === "mysql");
     for (const [term, list] of rebuilt) {
       if (list.coveredFrom === null && lists.get(term)?.coveredFrom === null) expect([term, list.ids.sort()]).toEqual([term, lists.get(term)?.ids.sort()]);
     }
+  });
+  test("a search of words beyond the window: lists that cover a candidate rank and check it, the text checks the rest", async () => {
+    // Two thousand newer articles fill the window of newest articles, so these searches go to the postings.
+    const filler = Array.from({ length: RECENT_WINDOW }, (_, i) => i);
+    const now = toDbTime(new Date());
+    for (let i = 0; i < filler.length; i += 500) {
+      await ds.transaction(async (m) => {
+        const part = filler.slice(i, i + 500);
+        const slugs = part.map((n) => `postings-filler-${n}`);
+        await m.query(
+          `INSERT INTO article (slug, path, title, title_key, lead, body, published_at, status, views, language, created_at, updated_at) VALUES ${part
+            .map(() => "(?, ?, ?, ?, NULL, ?, ?, 'PUBLISHED', 0, 'ru', ?, ?)")
+            .join(", ")}`,
+          part.flatMap((n, k) => [slugs[k], `/${slugs[k]}`, `Наполнитель ${n}`, `наполнитель ${n}`, "Текст.", toDbTime(new Date(START + (1000 + n) * DAY)), now, now]),
+        );
+        const ids: { id: unknown }[] = await m.query(`SELECT id FROM article WHERE slug IN (${slugs.map(() => "?").join(", ")})`, slugs);
+        await articlesChanged(m, { ids: ids.map((r) => Number(r.id)), days: [] });
+      });
+    }
+    // "омега" in twelve articles, "сигма" in thirty (commoner), both in the even days up to 10.
+    const both: number[] = [];
+    for (let d = 200; d < 230; d++) {
+      const title = d < 212 && d % 2 === 0 ? `Омега и сигма ${d}` : d < 212 ? `Омега ${d}` : `Сигма ${d}`;
+      const id = await write(ds, title, "Текст.", d);
+      if (d < 212 && d % 2 === 0) both.push(id);
+    }
+    // "каппа" and "лямбда": complete lists (four articles each), ranked from their postings.
+    const ranked = [
+      await write(ds, "Каппа лямбда", "Текст.", 300),
+      await write(ds, "Каппа", "Лямбда лямбда лямбда.", 301),
+      await write(ds, "Отчёт", "Каппа и лямбда, каппа.", 302),
+      await write(ds, "Каппа лямбда снова", "Каппа.", 303),
+    ];
+    await drainSearchPostings(ds, LIMITS);
+    const lists = await expectListsHold(ds, false);
+    const token = (prefix: string) => [...lists.keys()].find((k) => k.startsWith(prefix)) as string;
+    // Cut lists: "омега" reaches back to day 208, "сигма" only to day 226, so "омега"'s candidates are checked in their text.
+    expect(lists.get(token("омег"))?.coveredFrom).toBe(START + 208 * DAY);
+    expect(lists.get(token("сигм"))?.coveredFrom).toBe(START + 226 * DAY);
+    expect(lists.get(token("капп"))?.coveredFrom).toBeNull();
+
+    const reader = createReader(ds);
+    const search = (query: string) => searchArticles(reader, "mysql", { query, first: 10, after: null, orderBy: SearchOrder.RELEVANCE });
+    const omega = await search("омега сигма");
+    // The matches within "омега"'s list (days 208 and 210), newest first at equal rank; older ones are not reached.
+    expect(omega.hits.map((h) => h.article.id)).toEqual([both[5], both[4]]);
+    expect([omega.total, omega.totalIsExact]).toEqual([2, false]);
+
+    // Covered by both complete lists: ranked by the postings exactly as the text would rank them.
+    const kappa = await search("каппа лямбда");
+    const texts = new Map<number, { title: string; body: string }>(
+      (await ds.query(`SELECT article_id, title, body FROM article_search WHERE article_id IN (${ranked.map(() => "?").join(", ")})`, ranked)).map(
+        (r: { article_id: unknown; title: string; body: string }) => [Number(r.article_id), { title: r.title, body: r.body }],
+      ),
+    );
+    const rank = (id: number) => {
+      const terms = termsOf(texts.get(id)!.title, texts.get(id)!.body);
+      const uses = [token("капп"), token("лямбд")].map((t) => terms.get(t)!);
+      const inTitle = uses.filter((u) => u.inTitle).length;
+      return { tier: inTitle === 2 ? 0 : inTitle === 1 ? 1 : 2, score: -(uses[0].weight + uses[1].weight) };
+    };
+    const expected = [...ranked].sort((a, b) => rank(a).tier - rank(b).tier || rank(a).score - rank(b).score || b - a);
+    expect(kappa.hits.map((h) => h.article.id)).toEqual(expected);
+    expect([kappa.total, kappa.totalIsExact]).toEqual([4, true]);
   });
 });

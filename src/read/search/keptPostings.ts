@@ -23,10 +23,31 @@ export interface KeptPostingsSql {
   completeParams: unknown[];
   /** The query is one word: its postings are the matches, ranked by their own title flag and weight. */
   oneWord: boolean;
+  /** The query is words only (no phrase, no prefix): the tokens whose postings can stand for the text. */
+  words: string[] | null;
 }
 
 function likePrefix(prefix: string): string {
   return `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/**
+ * For a query of words only, over candidates `k` (article_id, published_at):
+ * is each word's list known to cover the candidate (`covered`: it reaches
+ * back to its date), and each word's posting for it as in_title * 65536 +
+ * weight, NULL when the article lacks the word (one primary-key lookup).
+ * Where every list covers a candidate its postings rank and verify it; the
+ * text is read only for the others.
+ */
+export function postedWordsSql(words: string[]): { covered: string; postings: string[]; params: unknown[]; coveredParams: unknown[] } {
+  return {
+    covered: words.map(() => "COALESCE((SELECT st.covered_from FROM search_term st WHERE st.term = ?), k.published_at) <= k.published_at").join(" AND "),
+    coveredParams: words,
+    postings: words.map(
+      () => "(SELECT q.in_title * 65536 + q.weight FROM search_posting q WHERE q.term = ? AND q.published_at = k.published_at AND q.article_id = k.article_id)",
+    ),
+    params: words,
+  };
 }
 
 export function keptPostingsSql(query: ParsedQuery): KeptPostingsSql {
@@ -42,6 +63,7 @@ export function keptPostingsSql(query: ParsedQuery): KeptPostingsSql {
       sql: `SELECT p.article_id, p.published_at, p.in_title, p.weight FROM search_posting p WHERE p.term = ${rarest}`,
       params: tokens,
       oneWord: terms.length === 1 && terms[0].kind === "word",
+      words: terms.every((t) => t.kind === "word") ? tokens : null,
       complete: `(COALESCE((SELECT st.covered_from IS NULL FROM search_term st WHERE st.term = ${rarest}), 1) AND ${posted})`,
       completeParams: tokens,
     };
@@ -52,6 +74,7 @@ export function keptPostingsSql(query: ParsedQuery): KeptPostingsSql {
         SELECT p.article_id, p.published_at, p.in_title, p.weight FROM search_posting p WHERE p.term LIKE ? LIMIT ${PREFIX_POSTINGS}
       ) x GROUP BY x.article_id, x.published_at`,
     oneWord: false,
+    words: null,
     params: [like],
     complete: `(NOT EXISTS (SELECT 1 FROM search_term st WHERE st.term LIKE ? AND st.covered_from IS NOT NULL)
       AND (SELECT COUNT(*) FROM (SELECT 1 FROM search_posting p WHERE p.term LIKE ? LIMIT ${PREFIX_POSTINGS + 1}) z) <= ${PREFIX_POSTINGS}

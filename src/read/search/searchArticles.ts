@@ -7,7 +7,7 @@ import { toDbTime } from "../../db/time";
 import { EARLIER_ANCHORS, encodeSearchCursor, SearchOrder, type SearchPosition } from "./cursor";
 import { type ParsedQuery, parseSearchQuery, toFts5Match } from "./query";
 import { COMMON_IN_WINDOW, holdsEveryTermSql, occurrenceScoreSql, titleTierSql, windowIsCompleteSql, windowMatchesFrom } from "./recentWindow";
-import { keptPostingsSql } from "./keptPostings";
+import { type KeptPostingsSql, keptPostingsSql, postedWordsSql } from "./keptPostings";
 import { TITLE_WEIGHT } from "../../write/derived/searchPostings";
 import { makeSnippet } from "./snippet";
 import { articleFilterSql } from "../lists/articleFilter";
@@ -63,6 +63,61 @@ function candidateFilter(filter: SearchFilterInput | null | undefined): { where:
   return articleFilterSql({ rubric: filter?.rubric, from: filter?.from, to: filter?.to, language: filter?.language });
 }
 
+interface Sql {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * The kept postings' candidates `k` with their rank, checked against the
+ * query and the filter (alias `a`). One word: the postings are the matches
+ * and carry the rank. Words only: a candidate every list covers is checked
+ * and ranked by its postings; the text of the others is read. Phrases and
+ * prefixes: every candidate's text is read.
+ */
+function keptCandidatesSql(query: ParsedQuery, kept: KeptPostingsSql, filter: { where: string; params: unknown[] }): { keptRank: Sql; keptFrom: Sql; keptWhere: Sql } {
+  const tier = titleTierSql(query, "s.title");
+  const score = occurrenceScoreSql(query, TITLE_WEIGHT);
+  const holds = holdsEveryTermSql(query);
+  if (kept.oneWord) {
+    return {
+      keptRank: { sql: "CASE WHEN k.in_title = 1 THEN 0 ELSE 2 END AS tier, -k.weight AS score", params: [] },
+      keptFrom: { sql: `(${kept.sql}) k`, params: kept.params },
+      keptWhere: { sql: filter.where, params: filter.params },
+    };
+  }
+  if (!kept.words) {
+    return {
+      keptRank: { sql: `${tier.sql} AS tier, ${score.sql} AS score`, params: [...tier.params, ...score.params] },
+      keptFrom: { sql: `(${kept.sql}) k JOIN article_search s ON s.article_id = k.article_id`, params: kept.params },
+      keptWhere: { sql: `${filter.where} AND ${holds.sql}`, params: [...filter.params, ...holds.params] },
+    };
+  }
+  const posted = postedWordsSql(kept.words);
+  const p = posted.postings.map((_, i) => `k.p${i}`);
+  const n = p.length;
+  const fromText = (expr: Sql): Sql => ({ sql: `(SELECT ${expr.sql} FROM article_search s WHERE s.article_id = k.article_id)`, params: expr.params });
+  const [tierText, scoreText, holdsText] = [tier, score, holds].map(fromText);
+  const inTitle = p.map((x) => `(${x} >= 65536)`).join(" + ");
+  // LIMIT keeps the derived table from being merged, so each posting is looked up once per candidate.
+  return {
+    keptRank: {
+      sql: `CASE WHEN k.covered THEN CASE WHEN ${inTitle} = ${n} THEN 0 WHEN ${inTitle} > 0 THEN 1 ELSE 2 END ELSE ${tierText.sql} END AS tier,
+        CASE WHEN k.covered THEN -(${p.map((x) => `MOD(${x}, 65536)`).join(" + ")}) ELSE ${scoreText.sql} END AS score`,
+      params: [...tierText.params, ...scoreText.params],
+    },
+    keptFrom: {
+      sql: `(SELECT k.article_id, k.published_at, ${posted.covered} AS covered, ${posted.postings.map((x, i) => `${x} AS p${i}`).join(", ")}
+        FROM (${kept.sql}) k LIMIT 1000000) k`,
+      params: [...posted.coveredParams, ...posted.params, ...kept.params],
+    },
+    keptWhere: {
+      sql: `${filter.where} AND CASE WHEN k.covered THEN ${p.map((x) => `${x} IS NOT NULL`).join(" AND ")} ELSE ${holdsText.sql} END`,
+      params: [...filter.params, ...holdsText.params],
+    },
+  };
+}
+
 /**
  * The best (RELEVANCE) or newest (NEWEST) cap + 1 listed matches inside the
  * filter as (id, tier, score, published_at, complete); the extra one only
@@ -87,12 +142,7 @@ function candidatesSql(dialect: Dialect, query: ParsedQuery, request: SearchRequ
     const tier = titleTierSql(query, "s.title");
     const score = occurrenceScoreSql(query, TITLE_WEIGHT);
     const kept = keptPostingsSql(query);
-    // One word: its postings carry the ranking (title flag, weight) and are the matches. More: the other words are checked in the text.
-    const holds = kept.oneWord ? { sql: "1 = 1", params: [] } : holdsEveryTermSql(query);
-    const keptRank = kept.oneWord
-      ? { sql: "CASE WHEN k.in_title = 1 THEN 0 ELSE 2 END AS tier, -k.weight AS score", params: [] as unknown[] }
-      : { sql: `${tier.sql} AS tier, ${score.sql} AS score`, params: [...tier.params, ...score.params] };
-    const text = kept.oneWord ? "" : "JOIN article_search s ON s.article_id = k.article_id";
+    const { keptRank, keptFrom, keptWhere } = keptCandidatesSql(query, kept, filter);
     const windowAnswers = `(MAX(u.in_window) >= ${COMMON_IN_WINDOW} OR ${windowComplete.sql})`;
     return {
       sql: `SELECT u.id, MIN(u.tier) AS tier, MIN(u.score) AS score, u.published_at,
@@ -102,8 +152,8 @@ function candidatesSql(dialect: Dialect, query: ParsedQuery, request: SearchRequ
             SELECT 0 AS src, w.id, ${tier.sql} AS tier, ${score.sql} AS score, w.published_at ${matches.sql}
             UNION ALL
             SELECT 1 AS src, k.article_id AS id, ${keptRank.sql}, k.published_at
-            FROM (${kept.sql}) k JOIN article a FORCE INDEX (article_search_listing) ON a.id = k.article_id ${text}
-            WHERE ${filter.where} AND ${holds.sql}
+            FROM ${keptFrom.sql} JOIN article a FORCE INDEX (article_search_listing) ON a.id = k.article_id
+            WHERE ${keptWhere.sql}
           ) c
         ) u
         WHERE u.src = 0 OR (u.in_window < ${COMMON_IN_WINDOW} AND NOT ${windowComplete.sql})
@@ -111,7 +161,7 @@ function candidatesSql(dialect: Dialect, query: ParsedQuery, request: SearchRequ
       params: [
         ...windowComplete.params, ...windowComplete.params, ...kept.completeParams,
         ...tier.params, ...score.params, ...matches.params,
-        ...keptRank.params, ...kept.params, ...filter.params, ...holds.params,
+        ...keptRank.params, ...keptFrom.params, ...keptWhere.params,
         ...windowComplete.params,
       ],
     };

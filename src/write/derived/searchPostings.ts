@@ -236,10 +236,19 @@ export async function refreshQueuedPostings(ds: DataSource, limits: PostingLimit
   }
 }
 
-/** Works off the whole queue (tests, and commands that write without a serving process). */
+/**
+ * Works off the whole queue (tests, and commands that write without a
+ * serving process); when another process holds the lock, waits for it to
+ * empty the queue.
+ */
 export async function drainSearchPostings(ds: DataSource, limits: PostingLimits = LIMITS): Promise<void> {
   if (dialectOf(ds) !== "mysql") return;
-  while ((await refreshQueuedPostings(ds, limits)) > 0);
+  for (;;) {
+    if ((await refreshQueuedPostings(ds, limits)) > 0) continue;
+    const [{ n }] = await ds.query("SELECT COUNT(*) AS n FROM search_posting_queue");
+    if (Number(n) === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 async function postArticles(m: EntityManager, ids: number[], limits: PostingLimits): Promise<void> {
