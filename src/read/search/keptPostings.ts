@@ -1,5 +1,12 @@
 import { encodedTerms, type ParsedQuery } from "./query";
 
+/**
+ * Candidates whose text a words-only search reads at most, newest first,
+ * when some word's list does not reach back to them (a rare word beside a
+ * much commoner one); beyond them the count is not exact.
+ */
+export const TEXT_CHECKED = 400;
+
 /*
  * Candidates from the kept postings (src/write/derived/searchPostings.ts):
  * the list of the query's rarest word, read whole (a list never holds more
@@ -55,6 +62,7 @@ export function keptPostingsSql(query: ParsedQuery): KeptPostingsSql {
   const tokens = [...new Set(terms.filter((t) => t.kind !== "prefix").flatMap((t) => t.tokens))];
   const posted = "NOT EXISTS (SELECT 1 FROM search_posting_queue)";
   if (tokens.length > 0) {
+    const allComplete = `NOT EXISTS (SELECT 1 FROM search_term ct WHERE ct.term IN (${tokens.map(() => "?").join(", ")}) AND ct.covered_from IS NOT NULL)`;
     const rarest = `(SELECT q.tok FROM (${tokens.map(() => "SELECT ? AS tok").join(" UNION ALL ")}) q
       LEFT JOIN search_term st ON st.term = q.tok
       ORDER BY st.term IS NOT NULL, st.covered_from IS NOT NULL, CASE WHEN st.covered_from IS NULL THEN st.kept ELSE 0 END, st.covered_from
@@ -64,8 +72,9 @@ export function keptPostingsSql(query: ParsedQuery): KeptPostingsSql {
       params: tokens,
       oneWord: terms.length === 1 && terms[0].kind === "word",
       words: terms.every((t) => t.kind === "word") ? tokens : null,
-      complete: `(COALESCE((SELECT st.covered_from IS NULL FROM search_term st WHERE st.term = ${rarest}), 1) AND ${posted})`,
-      completeParams: tokens,
+      // A words-only search reads the text of at most TEXT_CHECKED candidates some list does not cover: exact only when none was left.
+      complete: `(COALESCE((SELECT st.covered_from IS NULL AND (st.kept <= ${TEXT_CHECKED} OR ${allComplete}) FROM search_term st WHERE st.term = ${rarest}), 1) AND ${posted})`,
+      completeParams: [...tokens, ...tokens],
     };
   }
   const like = likePrefix(terms[0].tokens[0]);

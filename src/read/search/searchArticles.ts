@@ -7,7 +7,7 @@ import { toDbTime } from "../../db/time";
 import { EARLIER_ANCHORS, encodeSearchCursor, SearchOrder, type SearchPosition } from "./cursor";
 import { type ParsedQuery, parseSearchQuery, toFts5Match } from "./query";
 import { COMMON_IN_WINDOW, holdsEveryTermSql, occurrenceScoreSql, titleTierSql, windowIsCompleteSql, windowMatchesFrom } from "./recentWindow";
-import { type KeptPostingsSql, keptPostingsSql, postedWordsSql } from "./keptPostings";
+import { type KeptPostingsSql, keptPostingsSql, postedWordsSql, TEXT_CHECKED } from "./keptPostings";
 import { TITLE_WEIGHT } from "../../write/derived/searchPostings";
 import { makeSnippet } from "./snippet";
 import { articleFilterSql } from "../lists/articleFilter";
@@ -68,6 +68,7 @@ interface Sql {
   params: unknown[];
 }
 
+
 /**
  * The kept postings' candidates `k` with their rank, checked against the
  * query and the filter (alias `a`). One word: the postings are the matches
@@ -100,6 +101,7 @@ function keptCandidatesSql(query: ParsedQuery, kept: KeptPostingsSql, filter: { 
   const [tierText, scoreText, holdsText] = [tier, score, holds].map(fromText);
   const inTitle = p.map((x) => `(${x} >= 65536)`).join(" + ");
   // LIMIT keeps the derived table from being merged, so each posting is looked up once per candidate.
+  // Of the candidates some list does not cover, only the newest TEXT_CHECKED have their text read (see keptPostingsSql's complete).
   return {
     keptRank: {
       sql: `CASE WHEN k.covered THEN CASE WHEN ${inTitle} = ${n} THEN 0 WHEN ${inTitle} > 0 THEN 1 ELSE 2 END ELSE ${tierText.sql} END AS tier,
@@ -107,12 +109,14 @@ function keptCandidatesSql(query: ParsedQuery, kept: KeptPostingsSql, filter: { 
       params: [...tierText.params, ...scoreText.params],
     },
     keptFrom: {
-      sql: `(SELECT k.article_id, k.published_at, ${posted.covered} AS covered, ${posted.postings.map((x, i) => `${x} AS p${i}`).join(", ")}
+      sql: `(SELECT k.article_id, k.published_at, ${posted.covered} AS covered, ROW_NUMBER() OVER (ORDER BY k.published_at DESC, k.article_id DESC) AS rn,
+          ${posted.postings.map((x, i) => `${x} AS p${i}`).join(", ")}
         FROM (${kept.sql}) k LIMIT 1000000) k`,
       params: [...posted.coveredParams, ...posted.params, ...kept.params],
     },
     keptWhere: {
-      sql: `${filter.where} AND CASE WHEN k.covered THEN ${p.map((x) => `${x} IS NOT NULL`).join(" AND ")} ELSE ${holdsText.sql} END`,
+      sql: `(k.covered OR k.rn <= ${TEXT_CHECKED}) AND ${filter.where}
+        AND CASE WHEN k.covered THEN ${p.map((x) => `${x} IS NOT NULL`).join(" AND ")} ELSE ${holdsText.sql} END`,
       params: [...filter.params, ...holdsText.params],
     },
   };
