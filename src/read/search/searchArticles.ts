@@ -68,7 +68,6 @@ interface Sql {
   params: unknown[];
 }
 
-
 /**
  * The kept postings' candidates `k` with their rank, checked against the
  * query and the filter (alias `a`). One word: the postings are the matches
@@ -123,10 +122,11 @@ function keptCandidatesSql(query: ParsedQuery, kept: KeptPostingsSql, filter: { 
 }
 
 /**
- * The best (RELEVANCE) or newest (NEWEST) cap + 1 listed matches inside the
- * filter as (id, tier, score, published_at, complete); the extra one only
- * tells that the cap was reached, and complete = 0 that matches outside the
- * candidates were not looked at. Every value bound, nothing spliced.
+ * The listed matches inside the filter as (id, tier, score, published_at,
+ * complete): on SQLite the best (RELEVANCE) or newest (NEWEST) cap + 1, the
+ * extra one only telling that the cap was reached; on MariaDB every match
+ * its two bounded sources hold (a few thousand at most). complete = 0: matches
+ * outside the candidates were not looked at. Every value bound, nothing spliced.
  */
 function candidatesSql(dialect: Dialect, query: ParsedQuery, request: SearchRequest, limit: number): { sql: string; params: unknown[] } {
   const filter = candidateFilter(request.filter);
@@ -134,7 +134,8 @@ function candidatesSql(dialect: Dialect, query: ParsedQuery, request: SearchRequ
     /*
      * Two sources, each bounded: the newest articles' text (recentWindow.ts)
      * and the kept postings of the rarest word (src/write/derived/
-     * searchPostings.ts), whose other words are checked in the text. The
+     * searchPostings.ts), whose other words are checked in their own
+     * postings where every list reaches, else in the text. The
      * window answers alone when the words are common in it (or it holds
      * the whole filter); otherwise the postings' candidates count too, and
      * the window's still bring articles not posted yet. Both score alike
