@@ -217,11 +217,12 @@ export async function refreshQueuedPostings(ds: DataSource, limits: PostingLimit
       const queued: { id: unknown; article_id: unknown }[] = await q.query(`SELECT id, article_id FROM search_posting_queue ORDER BY id LIMIT ${QUEUE_BATCH}`);
       if (queued.length === 0) return 0;
       const ids = [...new Set(queued.map((r) => Number(r.article_id)))];
-      const lastQueued = Number(queued[queued.length - 1].id);
+      // By id, not "up to the last one": a row a slower writer committed since, with a lower id, stays for the next batch.
+      const taken = queued.map((r) => Number(r.id));
       await q.startTransaction();
       try {
         await postArticles(q.manager, ids, limits);
-        await q.query("DELETE FROM search_posting_queue WHERE id <= ?", [lastQueued]);
+        await q.query(`DELETE FROM search_posting_queue WHERE id IN (${placeholders(taken.length)})`, taken);
         await q.commitTransaction();
       } catch (e) {
         await q.rollbackTransaction();
