@@ -75,7 +75,7 @@ export class Article {
   @Column({ name: "deleted_at", type: "datetime", nullable: true })
   deletedAt!: Date | null;
 
-  @Field(() => [String], { description: "Body paragraphs, in order." })
+  /** Body paragraphs, in order; the schema's `paragraphs` (resolvers/article.resolver.ts) also loads a body a list left out. */
   get paragraphs(): string[] {
     return this.body ? this.body.split(PARAGRAPH_SEPARATOR) : [];
   }

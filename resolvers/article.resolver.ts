@@ -38,6 +38,13 @@ export class ArticleResolver {
     return toGlobalId("Article", article.id);
   }
 
+  @FieldResolver(() => [String], { description: "Body paragraphs, in order." })
+  async paragraphs(@Root() article: Article, @Ctx() ctx: Context): Promise<string[]> {
+    // Lists read articles without their bodies (ARTICLE_TEASER_COLUMNS); the body comes when a page asks for it.
+    if (article.body === undefined) article.body = await ctx.loaders.articleBodies.load(article.id);
+    return article.paragraphs;
+  }
+
   @FieldResolver(() => Author, { nullable: true })
   author(@Root() article: Article, @Ctx() ctx: Context): Promise<Author | null> | null {
     return article.authorId === null ? null : ctx.loaders.authorById.load(article.authorId);

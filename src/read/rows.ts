@@ -46,7 +46,8 @@ export function rowMapping<T extends object>(entity: new () => T, alias: string)
     columns: fields.map((f) => `${alias}.${f.column}`).join(", "),
     from(row) {
       const instance = new entity() as Record<string, unknown>;
-      for (const f of fields) instance[f.property] = f.convert(row[f.column]);
+      // A column the statement did not select stays undefined (not null): see ARTICLE_TEASER_COLUMNS.
+      for (const f of fields) if (f.column in row) instance[f.property] = f.convert(row[f.column]);
       return instance as T;
     },
   };
@@ -54,6 +55,15 @@ export function rowMapping<T extends object>(entity: new () => T, alias: string)
 
 const article = rowMapping(Article, "a");
 export const ARTICLE_COLUMNS = article.columns;
+/**
+ * Every article column but the body, for lists: a page of fifty teasers
+ * need not carry fifty bodies (tens of kilobytes each on a real site).
+ * `paragraphs` loads a body left out this way (articleBodies).
+ */
+export const ARTICLE_TEASER_COLUMNS = article.columns
+  .split(", ")
+  .filter((c) => c !== "a.body")
+  .join(", ");
 export const toArticle = article.from;
 
 const tag = rowMapping(Tag, "t");

@@ -50,6 +50,21 @@ describe.each(databaseKinds())("lookups and paging on %s", (kind) => {
     expect(byPath.data!.article.id).toBe(id);
   });
 
+  test("list items read without their bodies still give their paragraphs, one batched statement for the page", async () => {
+    const teasers = await gw.run<{ articles: { edges: { node: { slug: string } }[] } }>(`{ articles(first: 5) { edges { node { slug } } } }`);
+    const withText = await gw.run<{ articles: { edges: { node: { slug: string; paragraphs: string[] } }[] } }>(
+      `{ articles(first: 5) { edges { node { slug paragraphs } } } }`,
+    );
+    expect(withText.errors).toBeUndefined();
+    // The bodies of the whole page come in one more statement, not one per article.
+    expect(withText.statements).toBe(teasers.statements + 1);
+    for (const { node } of withText.data!.articles.edges) {
+      const one = await gw.run<{ article: { paragraphs: string[] } }>(`query($slug: String!) { article(slug: $slug) { paragraphs } }`, { slug: node.slug });
+      expect(node.paragraphs).toEqual(one.data!.article.paragraphs);
+    }
+    expect(withText.data!.articles.edges.some((e) => e.node.paragraphs.length > 0)).toBe(true);
+  });
+
   test("paging forward and backward visits every article once, in order", async () => {
     const all = await gw.run<PageData>(PAGE, { first: 100 });
     const slugs = all.data!.articles.edges.map((e) => e.node.slug);

@@ -1,6 +1,6 @@
 import type { Article } from "../../../entities";
 import type { Reader } from "../reader";
-import { ARTICLE_COLUMNS, toArticle } from "../rows";
+import { ARTICLE_TEASER_COLUMNS, toArticle } from "../rows";
 import type { PageRequest } from "../paging/pages";
 import { articleFilterSql, filterTags, type ArticleFilterInput } from "./articleFilter";
 import { ArticleOrder } from "../paging/articleOrder";
@@ -39,7 +39,7 @@ function oneTagListSql(filter: ArticleFilterInput, order: ArticleOrder, page: Pa
   const f = articleFilterSql({ ...filter, tags: null, rubric: null, hashtag: null }, "a", "at.listed_at");
   const keyset = keysetSql(order, page, "a", TAG_SORT_COLUMNS);
   return {
-    sql: `SELECT ${ARTICLE_COLUMNS} FROM article_tag at JOIN article a ON a.id = at.article_id
+    sql: `SELECT ${ARTICLE_TEASER_COLUMNS} FROM article_tag at JOIN article a ON a.id = at.article_id
           WHERE at.tag_id = (SELECT t.id FROM tag t WHERE t.kind = ? AND t.slug = ?) AND at.listed_at IS NOT NULL
             AND ${f.where}${keyset.where ? ` AND ${keyset.where}` : ""} ORDER BY ${keyset.orderBy} LIMIT ?`,
     params: [tags[0].kind, tags[0].slug, ...f.params, ...keyset.params, page.limit + 1],
@@ -55,7 +55,7 @@ export async function listArticles(db: Reader, filter: ArticleFilterInput | null
   const keyset = keysetSql(order, page);
   const hint = indexHint(db, filter, order, page);
   const rows = await db.read(
-    `SELECT ${ARTICLE_COLUMNS} FROM article a${hint} WHERE ${f.where}${keyset.where ? ` AND ${keyset.where}` : ""} ORDER BY ${keyset.orderBy} LIMIT ?`,
+    `SELECT ${ARTICLE_TEASER_COLUMNS} FROM article a${hint} WHERE ${f.where}${keyset.where ? ` AND ${keyset.where}` : ""} ORDER BY ${keyset.orderBy} LIMIT ?`,
     [...f.params, ...keyset.params, page.limit + 1],
   );
   return rows.map(toArticle);

@@ -1,6 +1,6 @@
 import type { Article } from "../../../entities";
 import type { Reader } from "../reader";
-import { ARTICLE_COLUMNS, toArticle } from "../rows";
+import { ARTICLE_TEASER_COLUMNS, toArticle } from "../rows";
 import { utcDay } from "../../db/time";
 import { listedArticleSql } from "../viewer";
 
@@ -83,7 +83,7 @@ export async function popularArticles(
       ? { sql: `SELECT a.id AS article_id, 0 AS tier, a.views AS score FROM article a WHERE ${listed} AND a.views > 0 ORDER BY a.views DESC, a.published_at DESC, a.id DESC LIMIT ?`, params: [...rubricParams, opts.first] }
       : viewedInWindow(opts.window, since, utcDay(now), listed, rubricParams, opts.first);
   const rows = await db.read(
-    `SELECT ${ARTICLE_COLUMNS} FROM (
+    `SELECT ${ARTICLE_TEASER_COLUMNS} FROM (
        SELECT u.article_id, u.tier, u.score, ROW_NUMBER() OVER (PARTITION BY u.article_id ORDER BY u.tier) AS dup
        FROM (
          SELECT * FROM (${viewed.sql}) viewed

@@ -20,6 +20,19 @@ function articleBy<K extends number | string>(name: string, db: Reader, viewer: 
   });
 }
 
+/**
+ * The bodies of articles read from a list (ARTICLE_TEASER_COLUMNS), for
+ * `paragraphs`. The articles were already read under the viewer's rules;
+ * this only fetches the column those reads left out.
+ */
+export function articleBodyLoader(db: Reader, batch: BatchOptions) {
+  return batch.loader<number, string | null>("articleBodies", async (ids) => {
+    const rows = await db.read(`SELECT a.id, a.body FROM article a WHERE a.id IN (${placeholders(ids.length)})`, [...ids]);
+    const bodies = new Map(rows.map((r) => [Number(r.id), r.body === null || r.body === undefined ? null : String(r.body)]));
+    return ids.map((id) => bodies.get(id) ?? null);
+  });
+}
+
 /** articleById, articleBySlug and articleByPath, priming each other. */
 export function articleLoaders(db: Reader, viewer: Viewer, batch: BatchOptions) {
   const loaders = {} as {

@@ -1,7 +1,7 @@
 import type { Article, Collection } from "../../../entities";
 import { placeholders } from "../../db/dialect";
 import type { Reader } from "../reader";
-import { ARTICLE_COLUMNS, COLLECTION_COLUMNS, toArticle, toCollection } from "../rows";
+import { ARTICLE_TEASER_COLUMNS, COLLECTION_COLUMNS, toArticle, toCollection } from "../rows";
 import { visibleArticleSql, type Viewer } from "../viewer";
 import type { BatchOptions } from "./batcher";
 import { byKey, listsByKey } from "./group";
@@ -18,7 +18,7 @@ export function collectionLoaders(db: Reader, viewer: Viewer, batch: BatchOption
     return byKey(slugs, collections, (c) => c.slug);
   });
   const articlesOfCollection = batch.loader<number, Article[]>("articlesOfCollection", async (ids) => {
-    const rows = await db.read(`SELECT ci.collection_id AS parent_id, ${ARTICLE_COLUMNS} FROM collection_item ci JOIN article a ON a.id = ci.article_id
+    const rows = await db.read(`SELECT ci.collection_id AS parent_id, ${ARTICLE_TEASER_COLUMNS} FROM collection_item ci JOIN article a ON a.id = ci.article_id
        WHERE ci.collection_id IN (${placeholders(ids.length)}) AND ${visibleArticleSql(viewer)} ORDER BY ci.collection_id, ci.position`,
       [...ids],
     );

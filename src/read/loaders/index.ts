@@ -1,6 +1,6 @@
 import type { Reader } from "../reader";
 import type { Viewer } from "../viewer";
-import { articleLoaders } from "./articles";
+import { articleBodyLoader, articleLoaders } from "./articles";
 import { articlePageLoaders } from "./articlePages";
 import { authorLoaders } from "./authors";
 import { type RequestBatcher, requestLoaders } from "./batcher";
@@ -22,6 +22,7 @@ export function createLoaders(db: Reader, viewer: Viewer, batcher: RequestBatche
   const batch = requestLoaders(batcher);
   return {
     ...articleLoaders(db, viewer, batch),
+    articleBodies: articleBodyLoader(db, batch),
     ...authorLoaders(db, batch),
     ...tagLoaders(db, batch),
     ...relatedLoaders(db, viewer, batch),

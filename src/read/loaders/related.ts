@@ -1,7 +1,7 @@
 import type { Article } from "../../../entities";
 import { placeholders } from "../../db/dialect";
 import type { Reader } from "../reader";
-import { ARTICLE_COLUMNS, toArticle } from "../rows";
+import { ARTICLE_TEASER_COLUMNS, toArticle } from "../rows";
 import { listedArticleSql, visibleArticleSql, type Viewer } from "../viewer";
 import type { BatchOptions } from "./batcher";
 
@@ -46,7 +46,7 @@ export function relatedLoaders(db: Reader, viewer: Viewer, batch: BatchOptions) 
       const limit = Math.max(...keys.map((k) => k.first));
       const list = placeholders(parents.length);
       const rows = await db.read(
-        `SELECT ranked.parent_id, ${ARTICLE_COLUMNS} FROM (
+        `SELECT ranked.parent_id, ${ARTICLE_TEASER_COLUMNS} FROM (
            SELECT best.parent_id, best.article_id,
                   ROW_NUMBER() OVER (PARTITION BY best.parent_id ORDER BY best.tier, best.score DESC) AS rn
            FROM (

@@ -1,7 +1,7 @@
 import type { Article } from "../../../entities";
 import { placeholders } from "../../db/dialect";
 import type { Reader } from "../reader";
-import { ARTICLE_COLUMNS, toArticle } from "../rows";
+import { ARTICLE_TEASER_COLUMNS, toArticle } from "../rows";
 import { canSeeDrafts, listedArticleSql, visibleArticleSql, type Viewer } from "../viewer";
 import type { BatchOptions } from "./batcher";
 import { listsByKey } from "./group";
@@ -17,7 +17,7 @@ export function translationLoaders(db: Reader, viewer: Viewer, batch: BatchOptio
   /** The other articles of each article's translation group, by language. */
   const translationsByArticleId = batch.loader<number, Article[]>("translationsByArticleId", async (ids) => {
     const rows = await db.read(
-      `SELECT t1.article_id AS parent_id, ${ARTICLE_COLUMNS}
+      `SELECT t1.article_id AS parent_id, ${ARTICLE_TEASER_COLUMNS}
        FROM article_translation t1
        JOIN article_translation t2 ON t2.group_id = t1.group_id AND t2.article_id <> t1.article_id
        JOIN article a ON a.id = t2.article_id
