@@ -102,7 +102,8 @@ export async function queueSearchPostings(manager: EntityManager, ids: readonly 
 interface List {
   times: number[];
   ids: number[];
-  uses: TermUse[];
+  /** in_title * 65536 + weight: a number, not an object, per posting (a million articles hold tens of millions). */
+  uses: number[];
   coveredFrom: number | null;
 }
 
@@ -119,7 +120,7 @@ export class PostingCollector {
       if (list.coveredFrom !== null && time < list.coveredFrom) continue;
       list.times.push(time);
       list.ids.push(id);
-      list.uses.push(use);
+      list.uses.push((use.inTitle ? 65536 : 0) + use.weight);
       if (list.times.length >= 2 * this.limits.kept) this.cut(list);
     }
   }
@@ -144,7 +145,7 @@ export class PostingCollector {
         term,
         kept: list.times.length,
         coveredFrom: list.coveredFrom === null ? null : new Date(list.coveredFrom),
-        postings: list.times.map((t, i) => ({ publishedAt: new Date(t), id: list.ids[i], use: list.uses[i] })),
+        postings: list.times.map((t, i) => ({ publishedAt: new Date(t), id: list.ids[i], use: { inTitle: list.uses[i] >= 65536, weight: list.uses[i] % 65536 } })),
       };
     }
   }
