@@ -317,10 +317,11 @@ async function postArticles(m: EntityManager, ids: number[], limits: PostingLimi
     );
   }
   // Lists grown past trimAt: cut back to their newest `kept` (ties at the boundary stay).
-  const grown: { term: string }[] = await m.query(
-    terms.length === 0 ? "SELECT term FROM search_term WHERE 1 = 0" : `SELECT term FROM search_term WHERE term IN (${placeholders(terms.length)}) AND kept >= ?`,
-    terms.length === 0 ? [] : [...terms, limits.trimAt],
-  );
+  const grown: { term: string }[] = [];
+  for (let i = 0; i < terms.length; i += ROWS_PER_WRITE) {
+    const chunk = terms.slice(i, i + ROWS_PER_WRITE);
+    grown.push(...(await m.query(`SELECT term FROM search_term WHERE term IN (${placeholders(chunk.length)}) AND kept >= ?`, [...chunk, limits.trimAt])));
+  }
   for (const { term } of grown) {
     const [edge] = await m.query(
       `SELECT published_at FROM search_posting WHERE term = ? ORDER BY published_at DESC, article_id DESC LIMIT 1 OFFSET ${limits.kept - 1}`,
