@@ -179,10 +179,26 @@ export function indexPrefix(prefix: string): string {
 
 /** The index text of `text` in `language`: its normalised, encoded words joined by spaces. */
 export function normalizeText(text: string, language: string = DEFAULT_LANGUAGE): string {
+  const cache = language === KAZAKH_LANGUAGE ? kazakhTokens : otherTokens;
   const out: string[] = [];
-  for (const { word } of tokenize(text)) {
-    const stem = normalizeWordIn(word, language);
-    if (stem) out.push(indexToken(stem));
+  for (const m of text.matchAll(WORD)) {
+    const word = m[0];
+    let token = cache.get(word);
+    if (token === undefined) {
+      if (cache.size >= MAX_CACHED_STEMS) cache.clear();
+      const stem = normalizeWordIn(word, language);
+      token = stem ? indexToken(stem) : "";
+      cache.set(word, token);
+    }
+    if (token) out.push(token);
   }
   return out.join(" ");
 }
+
+/*
+ * Each word's encoded token, remembered as its stem is (normalizeWord): an
+ * import normalises every article's text, and its words repeat. Kazakh and
+ * other text fold a word differently, so each has its own map.
+ */
+const kazakhTokens = new Map<string, string>();
+const otherTokens = new Map<string, string>();

@@ -3,7 +3,7 @@ import { articlesByKey, type ArticleLookup, completableStubQuery, type KnownArti
 
 /** Keys and prefixes per statement when a group's titles are read at once (well inside SQLite's variable limit). */
 const KEYS_PER_STATEMENT = 5000;
-const PREFIXES_PER_STATEMENT = 1000;
+const PREFIXES_PER_STATEMENT = 64;
 
 /**
  * articlesByKey over many keys and prefixes, thousands per statement,
