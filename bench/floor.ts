@@ -53,7 +53,7 @@ export function createFloor(pool: mysql.Pool) {
     const [a, popular, years] = await Promise.all([
       loaders.articleBySlug.load(String(vars.slug)),
       popularArticles(reader, { first: 10, window: PopularWindow.WEEK }),
-      loadArchive(reader, { locale: "ru" }),
+      loadArchive(reader, { locale: "ru", days: false }),
     ]);
     let article = null;
     if (a) {

@@ -17,7 +17,7 @@ import { PopularWindow, windowStart } from "../src/read/lists/popular";
 // the editors' edges do not fill the list. The benchmark checks that it
 // answers exactly what the gateway answers. Where the schema keeps what the
 // gateway reads (the kept counts in article_count, the kept popular ranking
-// in popular_rank), the floor reads it too; on a database without them it
+// in popular_rank, the month counts in archive_month), the floor reads it too; on a database without them it
 // counts and sums as the gateway did before them.
 
 type Row = Record<string, unknown>;
@@ -41,6 +41,7 @@ export async function createHandFloor(pool: mysql.Pool): Promise<HandFloor> {
   const columns = new Set((await q("SELECT CONCAT(table_name, '.', column_name) AS c FROM information_schema.columns WHERE table_schema = DATABASE()")).map((r) => String(r.c)));
   const keptTagCounts = columns.has("article_count.article_count");
   const keptRanking = columns.has("popular_rank.views");
+  const keptMonths = columns.has("archive_month.article_count");
 
   /** Listed articles ranked by the week's views, then the site's list, then the newest; each source asked only while the list is short. */
   async function popular(columnsSql: string): Promise<Row[]> {
@@ -81,7 +82,11 @@ export async function createHandFloor(pool: mysql.Pool): Promise<HandFloor> {
   }
 
   async function archive() {
-    const rows = await q("SELECT year, month, SUM(article_count) AS n FROM archive_day WHERE article_count > 0 GROUP BY year, month ORDER BY year DESC, month DESC");
+    const rows = await q(
+      keptMonths
+        ? "SELECT year, month, article_count AS n FROM archive_month WHERE article_count > 0 ORDER BY year DESC, month DESC"
+        : "SELECT year, month, SUM(article_count) AS n FROM archive_day WHERE article_count > 0 GROUP BY year, month ORDER BY year DESC, month DESC",
+    );
     const years: { year: number; count: number; months: { month: number; label: string; count: number }[] }[] = [];
     for (const r of rows) {
       const y = num(r.year);

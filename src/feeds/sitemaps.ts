@@ -44,7 +44,7 @@ const EMPTY = {
 
 /** /sitemap.xml: one monthly sitemap per month that has published articles. */
 export async function sitemapIndex(db: Reader, site: SiteConfig): Promise<Sitemap> {
-  const rows = await db.read("SELECT year, month FROM archive_day WHERE article_count > 0 GROUP BY year, month ORDER BY year, month");
+  const rows = await db.read("SELECT year, month FROM archive_month WHERE article_count > 0 ORDER BY year, month");
   const items = rows.map((r) => ({ url: siteUrlOf(site, `/sitemaps/${monthName(Number(r.year), Number(r.month))}.xml`) }));
   return { xml: await render(new SitemapIndexStream({ level: ErrorLevel.THROW }), items), lastModified: null };
 }

@@ -24,6 +24,31 @@ async function groupBy(gw: TestGateway): Promise<DayRow[]> {
   return sortRows(await gw.app.db.dataSource.query(archiveGroupBySql(gw.app.db.dataSource.manager)));
 }
 
+/** archive_month as [year, month, count], and the same sums made from the per-day rows given (which must equal it). */
+async function months(gw: TestGateway): Promise<[number, number, number][]> {
+  const rows: Record<string, unknown>[] = await gw.app.db.dataSource.query("SELECT year, month, article_count FROM archive_month WHERE article_count > 0");
+  return rows.map((r) => [Number(r.year), Number(r.month), Number(r.article_count)] as [number, number, number]).sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+}
+
+function monthsOf(days: DayRow[]): [number, number, number][] {
+  const sums = new Map<string, [number, number, number]>();
+  for (const [y, m, , n] of days) {
+    const sum = sums.get(`${y}-${m}`) ?? [y, m, 0];
+    sum[2] += n;
+    sums.set(`${y}-${m}`, sum);
+  }
+  return [...sums.values()].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+}
+
+/** The tree without its days, as a query that does not ask for them gets it. */
+function withoutDays(tree: ReturnType<typeof treeOf>) {
+  return tree.map((y) => ({ ...y, months: y.months.map(({ days: _days, ...m }) => m) }));
+}
+
+const MONTH_TREE = `query($year: Int, $month: Int) {
+  archive(year: $year, month: $month) { years { year count months { month count } } }
+}`;
+
 function sortRows(rows: Record<string, unknown>[]): DayRow[] {
   return rows
     .map((r) => [Number(r.year), Number(r.month), Number(r.day), Number(r.article_count)] as DayRow)
@@ -76,6 +101,36 @@ describe.each(databaseKinds())("archive on %s", (kind) => {
 
     const empty = await gw.run<Tree>(TREE, { year: 2019, month: 5 });
     expect(empty.data!.archive.years).toEqual([]);
+  });
+
+  test("a tree that does not ask for days reads the kept months in one statement, and equals the tree with days", async () => {
+    const expected = treeOf(await groupBy(gw));
+    // A fragment and an inline fragment still ask for days: those read archive_day.
+    for (const [query, table] of [
+      [MONTH_TREE, "archive_month"],
+      [`query($year: Int, $month: Int) { archive(year: $year, month: $month) { ...Tree } } fragment Tree on Archive { years { year count months { month count ... on ArchiveMonth { days { day } } } } }`, "archive_day"],
+    ] as const) {
+      for (const variables of [{}, { year: 2024 }, { year: 2024, month: 2 }]) {
+        const seen: string[] = [];
+        gw.app.db.statements.onStatement = (sql) => seen.push(sql);
+        let r;
+        try {
+          r = await gw.run<{ archive: { years: { year: number; count: number; months: { month: number; count: number }[] }[] } }>(query, variables);
+        } finally {
+          gw.app.db.statements.onStatement = null;
+        }
+        expect(r.errors).toBeUndefined();
+        expect(seen).toHaveLength(1);
+        expect(seen[0]).toMatch(new RegExp(`\\bFROM ${table}\\b`));
+        const narrowed = expected
+          .filter((y) => !("year" in variables) || y.year === variables.year)
+          .map((y) => (!("month" in variables) ? y : { ...y, months: y.months.filter((m) => m.month === variables.month) }))
+          .map((y) => ({ ...y, count: y.months.reduce((n, m) => n + m.count, 0) }));
+        const shown = withoutDays(narrowed);
+        if (table === "archive_month") expect(r.data!.archive.years).toEqual(shown);
+        else expect(withoutDays(r.data!.archive.years as ReturnType<typeof treeOf>)).toEqual(shown);
+      }
+    }
   });
 
   test("month labels follow the locale, Russian by default", async () => {
@@ -169,6 +224,7 @@ describe.each(databaseKinds())("archive on %s", (kind) => {
 
     const truth = await groupBy(gw);
     expect(await summary(gw)).toEqual(truth);
+    expect(await months(gw)).toEqual(monthsOf(truth));
     expect(truth.some(([y]) => y === 2021)).toBe(true);
     expect(truth.some(([y]) => y === 2025)).toBe(true);
     const [y, m, d] = day.split("-").map(Number);
@@ -176,6 +232,8 @@ describe.each(databaseKinds())("archive on %s", (kind) => {
     // And the API shows the same tree.
     const all = await gw.run<Tree>(TREE);
     expect(withoutLabels(all.data!.archive.years)).toEqual(treeOf(truth));
+    const monthsOnly = await gw.run<Tree>(MONTH_TREE);
+    expect(monthsOnly.data!.archive.years).toEqual(withoutDays(treeOf(truth)));
   });
 });
 
@@ -221,5 +279,27 @@ describe(`archive over ${bigSize} articles on ${bigKind}`, () => {
       expect(plan.map((p) => p.detail).join("\n")).toMatch(/archive_day/);
       expect(plan.map((p) => p.detail).join("\n")).not.toMatch(/\barticle\b/);
     }
+  }, 120_000);
+
+  test("the month tree every article page shows reads archive_month, one row a month, equal to the GROUP BY", async () => {
+    const seen: string[] = [];
+    gw.app.db.statements.onStatement = (sql) => seen.push(sql);
+    let r;
+    try {
+      r = await gw.run(MONTH_TREE);
+    } finally {
+      gw.app.db.statements.onStatement = null;
+    }
+    expect(r.errors).toBeUndefined();
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatch(/\bFROM archive_month\b/);
+    const truth = await groupBy(gw);
+    expect(await months(gw)).toEqual(monthsOf(truth));
+    expect(r.data).toEqual({ archive: { years: withoutDays(treeOf(truth)) } });
+    const explained = bigKind === "mysql" ? `EXPLAIN ${seen[0]}` : `EXPLAIN QUERY PLAN ${seen[0]}`;
+    const plan: Record<string, unknown>[] = await gw.app.db.dataSource.query(explained);
+    const text = JSON.stringify(plan);
+    expect(text).toMatch(/archive_month/);
+    expect(text).not.toMatch(/archive_day|"article"|\barticle\b/);
   }, 120_000);
 });

@@ -17,7 +17,7 @@ const REFERENCE_FILE = REFERENCE_PAGE_FILE;
 const REFERENCE_TEXT = fs.readFileSync(REFERENCE_FILE, "utf8");
 const REFERENCE = parsePage(REFERENCE_TEXT, REFERENCE_FILE);
 
-const TABLES = ["author", "tag", "article", "article_tag", "article_related", "collection", "collection_item", "archive_day"];
+const TABLES = ["author", "tag", "article", "article_tag", "article_related", "collection", "collection_item", "archive_day", "archive_month"];
 
 /** Every row of every table the importer writes, in a stable order. */
 async function dump(ds: DataSource): Promise<Record<string, unknown[]>> {
@@ -40,6 +40,7 @@ async function written(ds: DataSource): Promise<Record<string, unknown[]>> {
     article_related: await q("SELECT article_id, related_id, position FROM article_related ORDER BY article_id, position"),
     collection: await q("SELECT c.slug, c.captured_at, ci.position, ci.article_id FROM collection c JOIN collection_item ci ON ci.collection_id = c.id ORDER BY ci.position"),
     archive_day: await q("SELECT year, month, day, article_count FROM archive_day ORDER BY year, month, day"),
+    archive_month: await q("SELECT year, month, article_count FROM archive_month ORDER BY year, month"),
     revisions: await q("SELECT article_id, key_name, content FROM article_revision ORDER BY article_id, id"),
     search: await q(
       dialectOf(ds) === "mysql" ? "SELECT article_id, title, body FROM article_search ORDER BY article_id" : "SELECT rowid, title, body FROM article_search ORDER BY rowid",

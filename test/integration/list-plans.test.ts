@@ -189,9 +189,11 @@ mysqlOnly(`list plans over ${ARTICLES} articles on mysql`, () => {
     for (const { after, ties } of [{ after: null, ties: 0 }, deep]) {
       const statements = await statementsOf(operationText("archive-page"), { year: Number(month.year), month: Number(month.month), first: FIRST, after });
       await expectIndexRange(statements, byDate, "a", ["article_status_published", "article_listed_newest"], FIRST + 2 + ties);
-      // totalCount of a month: the archive summary, not the articles.
+      // totalCount of a month: the kept month count, not the articles; the navigation reads the months, the selected month its days.
       expect(statements.filter((s) => /COUNT\(/.test(s.sql))).toEqual([]);
-      expect(statements.some((s) => /FROM archive_day d WHERE d\.year = \?/.test(s.sql))).toBe(true);
+      expect(statements.some((s) => /FROM archive_month d WHERE d\.year = \? AND d\.month = \?/.test(s.sql))).toBe(true);
+      expect(statements.some((s) => /FROM archive_month WHERE article_count > 0 ORDER BY/.test(s.sql))).toBe(true);
+      expect(statements.some((s) => /FROM archive_day WHERE article_count > 0 AND year = \? AND month = \?/.test(s.sql))).toBe(true);
     }
 
     // The front page: the newest articles by date, the rubrics' kept counts, the week's kept ranking.

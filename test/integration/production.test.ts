@@ -52,12 +52,12 @@ describe("production mode", () => {
   }
 
   test("a missing table (a broken database) gives a masked error with an id the log also has", async () => {
-    await gw.database.db.dataSource.query("ALTER TABLE archive_day RENAME TO archive_day_gone");
+    await gw.database.db.dataSource.query("ALTER TABLE archive_month RENAME TO archive_month_gone");
     try {
       const r = await run(`{ archive { years { year } } }`);
       expectMasked(r.errors, r.lines);
     } finally {
-      await gw.database.db.dataSource.query("ALTER TABLE archive_day_gone RENAME TO archive_day");
+      await gw.database.db.dataSource.query("ALTER TABLE archive_month_gone RENAME TO archive_month");
     }
   });
 

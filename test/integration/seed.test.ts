@@ -85,6 +85,9 @@ describe.each(databaseKinds())("seeding on %s", (kind) => {
     const kept: Record<string, unknown>[] = await ds.query("SELECT year, month, day, article_count FROM archive_day WHERE article_count > 0 ORDER BY year, month, day");
     const counted: Record<string, unknown>[] = await ds.query(`SELECT * FROM (${archiveGroupBySql(ds.manager)}) g ORDER BY year, month, day`);
     expect(kept.map((r) => [r.year, r.month, r.day, r.article_count].map(Number))).toEqual(counted.map((r) => [r.year, r.month, r.day, r.article_count].map(Number)));
+    const keptMonths: Record<string, unknown>[] = await ds.query("SELECT year, month, article_count FROM archive_month WHERE article_count > 0 ORDER BY year, month");
+    const summed: Record<string, unknown>[] = await ds.query(`SELECT year, month, SUM(article_count) AS n FROM (${archiveGroupBySql(ds.manager)}) g GROUP BY year, month ORDER BY year, month`);
+    expect(keptMonths.map((r) => [r.year, r.month, r.article_count].map(Number))).toEqual(summed.map((r) => [r.year, r.month, r.n].map(Number)));
     // The articles hold what the generator made, paragraph breaks and missing credits included.
     const stored: Record<string, unknown>[] = await ds.query("SELECT id, slug, path, title, lead, body, views, photo_credit, author_id FROM article ORDER BY id");
     const generated = [...generateCorpus(corpusOptions({ articles: 1200, seed: 3 })).articles()];

@@ -13,6 +13,7 @@ import { KeptCounts1700000001700 } from "./1700000001700-kept-counts";
 import { PopularRanking1700000001710 } from "./1700000001710-popular-ranking";
 import { TagViews1700000001720 } from "./1700000001720-tag-views";
 import { SearchPostings1700000001800 } from "./1700000001800-search-postings";
+import { ArchiveMonths1700000001900 } from "./1700000001900-archive-months";
 
 /** Every migration, oldest first. Add new ones at the end. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   PopularRanking1700000001710,
   TagViews1700000001720,
   SearchPostings1700000001800,
+  ArchiveMonths1700000001900,
 ];

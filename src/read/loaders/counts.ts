@@ -46,13 +46,14 @@ function keptCountSql(filter: ArticleFilterInput): { sql: string; params: unknow
   return count(SITE, "0", []);
 }
 
-/** A date filter alone is answered from archive_day (a year: at most 366 rows); month and day are checked as the list checks them. */
+/** A date filter alone is answered from the kept archive: archive_month for a year or a month (at most 12 rows), archive_day for a day; month and day are checked as the list checks them. */
 function archiveCountSql(filter: ArticleFilterInput): { sql: string; params: unknown[] } | null {
   const { language, rubric, hashtag, tags, author, year, month, day, from, to } = filter;
   if (year === undefined || year === null || language || rubric || hashtag || tags?.length || author || from || to) return null;
   calendarRange(year, month, day);
   const days = archiveDaysWhere({ year, month, day }, "d.");
-  return { sql: `SELECT COALESCE(SUM(d.article_count), 0) AS n FROM archive_day d WHERE ${days.sql}`, params: days.params };
+  const table = day === undefined || day === null ? "archive_month" : "archive_day";
+  return { sql: `SELECT COALESCE(SUM(d.article_count), 0) AS n FROM ${table} d WHERE ${days.sql}`, params: days.params };
 }
 
 export function countLoaders(db: Reader, batch: BatchOptions) {

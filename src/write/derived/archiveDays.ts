@@ -28,7 +28,22 @@ export async function refreshArchiveDays(manager: EntityManager, times: Iterable
     const rows = chunk.map(([yy, mm, dd]) => [yy, mm, dd, count.get(`${yy}-${mm}-${dd}`) ?? 0]);
     const upsert = mysql ? "ON DUPLICATE KEY UPDATE article_count = VALUES(article_count)" : "ON CONFLICT (year, month, day) DO UPDATE SET article_count = excluded.article_count";
     await manager.query(`INSERT INTO archive_day (year, month, day, article_count) VALUES ${rows.map(() => "(?, ?, ?, ?)").join(", ")} ${upsert}`, rows.flat());
+    await refreshArchiveMonths(manager, chunk.map(([yy, mm]) => [yy, mm]));
   }
+}
+
+/**
+ * Sums the given months' days into archive_month (a month's day rows stay,
+ * at zero, when its articles go, so every month asked for has a sum).
+ */
+async function refreshArchiveMonths(manager: EntityManager, months: [number, number][]): Promise<void> {
+  const distinct = [...new Map(months.map(([y, m]) => [`${y}-${m}`, [y, m] as const])).values()];
+  const upsert = dialectOf(manager) === "mysql" ? "ON DUPLICATE KEY UPDATE article_count = VALUES(article_count)" : "ON CONFLICT (year, month) DO UPDATE SET article_count = excluded.article_count";
+  await manager.query(
+    `INSERT INTO archive_month (year, month, article_count)
+       SELECT year, month, SUM(article_count) FROM archive_day WHERE ${distinct.map(() => "(year = ? AND month = ?)").join(" OR ")} GROUP BY year, month ${upsert}`,
+    distinct.flat(),
+  );
 }
 
 /** Year, month and day of a.published_at (UTC, as stored). */
@@ -49,4 +64,6 @@ export function archiveGroupBySql(manager: EntityManager): string {
 export async function rebuildArchive(manager: EntityManager): Promise<void> {
   await manager.query("DELETE FROM archive_day");
   await manager.query(`INSERT INTO archive_day (year, month, day, article_count) ${archiveGroupBySql(manager)}`);
+  await manager.query("DELETE FROM archive_month");
+  await manager.query("INSERT INTO archive_month (year, month, article_count) SELECT year, month, SUM(article_count) FROM archive_day GROUP BY year, month");
 }
