@@ -170,6 +170,39 @@ describe.each(databaseKinds())("archive on %s", (kind) => {
     expect(seen[0]).not.toMatch(/\barticle\b/);
   });
 
+  test("writers working at once on the days of one month all land, and the days and the month equal the GROUP BY", async () => {
+    const ds = gw.app.db.dataSource;
+    // The busiest month's articles, several a day: each writer unpublishes one and publishes it again, all at once.
+    const [month] = await ds.query(
+      "SELECT year, month FROM archive_month ORDER BY article_count DESC, year, month LIMIT 1",
+    );
+    const days: { id: unknown; published_at: unknown }[] = await ds.query("SELECT id, published_at FROM article WHERE status = 'PUBLISHED' ORDER BY published_at, id");
+    const inMonth = new Map<string, number>();
+    for (const r of days) {
+      const at = fromDbTime(r.published_at)!;
+      if (at.getUTCFullYear() === Number(month.year) && at.getUTCMonth() + 1 === Number(month.month)) inMonth.set(String(r.id), Number(r.id));
+    }
+    const ids = [...inMonth.values()];
+    expect(ids.length).toBeGreaterThan(3);
+    const flip = (id: number, status: string) =>
+      ds.transaction(async (m) => {
+        const [row] = await m.query("SELECT published_at FROM article WHERE id = ?", [id]);
+        await m.query("UPDATE article SET status = ? WHERE id = ?", [status, id]);
+        await articlesChanged(m, { ids: [id], days: [fromDbTime(row.published_at)] });
+      });
+    // At once on MariaDB; SQLite has one writer, one transaction after another.
+    const all = async (status: string) => {
+      if (kind === "mysql") await Promise.all(ids.map((id) => flip(id, status)));
+      else for (const id of ids) await flip(id, status);
+    };
+    await all("DRAFT");
+    expect(await months(gw)).toEqual(monthsOf(await groupBy(gw)));
+    await all("PUBLISHED");
+    const truth = await groupBy(gw);
+    expect(await summary(gw)).toEqual(truth);
+    expect(await months(gw)).toEqual(monthsOf(truth));
+  });
+
   test("imports, publishes, unpublishes, deletes and date changes keep the summary equal to a GROUP BY over published articles", async () => {
     const ds = gw.app.db.dataSource;
     expect(await summary(gw)).toEqual(await groupBy(gw));

@@ -26,24 +26,35 @@ export async function refreshArchiveDays(manager: EntityManager, times: Iterable
     );
     const count = new Map(counted.map((r) => [`${Number(r.year)}-${Number(r.month)}-${Number(r.day)}`, Number(r.n)]));
     const rows = chunk.map(([yy, mm, dd]) => [yy, mm, dd, count.get(`${yy}-${mm}-${dd}`) ?? 0]);
+    // The days' counts before this write, locked until it commits: each month moves by its days' difference.
+    const before: Record<string, unknown>[] = await manager.query(
+      `SELECT year, month, day, article_count FROM archive_day WHERE ${chunk.map(() => "(year = ? AND month = ? AND day = ?)").join(" OR ")}${mysql ? " FOR UPDATE" : ""}`,
+      chunk.flat(),
+    );
+    const had = new Map(before.map((r) => [`${Number(r.year)}-${Number(r.month)}-${Number(r.day)}`, Number(r.article_count)]));
     const upsert = mysql ? "ON DUPLICATE KEY UPDATE article_count = VALUES(article_count)" : "ON CONFLICT (year, month, day) DO UPDATE SET article_count = excluded.article_count";
     await manager.query(`INSERT INTO archive_day (year, month, day, article_count) VALUES ${rows.map(() => "(?, ?, ?, ?)").join(", ")} ${upsert}`, rows.flat());
-    await refreshArchiveMonths(manager, chunk.map(([yy, mm]) => [yy, mm]));
+    await moveArchiveMonths(manager, rows.map(([yy, mm, dd, n]) => [yy, mm, n - (had.get(`${yy}-${mm}-${dd}`) ?? 0)]));
   }
 }
 
 /**
- * Sums the given months' days into archive_month (a month's day rows stay,
- * at zero, when its articles go, so every month asked for has a sum).
+ * Adds each day's difference to its month in archive_month. Differences,
+ * not sums of the month's days: two writers on different days of one month
+ * each add their own under the month row's lock, where re-summing the days
+ * would have each wait for the other's day rows.
  */
-async function refreshArchiveMonths(manager: EntityManager, months: [number, number][]): Promise<void> {
-  const distinct = [...new Map(months.map(([y, m]) => [`${y}-${m}`, [y, m] as const])).values()];
-  const upsert = dialectOf(manager) === "mysql" ? "ON DUPLICATE KEY UPDATE article_count = VALUES(article_count)" : "ON CONFLICT (year, month) DO UPDATE SET article_count = excluded.article_count";
-  await manager.query(
-    `INSERT INTO archive_month (year, month, article_count)
-       SELECT year, month, SUM(article_count) FROM archive_day WHERE ${distinct.map(() => "(year = ? AND month = ?)").join(" OR ")} GROUP BY year, month ${upsert}`,
-    distinct.flat(),
-  );
+async function moveArchiveMonths(manager: EntityManager, days: [number, number, number][]): Promise<void> {
+  const moved = new Map<string, [number, number, number]>();
+  for (const [y, m, d] of days) {
+    const month = moved.get(`${y}-${m}`) ?? [y, m, 0];
+    month[2] += d;
+    moved.set(`${y}-${m}`, month);
+  }
+  const rows = [...moved.values()].filter(([, , d]) => d !== 0);
+  if (rows.length === 0) return;
+  const add = dialectOf(manager) === "mysql" ? "ON DUPLICATE KEY UPDATE article_count = article_count + VALUES(article_count)" : "ON CONFLICT (year, month) DO UPDATE SET article_count = article_count + excluded.article_count";
+  await manager.query(`INSERT INTO archive_month (year, month, article_count) VALUES ${rows.map(() => "(?, ?, ?)").join(", ")} ${add}`, rows.flat());
 }
 
 /** Year, month and day of a.published_at (UTC, as stored). */
