@@ -1,7 +1,8 @@
-import type { DataSource, EntityManager } from "typeorm";
+import { type DataSource, EntityManager } from "typeorm";
 import { dialectOf, placeholders } from "../../db/dialect";
 import { fromDbTime, toDbTime } from "../../db/time";
 import { listedArticleSql } from "../../read/viewer";
+import { insertMany, selectIn } from "../ingest/rows";
 
 /*
  * Kept postings: the search's own index on MariaDB (src/read/search/
@@ -36,6 +37,7 @@ export const KEPT_POSTINGS = 2000;
 export const TRIM_AT = 2200;
 /** Queued articles posted per batch. */
 const QUEUE_BATCH = 500;
+/** Rows held before a write, and rows per upsert of list counts. */
 const ROWS_PER_WRITE = 1000;
 /** Only one process posts at a time (MariaDB's named lock, held by one connection). */
 const LOCK = "newsgraph.search_postings";
@@ -87,10 +89,7 @@ export function termsOf(title: string, body: string): Map<string, TermUse> {
 /** Queues the written articles for posting; called by articlesChanged in the writer's transaction (MariaDB). */
 export async function queueSearchPostings(manager: EntityManager, ids: readonly number[]): Promise<void> {
   if (dialectOf(manager) !== "mysql") return;
-  for (let i = 0; i < ids.length; i += ROWS_PER_WRITE) {
-    const chunk = ids.slice(i, i + ROWS_PER_WRITE);
-    await manager.query(`INSERT INTO search_posting_queue (article_id) VALUES ${chunk.map(() => "(?)").join(", ")}`, chunk);
-  }
+  await insertMany(manager, "search_posting_queue", ["article_id"], ids.map((id) => [id]));
 }
 
 /**
@@ -158,18 +157,18 @@ export function postingRow(term: string, publishedAt: Date, id: number, use: Ter
   return [term, toDbTime(publishedAt), id, use.inTitle ? 1 : 0, use.weight];
 }
 
-/** Writes a collector's lists into empty tables. */
-export async function writeCollected(db: DataSource | EntityManager, collector: PostingCollector): Promise<void> {
+/** Writes a collector's lists into empty tables, a few thousand rows held at a time. */
+async function writeCollected(m: EntityManager, collector: PostingCollector): Promise<void> {
   let terms: unknown[][] = [];
   let postings: unknown[][] = [];
   const flush = async (force: boolean) => {
     if (terms.length > 0 && (force || terms.length >= ROWS_PER_WRITE)) {
-      await db.query(`INSERT INTO search_term (term, kept, covered_from) VALUES ${terms.map(() => "(?, ?, ?)").join(", ")}`, terms.flat());
+      await insertMany(m, "search_term", ["term", "kept", "covered_from"], terms);
       terms = [];
     }
-    while (postings.length >= ROWS_PER_WRITE || (force && postings.length > 0)) {
-      const chunk = postings.splice(0, ROWS_PER_WRITE);
-      await db.query(`INSERT INTO search_posting (${POSTING_COLUMNS.join(", ")}) VALUES ${chunk.map(() => "(?, ?, ?, ?, ?)").join(", ")}`, chunk.flat());
+    if (postings.length > 0 && (force || postings.length >= ROWS_PER_WRITE)) {
+      await insertMany(m, "search_posting", [...POSTING_COLUMNS], postings);
+      postings = [];
     }
   };
   for (const r of collector.rows()) {
@@ -198,7 +197,7 @@ export async function rebuildSearchPostings(db: DataSource | EntityManager, limi
     for (const r of rows) collector.add(Number(r.id), fromDbTime(r.published_at) as Date, termsOf(r.title, r.body));
     after = Number(rows[rows.length - 1].id);
   }
-  await writeCollected(db, collector);
+  await writeCollected(db instanceof EntityManager ? db : db.manager, collector);
 }
 
 /**
@@ -284,15 +283,12 @@ async function postArticles(m: EntityManager, ids: number[], limits: PostingLimi
     }
   }
   const terms = [...byTerm.keys()];
-  const coveredFrom = new Map<string, number>();
-  for (let i = 0; i < terms.length; i += ROWS_PER_WRITE) {
-    const chunk = terms.slice(i, i + ROWS_PER_WRITE);
-    const rows: { term: string; covered_from: unknown }[] = await m.query(
-      `SELECT term, covered_from FROM search_term WHERE term IN (${placeholders(chunk.length)}) AND covered_from IS NOT NULL`,
-      chunk,
-    );
-    for (const r of rows) coveredFrom.set(r.term, (fromDbTime(r.covered_from) as Date).getTime());
-  }
+  const covered = await selectIn<{ term: string; covered_from: unknown }>(
+    m,
+    (marks) => `SELECT term, covered_from FROM search_term WHERE term IN (${marks}) AND covered_from IS NOT NULL`,
+    terms,
+  );
+  const coveredFrom = new Map(covered.map((r) => [r.term, (fromDbTime(r.covered_from) as Date).getTime()]));
   const postings: unknown[][] = [];
   const added = new Map<string, number>();
   for (const [term, list] of byTerm) {
@@ -303,10 +299,7 @@ async function postArticles(m: EntityManager, ids: number[], limits: PostingLimi
       added.set(term, (added.get(term) ?? 0) + 1);
     }
   }
-  for (let i = 0; i < postings.length; i += ROWS_PER_WRITE) {
-    const chunk = postings.slice(i, i + ROWS_PER_WRITE);
-    await m.query(`INSERT INTO search_posting (${POSTING_COLUMNS.join(", ")}) VALUES ${chunk.map(() => "(?, ?, ?, ?, ?)").join(", ")}`, chunk.flat());
-  }
+  await insertMany(m, "search_posting", [...POSTING_COLUMNS], postings);
   const counts = [...added];
   for (let i = 0; i < counts.length; i += ROWS_PER_WRITE) {
     const chunk = counts.slice(i, i + ROWS_PER_WRITE);
@@ -317,11 +310,7 @@ async function postArticles(m: EntityManager, ids: number[], limits: PostingLimi
     );
   }
   // Lists grown past trimAt: cut back to their newest `kept` (ties at the boundary stay).
-  const grown: { term: string }[] = [];
-  for (let i = 0; i < terms.length; i += ROWS_PER_WRITE) {
-    const chunk = terms.slice(i, i + ROWS_PER_WRITE);
-    grown.push(...(await m.query(`SELECT term FROM search_term WHERE term IN (${placeholders(chunk.length)}) AND kept >= ?`, [...chunk, limits.trimAt])));
-  }
+  const grown = await selectIn<{ term: string }>(m, (marks) => `SELECT term FROM search_term WHERE term IN (${marks}) AND kept >= ?`, terms, [limits.trimAt]);
   for (const { term } of grown) {
     const [edge] = await m.query(
       `SELECT published_at FROM search_posting WHERE term = ? ORDER BY published_at DESC, article_id DESC LIMIT 1 OFFSET ${limits.kept - 1}`,

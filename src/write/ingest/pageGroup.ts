@@ -1,6 +1,5 @@
 import type { EntityManager } from "typeorm";
 import { ArticleStatus, PARAGRAPH_SEPARATOR, TagKind } from "../../../entities";
-import { placeholders } from "../../db/dialect";
 import { fromDbTime, toDbTime } from "../../db/time";
 import { pathOf } from "../../text/slug";
 import type { ArticleChange } from "../derived/articleChanges";
@@ -14,7 +13,7 @@ import { POPULAR_SLUG, type PopularList, popularWins, writePopular } from "./ord
 import type { PageRecord } from "./pageRecord";
 import { ownIdentity, pageLists, type PagePlan, retitledStubs, stubPath } from "./pagePlan";
 import { resolveTitles } from "./resolveTitles";
-import { insertMany, updateRows } from "./rows";
+import { insertMany, selectIn, updateRows } from "./rows";
 import { chooseSlugs, slugCandidates, slugHolders, type SlugRequest } from "./slugAllocator";
 import type { KnownArticle } from "./titleMatch";
 import type { PageWrite } from "./writePage";
@@ -95,15 +94,6 @@ function questions(pages: readonly GroupPage[]): { fullKeys: string[]; cutKeys: 
   return { fullKeys, cutKeys };
 }
 
-async function selectIn<T>(m: EntityManager, sql: (marks: string) => string, values: readonly unknown[]): Promise<T[]> {
-  const out: T[] = [];
-  const CHUNK = 1000;
-  for (let i = 0; i < values.length; i += CHUNK) {
-    const chunk = values.slice(i, i + CHUNK);
-    out.push(...((await m.query(sql(placeholders(chunk.length)), [...chunk])) as T[]));
-  }
-  return out;
-}
 
 /**
  * Pages applied in memory, waiting to be written by `flush`. Made by

@@ -35,6 +35,20 @@ function chunks(rows: unknown[][]): unknown[][][] {
   return out;
 }
 
+/**
+ * The rows of `sql` for every value, a thousand values per statement:
+ * `sql` gets the placeholders of a chunk, and `after` is bound after them.
+ */
+export async function selectIn<T>(m: EntityManager, sql: (marks: string) => string, values: readonly unknown[], after: readonly unknown[] = []): Promise<T[]> {
+  const out: T[] = [];
+  const CHUNK = 1000;
+  for (let i = 0; i < values.length; i += CHUNK) {
+    const chunk = values.slice(i, i + CHUNK);
+    out.push(...((await m.query(sql(placeholders(chunk.length)), [...chunk, ...after])) as T[]));
+  }
+  return out;
+}
+
 /** Multi-row INSERTs, as many rows per statement as fit. */
 export async function insertMany(m: EntityManager, table: string, columns: string[], rows: unknown[][]): Promise<void> {
   const tuple = `(${placeholders(columns.length)})`;

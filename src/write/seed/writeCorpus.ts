@@ -10,7 +10,7 @@ import { foldTitle } from "../../text/fold";
 import type { ArticleRecord, Corpus } from "./corpus";
 import { addIndexes, addIndexesInParallel, dropIndexes, type IndexDefinition, secondaryIndexes } from "./bulkIndexes";
 import { IndexText } from "./indexText";
-import { PostingCollector, postingRow, termsOf } from "../derived/searchPostings";
+import { POSTING_COLUMNS, PostingCollector, postingRow, termsOf } from "../derived/searchPostings";
 import { TableLoader } from "./loadData";
 
 /** The tables a seed fills row by row, with the columns it writes; on MariaDB their secondary indexes are built after the load. */
@@ -22,7 +22,7 @@ const BULK_COLUMNS = {
   article_search: ["article_id", "title", "body"],
   // MariaDB only: the search's kept postings (src/write/derived/searchPostings.ts), collected as the articles are made.
   search_term: ["term", "kept", "covered_from"],
-  search_posting: ["term", "published_at", "article_id", "in_title", "weight"],
+  search_posting: POSTING_COLUMNS,
 } as const;
 type BulkTable = keyof typeof BULK_COLUMNS;
 const BULK_TABLES = Object.keys(BULK_COLUMNS) as BulkTable[];
