@@ -1,7 +1,7 @@
 import type { Article } from "../../../entities";
 import type { Reader } from "../reader";
-import { ARTICLE_TEASER_COLUMNS, toArticle } from "../rows";
-import { utcDay } from "../../db/time";
+import { ARTICLE_TEASER_COLUMNS, type Row, toArticle } from "../rows";
+import { fromDbTime, utcDay } from "../../db/time";
 import { listedArticleSql } from "../viewer";
 
 export enum PopularWindow {
@@ -24,10 +24,34 @@ export function windowStart(window: PopularWindow, now: Date): string | null {
   return utcDay(new Date(now.getTime() - (WINDOW_DAYS[window] - 1) * 86_400_000));
 }
 
+/**
+ * Ordered parts (each a SELECT with its own ORDER BY and LIMIT) as one
+ * UNION ALL: parenthesised on MariaDB, as subqueries on SQLite, which takes
+ * no parentheses around a compound's parts.
+ */
+export function unionOfOrdered(db: Reader, parts: string[]): string {
+  return db.dialect === "mysql" ? parts.map((p) => `(${p})`).join(" UNION ALL ") : parts.map((p) => `SELECT * FROM (${p})`).join(" UNION ALL ");
+}
+
+/**
+ * Sources are told apart in one sort key: a source's rank (views negated,
+ * so that more views sort first; a list position) plus its tier times this
+ * span, so that every row of a better source sorts before any of a worse
+ * one. Views and positions stay far below it, and twice it is still an
+ * exact integer in both databases and in JavaScript.
+ */
+const TIER_SPAN = 2 ** 40;
+
+interface Part {
+  /** Selects (article_id, rank_key, published_at): narrow rows, so that no wide temporary table is made. */
+  sql: string;
+  params: unknown[];
+}
+
 /** Views summed per article over the window's per-day rows: what the kept ranking (popularRanking.ts) holds the top of. */
-function summedWindow(since: string, listed: string, rubricParams: unknown[], first: number, guard = "", guardParams: unknown[] = []) {
+function summedWindow(since: string, listed: string, rubricParams: unknown[], first: number, guard = "", guardParams: unknown[] = []): Part {
   return {
-    sql: `SELECT a.id AS article_id, 0 AS tier, w.views AS score
+    sql: `SELECT a.id AS article_id, -w.views AS rank_key, a.published_at
           FROM (SELECT v.article_id, SUM(v.views) AS views FROM article_view_day v WHERE v.day >= ?${guard} GROUP BY v.article_id) w
           JOIN article a ON a.id = w.article_id
           WHERE ${listed} AND w.views > 0 ORDER BY w.views DESC, a.published_at DESC, a.id DESC LIMIT ?`,
@@ -47,25 +71,39 @@ function summedWindow(since: string, listed: string, rubricParams: unknown[], fi
  * primary-key lookup that does not depend on the rows, leaves exactly one
  * of them any rows to read.
  */
-function viewedInWindow(window: PopularWindow, since: string, today: string, listed: string, rubricParams: unknown[], first: number) {
-  if (rubricParams.length > 0) return summedWindow(since, listed, rubricParams, first);
+function viewedInWindow(window: PopularWindow, since: string, today: string, listed: string, rubricParams: unknown[], first: number): Part[] {
+  if (rubricParams.length > 0) return [summedWindow(since, listed, rubricParams, first)];
   const fresh = "EXISTS (SELECT 1 FROM popular_span s WHERE s.span = ? AND s.as_of = ?)";
-  const summed = summedWindow(since, listed, rubricParams, first, ` AND NOT ${fresh}`, [window, today]);
-  return {
-    sql: `SELECT * FROM (SELECT a.id AS article_id, 0 AS tier, r.views AS score FROM popular_rank r JOIN article a ON a.id = r.article_id
-            WHERE r.span = ? AND ${fresh} AND ${listed} ORDER BY r.views DESC, a.published_at DESC, a.id DESC LIMIT ?) kept
-          UNION ALL SELECT * FROM (${summed.sql}) summed`,
-    params: [window, window, today, first, ...summed.params],
-  };
+  return [
+    {
+      sql: `SELECT a.id AS article_id, -r.views AS rank_key, a.published_at FROM popular_rank r JOIN article a ON a.id = r.article_id
+            WHERE r.span = ? AND ${fresh} AND ${listed} ORDER BY r.views DESC, a.published_at DESC, a.id DESC LIMIT ?`,
+      params: [window, window, today, first],
+    },
+    summedWindow(since, listed, rubricParams, first, ` AND NOT ${fresh}`, [window, today]),
+  ];
+}
+
+const timeOf = (v: unknown) => fromDbTime(v)?.getTime() ?? Number.NEGATIVE_INFINITY;
+
+/** Best source and rank first, then newer, then higher id: the order the list is shown in (and the statement cuts by). */
+function byRank(x: Row, y: Row): number {
+  return Number(x.rank_key) - Number(y.rank_key) || timeOf(y.published_at) - timeOf(x.published_at) || Number(y.id) - Number(x.id);
 }
 
 /**
  * Listed articles ranked by views in the window. A young window (few or no
  * views yet) is filled from the site's latest imported `popular`
  * collection, in its order, then with the newest articles, without
- * repeating one. The three sources are ranked in one statement: each gives
- * at most `first` rows (that is all the result can use from it), the union
- * keeps each article's best source, and the outer query orders and cuts.
+ * repeating one.
+ *
+ * One statement: each source gives at most `first` article ids in its own
+ * index order (all the result can use from it); the ids are grouped, each
+ * article kept at its best source, ordered and cut; only then are the
+ * articles' columns read, for the `first` rows shown. Ranking narrow rows
+ * keeps MariaDB's temporary tables in memory (a wide row, with the lead's
+ * text, would send each to disk), and no window function is needed. The
+ * rows come back in no particular order and are put in order here.
  */
 export async function popularArticles(
   db: Reader,
@@ -78,32 +116,44 @@ export async function popularArticles(
   const listed = `${listedArticleSql()}${rubric}`;
   const now = opts.now ?? new Date();
   const since = windowStart(opts.window, now);
-  const viewed =
+  const viewed: Part[] =
     since === null
-      ? { sql: `SELECT a.id AS article_id, 0 AS tier, a.views AS score FROM article a WHERE ${listed} AND a.views > 0 ORDER BY a.views DESC, a.published_at DESC, a.id DESC LIMIT ?`, params: [...rubricParams, opts.first] }
+      ? [
+          {
+            sql: `SELECT a.id AS article_id, -a.views AS rank_key, a.published_at FROM article a
+                  WHERE ${listed} AND a.views > 0 ORDER BY a.views DESC, a.published_at DESC, a.id DESC LIMIT ?`,
+            params: [...rubricParams, opts.first],
+          },
+        ]
       : viewedInWindow(opts.window, since, utcDay(now), listed, rubricParams, opts.first);
+  const parts: Part[] = [
+    ...viewed,
+    {
+      sql: `SELECT a.id AS article_id, ${TIER_SPAN} + ci.position AS rank_key, a.published_at
+            FROM collection_item ci JOIN article a ON a.id = ci.article_id
+            WHERE ci.collection_id = (SELECT c.id FROM collection c WHERE c.slug = 'popular' ORDER BY c.captured_at DESC, c.id DESC LIMIT 1)
+              AND ${listed}
+            ORDER BY ci.position LIMIT ?`,
+      params: [...rubricParams, opts.first],
+    },
+    {
+      sql: `SELECT a.id AS article_id, ${2 * TIER_SPAN} AS rank_key, a.published_at FROM article a
+            WHERE ${listed} ORDER BY a.published_at DESC, a.id DESC LIMIT ?`,
+      params: [...rubricParams, opts.first],
+    },
+  ];
   const rows = await db.read(
-    `SELECT ${ARTICLE_TEASER_COLUMNS} FROM (
-       SELECT u.article_id, u.tier, u.score, ROW_NUMBER() OVER (PARTITION BY u.article_id ORDER BY u.tier) AS dup
-       FROM (
-         SELECT * FROM (${viewed.sql}) viewed
-         UNION ALL
-         SELECT * FROM (
-           SELECT a.id AS article_id, 1 AS tier, -ci.position AS score
-           FROM collection_item ci JOIN article a ON a.id = ci.article_id
-           WHERE ci.collection_id = (SELECT c.id FROM collection c WHERE c.slug = 'popular' ORDER BY c.captured_at DESC, c.id DESC LIMIT 1)
-             AND ${listed}
-           ORDER BY ci.position LIMIT ?) site_list
-         UNION ALL
-         SELECT * FROM (
-           SELECT a.id AS article_id, 2 AS tier, 0 AS score FROM article a WHERE ${listed}
-           ORDER BY a.published_at DESC, a.id DESC LIMIT ?) newest
-       ) u
-     ) r JOIN article a ON a.id = r.article_id
-     WHERE r.dup = 1
-     ORDER BY r.tier, r.score DESC, a.published_at DESC, a.id DESC
-     LIMIT ?`,
-    [...viewed.params, ...rubricParams, opts.first, ...rubricParams, opts.first, opts.first],
+    `SELECT b.rank_key, ${ARTICLE_TEASER_COLUMNS} FROM (
+       SELECT u.article_id, MIN(u.rank_key) AS rank_key, MAX(u.published_at) AS published_at
+       FROM (${unionOfOrdered(
+         db,
+         parts.map((p) => p.sql),
+       )}) u
+       GROUP BY u.article_id
+       ORDER BY rank_key, published_at DESC, u.article_id DESC
+       LIMIT ?
+     ) b JOIN article a ON a.id = b.article_id`,
+    [...parts.flatMap((p) => p.params), opts.first],
   );
-  return rows.map(toArticle);
+  return rows.sort(byRank).map(toArticle);
 }

@@ -8,6 +8,12 @@ import type { BatchOptions } from "./batcher";
 /** Kept neighbours read beyond `first`, in place of any unpublished since the list was kept. */
 const HIDDEN_SLACK = 8;
 
+/**
+ * Added to a kept neighbour's place in its list to make its sort key: every
+ * editorial edge (keyed by its position) sorts before any neighbour.
+ */
+const NEIGHBOUR_TIER = 2 ** 32;
+
 export interface RelatedKey {
   articleId: number;
   first: number;
@@ -38,6 +44,12 @@ function keptNeighboursSql(db: Reader, list: string): string {
  * write, so the readers' predicate is applied again here: a neighbour
  * unpublished since its list was kept is never shown, and a few more than
  * `first` are read (HIDDEN_SLACK) so that the page stays full meanwhile.
+ *
+ * The statement ranks narrow rows (article ids and a sort key that puts
+ * edges before neighbours), keeps each article once at its best place, and
+ * reads the articles' columns only for the rows kept: MariaDB's temporary
+ * tables then stay small and in memory, and no window function is needed.
+ * The rows are put in order here.
  */
 export function relatedLoaders(db: Reader, viewer: Viewer, batch: BatchOptions) {
   const relatedArticles = batch.loader<RelatedKey, Article[], string>("relatedArticles", 
@@ -45,31 +57,31 @@ export function relatedLoaders(db: Reader, viewer: Viewer, batch: BatchOptions) 
       const parents = [...new Set(keys.map((k) => k.articleId))];
       const limit = Math.max(...keys.map((k) => k.first));
       const list = placeholders(parents.length);
+      // One article (an article page): the statement cuts its list; several: each list is cut here.
+      const cut = parents.length === 1 ? "ORDER BY rank_key LIMIT ?" : "";
       const rows = await db.read(
-        `SELECT ranked.parent_id, ${ARTICLE_TEASER_COLUMNS} FROM (
-           SELECT best.parent_id, best.article_id,
-                  ROW_NUMBER() OVER (PARTITION BY best.parent_id ORDER BY best.tier, best.score DESC) AS rn
+        `SELECT b.parent_id, b.rank_key, ${ARTICLE_TEASER_COLUMNS} FROM (
+           SELECT u.parent_id, u.article_id, MIN(u.rank_key) AS rank_key
            FROM (
-             SELECT u.parent_id, u.article_id, u.tier, u.score,
-                    ROW_NUMBER() OVER (PARTITION BY u.parent_id, u.article_id ORDER BY u.tier) AS dup
-             FROM (
-               SELECT r.article_id AS parent_id, a.id AS article_id, 0 AS tier, -r.position AS score
-               FROM article_related r JOIN article a ON a.id = r.related_id
-               WHERE r.article_id IN (${list}) AND r.related_id <> r.article_id AND ${visibleArticleSql(viewer)}
-               UNION ALL
-               SELECT k.parent_id, a.id AS article_id, 1 AS tier, -k.rn AS score
-               FROM (${keptNeighboursSql(db, list)}) k JOIN article a ON a.id = k.article_id
-               WHERE k.rn <= ? AND ${listedArticleSql()}
-             ) u
-           ) best
-           WHERE best.dup = 1
-         ) ranked JOIN article a ON a.id = ranked.article_id
-         WHERE ranked.rn <= ?
-         ORDER BY ranked.parent_id, ranked.rn`,
-        [...parents, ...parents, limit + HIDDEN_SLACK, limit],
+             SELECT r.article_id AS parent_id, a.id AS article_id, r.position AS rank_key
+             FROM article_related r JOIN article a ON a.id = r.related_id
+             WHERE r.article_id IN (${list}) AND r.related_id <> r.article_id AND ${visibleArticleSql(viewer)}
+             UNION ALL
+             SELECT k.parent_id, a.id AS article_id, ${NEIGHBOUR_TIER} + k.rn AS rank_key
+             FROM (${keptNeighboursSql(db, list)}) k JOIN article a ON a.id = k.article_id
+             WHERE k.rn <= ? AND ${listedArticleSql()}
+           ) u
+           GROUP BY u.parent_id, u.article_id
+           ${cut}
+         ) b JOIN article a ON a.id = b.article_id`,
+        [...parents, ...parents, limit + HIDDEN_SLACK, ...(cut ? [limit] : [])],
       );
+      rows.sort((x, y) => Number(x.rank_key) - Number(y.rank_key));
       const byParent = new Map<number, Article[]>(parents.map((id) => [id, []]));
-      for (const row of rows) byParent.get(Number(row.parent_id))?.push(toArticle(row));
+      for (const row of rows) {
+        const shown = byParent.get(Number(row.parent_id));
+        if (shown && shown.length < limit) shown.push(toArticle(row));
+      }
       return keys.map((k) => (byParent.get(k.articleId) ?? []).slice(0, k.first));
     },
     { cacheKeyFn: (k) => `${k.articleId}:${k.first}` },
