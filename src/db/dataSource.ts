@@ -35,6 +35,9 @@ function mysqlOptions(url: string): { host: string; port: number; username: stri
   };
 }
 
+/** Prepared statements mysql2 keeps per pooled connection: the few dozen statement shapes of the pages, with their usual list lengths. */
+export const MYSQL_PREPARED_PER_CONNECTION = 128;
+
 export function dataSourceOptions(opts: DatabaseOptions, statements: StatementCounter): DataSourceOptions {
   // What writers left for after their commit (src/db/commits.ts); a request's deadline for its writes (src/db/deadline.ts).
   const common = { entities, migrations, subscribers: { AfterCommitSubscriber, TransactionDeadlineSubscriber }, migrationsRun: false, synchronize: false, logger: statements, maxQueryExecutionTime: 1000 } as const;
@@ -47,6 +50,12 @@ export function dataSourceOptions(opts: DatabaseOptions, statements: StatementCo
       queueLimit: 100,
       connectTimeout: opts.connectTimeoutMs ?? 5000,
       enableKeepAlive: true,
+      // Reads are prepared statements (src/read/reader.ts); mysql2 keeps
+      // this many per connection, closing the least used, so that a
+      // gateway holds at most connectionLimit times as many on the server
+      // (MariaDB's max_prepared_stmt_count, 16,382 by default, is for
+      // all clients together).
+      maxPreparedStatements: MYSQL_PREPARED_PER_CONNECTION,
     };
     const replicas = opts.replicaUrls ?? [];
     return {

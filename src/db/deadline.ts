@@ -23,13 +23,26 @@ export function isStatementTimeout(error: unknown): boolean {
 }
 
 /**
+ * The time left (ms) as the statement's limit in seconds, rounded up: to
+ * the second while a second or more is left, else to the tenth. Reads are
+ * prepared statements on MariaDB (src/read/reader.ts), one per statement
+ * text and connection: the limit is part of the text, so it takes a few
+ * values (about twenty) rather than one per millisecond. The server may
+ * thus let a statement run up to a second past the request's deadline; the
+ * request itself still ends at it.
+ */
+export function statementLimitSeconds(leftMs: number): number {
+  return leftMs >= 1000 ? Math.ceil(leftMs / 1000) : Math.ceil(leftMs / 100) / 10;
+}
+
+/**
  * A read-only statement bounded by the time left (ms): on MariaDB the
  * server stops it then (`SET STATEMENT max_statement_time = s FOR ...`);
  * elsewhere it is sent as it is. Readers made by createReader (src/read/reader.ts)
  * send every statement through here.
  */
 export function boundedStatement(sql: string, leftMs: number, dialect: Dialect): string {
-  return dialect === "mysql" && /^\s*SELECT\b/i.test(sql) ? `SET STATEMENT max_statement_time = ${(leftMs / 1000).toFixed(3)} FOR ${sql}` : sql;
+  return dialect === "mysql" && /^\s*SELECT\b/i.test(sql) ? `SET STATEMENT max_statement_time = ${statementLimitSeconds(leftMs)} FOR ${sql}` : sql;
 }
 
 const BOUNDED = "deadlineBounded";
