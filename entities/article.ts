@@ -10,7 +10,7 @@ export const PARAGRAPH_SEPARATOR = "\n\n";
 // A federation entity: other subgraphs extend it by its global ID.
 @Directive('@key(fields: "id")')
 @Directive(CacheHint.content)
-@ObjectType({ implements: Node, description: "A news article." })
+@ObjectType({ simpleResolvers: true, implements: Node, description: "A news article." })
 @Entity({ name: "article" })
 @Index("article_status_published", ["status", "publishedAt"])
 export class Article {

@@ -6,7 +6,7 @@ import { CacheHint } from "../src/cache/hints";
 // A federation entity: other subgraphs extend it by its global ID.
 @Directive('@key(fields: "id")')
 @Directive(CacheHint.content)
-@ObjectType({ implements: Node, description: "A person who writes articles." })
+@ObjectType({ simpleResolvers: true, implements: Node, description: "A person who writes articles." })
 @Entity({ name: "author" })
 export class Author {
   // Exposed as a global ID by AuthorResolver.id.

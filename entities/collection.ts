@@ -4,7 +4,7 @@ import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
 import { CacheHint } from "../src/cache/hints";
 
 @Directive(CacheHint.content)
-@ObjectType({ implements: Node, description: "A named, ordered, dated list of articles, such as the site's own popular list." })
+@ObjectType({ simpleResolvers: true, implements: Node, description: "A named, ordered, dated list of articles, such as the site's own popular list." })
 @Entity({ name: "collection" })
 export class Collection {
   @PrimaryGeneratedColumn()

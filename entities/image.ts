@@ -9,7 +9,7 @@ import { Node } from "./node";
  * are made from it on demand (src/media).
  */
 @Directive(CacheHint.content)
-@ObjectType({ implements: Node, description: "A picture: the original's size and type, its texts and focal point, and URLs of its renditions." })
+@ObjectType({ simpleResolvers: true, implements: Node, description: "A picture: the original's size and type, its texts and focal point, and URLs of its renditions." })
 @Entity({ name: "image" })
 export class Image {
   @PrimaryGeneratedColumn()

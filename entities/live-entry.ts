@@ -4,7 +4,7 @@ import { CacheHint } from "../src/cache/hints";
 
 /** One post of a live blog. Exposed with a global ID by LiveEntryResolver.id. */
 @Directive(CacheHint.liveBlog)
-@ObjectType({ description: "One entry of a live blog." })
+@ObjectType({ simpleResolvers: true, description: "One entry of a live blog." })
 @Entity({ name: "live_entry" })
 export class LiveEntry {
   @PrimaryGeneratedColumn()

@@ -7,7 +7,7 @@ import { CacheHint } from "../src/cache/hints";
 // A federation entity: other subgraphs extend it by its global ID.
 @Directive('@key(fields: "id")')
 @Directive(CacheHint.content)
-@ObjectType({ implements: Node, description: "A rubric (site section) or a hashtag." })
+@ObjectType({ simpleResolvers: true, implements: Node, description: "A rubric (site section) or a hashtag." })
 @Entity({ name: "tag" })
 @Index("tag_kind_slug", ["kind", "slug"], { unique: true })
 export class Tag {

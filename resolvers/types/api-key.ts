@@ -1,7 +1,7 @@
 import { IsIn, IsInt, Length, Matches, Max, Min } from "class-validator";
 import { Field, ID, InputType, Int, ObjectType } from "type-graphql";
 
-@ObjectType({ description: "An API key as admins see it; the secret itself is shown once, when it is made." })
+@ObjectType({ simpleResolvers: true, description: "An API key as admins see it; the secret itself is shown once, when it is made." })
 export class ApiKeyInfo {
   @Field(() => ID)
   id!: string;
@@ -22,7 +22,7 @@ export class ApiKeyInfo {
   revokedAt!: Date | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class CreatedApiKey {
   @Field({ description: "The secret to send as `Authorization: Bearer <key>`. It is stored only as a hash and never shown again." })
   key!: string;

@@ -2,7 +2,7 @@ import { Directive, Field, Int, ObjectType } from "type-graphql";
 import { CacheHint } from "../../src/cache/hints";
 
 @Directive(CacheHint.inherit)
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ArchiveDay {
   @Field(() => Int)
   day!: number;
@@ -12,7 +12,7 @@ export class ArchiveDay {
 }
 
 @Directive(CacheHint.inherit)
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ArchiveMonth {
   @Field(() => Int, { description: "1-12." })
   month!: number;
@@ -28,7 +28,7 @@ export class ArchiveMonth {
 }
 
 @Directive(CacheHint.inherit)
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ArchiveYear {
   @Field(() => Int)
   year!: number;
@@ -41,7 +41,7 @@ export class ArchiveYear {
 }
 
 @Directive(CacheHint.content)
-@ObjectType({ description: "Publication dates with article counts, for archive navigation." })
+@ObjectType({ simpleResolvers: true, description: "Publication dates with article counts, for archive navigation." })
 export class Archive {
   @Field(() => [ArchiveYear], { description: "Years with articles, newest first." })
   years!: ArchiveYear[];

@@ -3,7 +3,7 @@ import { Article } from "../../entities";
 import { CacheHint } from "../../src/cache/hints";
 
 @Directive(CacheHint.inherit)
-@ObjectType({ description: "Relay page information." })
+@ObjectType({ simpleResolvers: true, description: "Relay page information." })
 export class PageInfo {
   @Field()
   hasNextPage!: boolean;
@@ -19,7 +19,7 @@ export class PageInfo {
 }
 
 @Directive(CacheHint.inherit)
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ArticleEdge {
   @Field({ description: "Opaque position of this edge; pass it as after or before." })
   cursor!: string;
@@ -29,7 +29,7 @@ export class ArticleEdge {
 }
 
 @Directive(CacheHint.inherit)
-@ObjectType({ description: "A page of articles." })
+@ObjectType({ simpleResolvers: true, description: "A page of articles." })
 export class ArticleConnection {
   @Field(() => [ArticleEdge])
   edges!: ArticleEdge[];

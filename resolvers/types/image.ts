@@ -11,7 +11,7 @@ export enum ImageFormat {
 registerEnumType(ImageFormat, { name: "ImageFormat", description: "Encoding of a rendition." });
 
 @Directive(CacheHint.inherit)
-@ObjectType({ description: "The point of a picture that crops keep in view; 0..1 from the left and from the top." })
+@ObjectType({ simpleResolvers: true, description: "The point of a picture that crops keep in view; 0..1 from the left and from the top." })
 export class FocalPoint {
   @Field(() => Float)
   x!: number;

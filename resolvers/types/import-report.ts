@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from "type-graphql";
 
-@ObjectType({ description: "Why a page was not imported." })
+@ObjectType({ simpleResolvers: true, description: "Why a page was not imported." })
 export class PageImportError {
   @Field({ description: '"name:line: what was expected" for a page that does not parse.' })
   message!: string;
@@ -12,7 +12,7 @@ export class PageImportError {
   line!: number | null;
 }
 
-@ObjectType({ description: "What importing one page did; the same report as `newsgraph import`." })
+@ObjectType({ simpleResolvers: true, description: "What importing one page did; the same report as `newsgraph import`." })
 export class PageImportResult {
   @Field()
   name!: string;
@@ -36,7 +36,7 @@ export class PageImportResult {
   error!: PageImportError | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ImportSummary {
   @Field(() => Int) pages!: number;
   @Field(() => Int) imported!: number;
@@ -48,7 +48,7 @@ export class ImportSummary {
   @Field(() => Int) ambiguousTitles!: number;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ImportReport {
   @Field(() => [PageImportResult])
   results!: PageImportResult[];

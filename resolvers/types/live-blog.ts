@@ -4,7 +4,7 @@ import { CacheHint } from "../../src/cache/hints";
 import { PageInfo } from "./connection";
 
 @Directive(CacheHint.inherit)
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class LiveEntryEdge {
   @Field({ description: "Opaque position of this edge; pass it as after." })
   cursor!: string;
@@ -14,7 +14,7 @@ export class LiveEntryEdge {
 }
 
 @Directive(CacheHint.inherit)
-@ObjectType({ description: "A page of live blog entries: pinned ones first, then newest first." })
+@ObjectType({ simpleResolvers: true, description: "A page of live blog entries: pinned ones first, then newest first." })
 export class LiveEntryConnection {
   @Field(() => [LiveEntryEdge])
   edges!: LiveEntryEdge[];

@@ -5,7 +5,7 @@ import { SEARCH_CANDIDATE_CAP } from "../../src/read/search/searchArticles";
 import { PageInfo } from "./connection";
 
 @Directive(CacheHint.inherit)
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class SearchEdge {
   @Field()
   cursor!: string;
@@ -18,7 +18,7 @@ export class SearchEdge {
 }
 
 @Directive(CacheHint.search)
-@ObjectType({ description: "A page of search results, best first." })
+@ObjectType({ simpleResolvers: true, description: "A page of search results, best first." })
 export class SearchConnection {
   @Field(() => Int, { description: `Matching articles, counted up to ${SEARCH_CANDIDATE_CAP} (see totalCountIsExact).` })
   totalCount!: number;

@@ -25,7 +25,7 @@ registerEnumType(WebhookDeliveryStatus, {
   },
 });
 
-@ObjectType({ description: "An endpoint that is sent signed POSTs when articles change (admins only)." })
+@ObjectType({ simpleResolvers: true, description: "An endpoint that is sent signed POSTs when articles change (admins only)." })
 export class Webhook {
   @Field(() => ID)
   id!: string;
@@ -46,7 +46,7 @@ export class Webhook {
   updatedAt!: Date;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class CreatedWebhook {
   @Field(() => Webhook)
   webhook!: Webhook;
@@ -55,7 +55,7 @@ export class CreatedWebhook {
   secret!: string;
 }
 
-@ObjectType({ description: "One event sent (or to be sent) to an endpoint, with its attempts so far." })
+@ObjectType({ simpleResolvers: true, description: "One event sent (or to be sent) to an endpoint, with its attempts so far." })
 export class WebhookDelivery {
   @Field(() => ID, { description: "The same on every attempt: the body's id and the X-Newsgraph-Delivery header." })
   id!: string;
@@ -97,7 +97,7 @@ export class WebhookDelivery {
   deliveredAt!: Date | null;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class WebhookDeliveryEdge {
   @Field()
   cursor!: string;
@@ -106,7 +106,7 @@ export class WebhookDeliveryEdge {
   node!: WebhookDelivery;
 }
 
-@ObjectType({ description: "An endpoint's deliveries, newest first." })
+@ObjectType({ simpleResolvers: true, description: "An endpoint's deliveries, newest first." })
 export class WebhookDeliveryConnection {
   @Field(() => [WebhookDeliveryEdge])
   edges!: WebhookDeliveryEdge[];

@@ -5,7 +5,7 @@ import { badUserInput } from "../../src/graphql/errors";
 import { PageInfo } from "./connection";
 
 @Directive(CacheHint.content)
-@ObjectType({ description: "A correction published under an article." })
+@ObjectType({ simpleResolvers: true, description: "A correction published under an article." })
 export class Correction {
   @Field({ description: "When the correction was published (UTC)." })
   publishedAt!: Date;
@@ -15,7 +15,7 @@ export class Correction {
 }
 
 // Editors only: no cache hint, so an answer holding revisions is never cached.
-@ObjectType({ description: "The article as one editorial write left it: what readers see, and where it stood in the workflow." })
+@ObjectType({ simpleResolvers: true, description: "The article as one editorial write left it: what readers see, and where it stood in the workflow." })
 export class ArticleRevision {
   /** Row id; the field resolver gives the opaque ID. */
   revisionId!: number;
@@ -61,7 +61,7 @@ export class ArticleRevision {
   rubricIds!: number[];
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class ArticleRevisionEdge {
   @Field({ description: "Opaque position of this edge; pass it as after." })
   cursor!: string;
@@ -70,7 +70,7 @@ export class ArticleRevisionEdge {
   node!: ArticleRevision;
 }
 
-@ObjectType({ description: "A page of an article's revisions, newest first." })
+@ObjectType({ simpleResolvers: true, description: "A page of an article's revisions, newest first." })
 export class ArticleRevisionConnection {
   @Field(() => [ArticleRevisionEdge])
   edges!: ArticleRevisionEdge[];
@@ -79,7 +79,7 @@ export class ArticleRevisionConnection {
   pageInfo!: PageInfo;
 }
 
-@ObjectType({ description: "A preview link's secret. It is shown once: only its hash is stored." })
+@ObjectType({ simpleResolvers: true, description: "A preview link's secret. It is shown once: only its hash is stored." })
 export class PreviewToken {
   @Field({ description: "Pass it to preview(token:); anyone holding it can read the article as it is now until it expires or is revoked." })
   token!: string;
