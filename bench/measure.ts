@@ -23,12 +23,15 @@ export async function measured(
   return { ...result, peakRssMb };
 }
 
-/** The gateway as the benchmark runs it: production mode, no rate limits, the statement header on, the response cache off unless `env` says otherwise. */
-export async function startGateway(name: string, databaseUrl: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<Server> {
+/**
+ * The gateway as the benchmark runs it: production mode, no rate limits, the statement header on, the response cache off unless `env` says otherwise.
+ * `build`: the compiled tree to run (another checkout's dist, to compare two versions side by side); this one by default.
+ */
+export async function startGateway(name: string, databaseUrl: string, env: Record<string, string>, nodeArgs: string[] = [], build = path.resolve(__dirname, "..")): Promise<Server> {
   const port = await freePort();
   return startServer(
     name,
-    [...nodeArgs, path.resolve(__dirname, "..", "src", "cli.js"), "serve"],
+    [...nodeArgs, path.join(build, "src", "cli.js"), "serve"],
     {
       DATABASE_URL: databaseUrl,
       NODE_ENV: "production",
