@@ -46,13 +46,14 @@ function call(pool: MysqlPool, how: "execute" | "query", sql: string, params: un
  * server-side prepared statement (mysql2's execute). MariaDB parses each
  * statement text once per connection and mysql2 keeps it
  * (MYSQL_PREPARED_PER_CONNECTION, src/db/dataSource.ts); the rows come back
- * in the binary protocol, already typed. Measured on the article page, this
- * costs MariaDB and the gateway each about 0.4 ms a request less than
- * TypeORM's DataSource.query, which sends the text with its values written
- * in, through a query runner made for the one statement (BENCHMARKS.md,
- * "Prepared reads"). TypeORM's logger still hears of every statement (the
- * per-request statement count, slow and failed statements). A statement
- * MariaDB will not prepare goes as text.
+ * in the binary protocol, already typed. TypeORM's DataSource.query sent
+ * the text with its values written in, through a query runner made for the
+ * one statement, and MariaDB parsed every one again: prepared, the article
+ * page's two dearest statements cost MariaDB about a fifth less (BENCHMARKS.md,
+ * "Where MariaDB's time went, prepared reads, simple field resolvers").
+ * TypeORM's logger still hears of every statement (the per-request
+ * statement count, slow and failed statements). A statement MariaDB will
+ * not prepare goes as text.
  */
 async function preparedRead(dataSource: DataSource, pool: MysqlPool, sql: string, params: unknown[]): Promise<Row[]> {
   const logger = dataSource.logger;

@@ -29,7 +29,7 @@ export function windowStart(window: PopularWindow, now: Date): string | null {
  * UNION ALL: parenthesised on MariaDB, as subqueries on SQLite, which takes
  * no parentheses around a compound's parts.
  */
-export function unionOfOrdered(db: Reader, parts: string[]): string {
+function unionOfOrdered(db: Reader, parts: string[]): string {
   return db.dialect === "mysql" ? parts.map((p) => `(${p})`).join(" UNION ALL ") : parts.map((p) => `SELECT * FROM (${p})`).join(" UNION ALL ");
 }
 
