@@ -2,9 +2,9 @@ import fs from "node:fs";
 import path from "node:path";
 import mysql from "mysql2/promise";
 import { runLoad } from "./load";
-import { startFloor, startGateway } from "./measure";
+import { medianBy, startFloor, startGateway } from "./measure";
 import { loadOperations } from "./operations";
-import type { Server } from "./processes";
+import { cpuMs, type Server } from "./processes";
 
 // Where a page's time goes: the CPU a request costs the server process and
 // MariaDB, for the gateway and both floors over one existing database (a
@@ -20,12 +20,6 @@ import type { Server } from "./processes";
 // measured too, in the same rounds: two versions compared side by side.
 
 const USAGE = "Usage: node dist/bench/cpu.js <mysql://.../database> [ArticlePage,FrontPage] [rounds=5] [seconds=5] [connections=8] [other build's dist]";
-
-/** User plus system CPU time of a process so far, in ms (/proc/<pid>/stat, clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
 
 /** The MariaDB server's process id, from the pid file it writes. */
 function mariadbPid(): number {
@@ -43,8 +37,6 @@ interface Round {
 
 /** The operations the floors answer (bench/floor.ts). */
 const FLOORED = new Set(["ArticlePage", "FrontPage"]);
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main(): Promise<void> {
   const [url, only = "ArticlePage,FrontPage", roundsArg = "5", secondsArg = "5", connectionsArg = "8", other] = process.argv.slice(2);
@@ -84,7 +76,8 @@ async function main(): Promise<void> {
       console.log(`\n| ${op.name} | req/s | server process CPU ms/request | MariaDB CPU ms/request | both |`);
       console.log("| --- | ---: | ---: | ---: | ---: |");
       for (const [i, runs] of measured.entries()) {
-        const [rps, server, db] = [median(runs.map((r) => r.rps)), median(runs.map((r) => r.serverMs)), median(runs.map((r) => r.mariadbMs))];
+        const median = (key: (r: Round) => number) => key(medianBy(runs, key));
+        const [rps, server, db] = [median((r) => r.rps), median((r) => r.serverMs), median((r) => r.mariadbMs)];
         console.log(`| ${names[i]} | ${rps.toFixed(0)} | ${server.toFixed(2)} | ${db.toFixed(2)} | ${(server + db).toFixed(2)} |`);
       }
     }

@@ -56,3 +56,8 @@ export async function startFloor(kind: "gateway-sql" | "hand-written", databaseU
   const port = await freePort();
   return startServer(kind === "hand-written" ? "hand-written floor" : "floor", [path.resolve(__dirname, "floor.js"), databaseUrl, String(port), kind], {}, port, "/healthz");
 }
+
+/** The middle element by `key` (the upper one of an even count): the median round of a server measured in rounds. */
+export function medianBy<T>(items: readonly T[], key: (item: T) => number): T {
+  return [...items].sort((a, b) => key(a) - key(b))[Math.floor(items.length / 2)];
+}

@@ -5,7 +5,7 @@ import mysql from "mysql2/promise";
 import { type CorpusSummary, dropDatabase, prepareDatabase } from "./database";
 import { type ImportMeasurement, measureImport } from "./import";
 import type { LoadResult } from "./load";
-import { measured, startFloor, startGateway } from "./measure";
+import { measured, medianBy, startFloor, startGateway } from "./measure";
 import { loadOperations } from "./operations";
 import { type BenchOptions, databaseUrl } from "./options";
 import { PeakRss } from "./processes";
@@ -18,8 +18,8 @@ import { checkFloorAnswers, checkStatements, type StatementCheck } from "./verif
 // corpus gets its own database (newsgraph_scale_10k, newsgraph_scale_1m),
 // dropped after it has been measured unless --keep. The article page and
 // the front page are also measured against both floors (bench/floor.ts,
-// bench/handFloor.ts), in alternating rounds (FLOOR_ROUNDS). Generated pages are imported first, to measure
-// import speed. Results go to the console and bench/results-scale.json.
+// bench/handFloor.ts), in alternating rounds (FLOOR_ROUNDS). Generated
+// pages are imported first, to measure import speed. Results go to the console and bench/results-scale.json.
 
 const FLOOR_OPERATIONS = new Set(["ArticlePage", "FrontPage"]);
 
@@ -32,10 +32,6 @@ const FLOOR_OPERATIONS = new Set(["ArticlePage", "FrontPage"]);
  */
 const FLOOR_ROUNDS = 3;
 
-/** The run of median requests/s among rounds of one server. */
-function medianRun<T extends { rps: number }>(rounds: T[]): T {
-  return [...rounds].sort((a, b) => a.rps - b.rps)[Math.floor(rounds.length / 2)];
-}
 const BENCH_DIR = path.resolve(__dirname, "..", "..", "bench");
 
 type Run = LoadResult & { peakRssMb: number };
@@ -96,9 +92,9 @@ async function measureCorpus(o: BenchOptions, log: (line: string) => void): Prom
           rounds.push({ g, of, hf });
           if (withFloors) log(`    round ${round + 1}: gateway ${g.rps.toFixed(0)}, GraphQL-overhead floor ${of?.rps.toFixed(0)}, hand-written floor ${hf?.rps.toFixed(0)} req/s`);
         }
-        const g = { ...medianRun(rounds.map((r) => r.g)), peakRssMb: Math.max(...rounds.map((r) => r.g.peakRssMb)) };
-        const of = withFloors ? medianRun(rounds.map((r) => r.of as Run)) : null;
-        const hf = withFloors ? medianRun(rounds.map((r) => r.hf as Run)) : null;
+        const g = { ...medianBy(rounds.map((r) => r.g), (r) => r.rps), peakRssMb: Math.max(...rounds.map((r) => r.g.peakRssMb)) };
+        const of = withFloors ? medianBy(rounds.map((r) => r.of as Run), (r) => r.rps) : null;
+        const hf = withFloors ? medianBy(rounds.map((r) => r.hf as Run), (r) => r.rps) : null;
         runs.push({ connections, gateway: g, overheadFloor: of, handFloor: hf });
         log(
           `  ${op.name.padEnd(12)} c=${String(connections).padEnd(3)} ${g.rps.toFixed(0).padStart(6)} req/s  p50 ${g.p50} p99 ${g.p99} ms  ${statements.counts.join("/")} statements  RSS ${g.peakRssMb} MB` +
