@@ -6,6 +6,7 @@ import { resolvers } from "../../resolvers";
 import { authChecker } from "./authChecker";
 import { cacheControlDirective } from "../cache/hints";
 import { toSubgraphSchema } from "./federation/subgraph";
+import { validateArguments } from "./validation";
 
 let built: GraphQLSchema | undefined;
 
@@ -24,10 +25,8 @@ export function getSchema(): GraphQLSchema {
     // Declared so that the @cacheControl hints on types and fields are valid SDL.
     directives: [...specifiedDirectives, cacheControlDirective],
     // class-validator runs on inputs that carry its decorators (the
-    // mutation inputs). Errors name the field and the rule but leave out
-    // the submitted value and the object, which the client already has and
-    // the logs must not copy.
-    validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
+    // mutation inputs), and only on those (src/graphql/validation.ts).
+    validateFn: validateArguments,
   }));
   return built;
 }
