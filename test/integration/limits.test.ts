@@ -103,6 +103,26 @@ describe("query limits, before anything runs", () => {
     }
   });
 
+  test("cost: other variables do not change the price, and variables that do not coerce leave no price behind", async () => {
+    // article + id + articles + edges + $n × (node + id) = 4 + 2 × $n: 104 by the default, 102 for 49
+    const q = `query($n: Int = 50, $s: String) { article(slug: $s) { id } articles(first: $n) { edges { node { id } } } }`;
+    // $s does not coerce: the raw variables have no $n, so this request is priced at the default page (44) and fails on $s.
+    const bad = await http.post({ query: q, variables: { s: 5 } });
+    expect(bad.body.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
+    expect(bad.body.errors?.[0].message).toContain("$s");
+    // The same page sizes with a good $s are priced by $n's default, not by what the failed request was priced at.
+    for (const s of ["a", "b"]) {
+      const r = await http.post({ query: q, variables: { s } });
+      expect(r.body.errors?.[0].extensions).toMatchObject({ code: "QUERY_TOO_COMPLEX", actual: 104 });
+      expect(r.statements).toBe(0);
+    }
+    for (const s of ["a", "b"]) {
+      const r = await http.post({ query: q, variables: { s, n: 49 } });
+      expect(r.body.errors).toBeUndefined();
+      expect(r.body.extensions?.cost).toEqual({ requested: 102, limit: 102 });
+    }
+  });
+
   test("cost: nested lists multiply, lists without page arguments count the default page", async () => {
     // popular + 3 × (related + 2 × id) = 1 + 3 × 3 = 10
     const r = await answered(`{ popular(first: 3) { related(first: 2) { id } } }`);

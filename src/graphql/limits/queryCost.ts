@@ -13,8 +13,17 @@ import {
   Kind,
   type OperationDefinitionNode,
   type SelectionSetNode,
+  visit,
 } from "graphql";
 import { fragmentsOf } from "../documents";
+
+/** What working out a cost found besides the cost (operationCost's last argument). */
+export interface CostReport {
+  /** Filled with the names of the variables the cost read. */
+  readVariables?: Set<string>;
+  /** Set to false when the variables do not coerce to their types: the operation will fail, and the cost was priced from the raw values. */
+  variablesValid?: boolean;
+}
 
 export interface CostOptions {
   /** Page size of a list whose size no `first`/`last` argument gives. */
@@ -42,6 +51,7 @@ export function operationCost(
   operation: OperationDefinitionNode,
   variables: Record<string, unknown>,
   options: CostOptions,
+  report?: CostReport,
 ): number {
   const fragments = fragmentsOf(document);
   const root = schema.getRootType(operation.operation);
@@ -50,10 +60,13 @@ export function operationCost(
   // the operation's own variable definitions included.
   const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], variables);
   const variableValues = coerced.coerced ?? variables;
+  if (report) report.variablesValid = !coerced.errors;
+  const readVariables = report?.readVariables;
 
   function pageSize(field: GraphQLField<unknown, unknown>, node: Parameters<typeof getArgumentValues>[1]): number | undefined {
     if (!field.args.some((a) => a.name === "first" || a.name === "last")) return undefined;
     let args: Record<string, unknown> = {};
+    if (readVariables) visit(node, { Variable: (v) => void readVariables.add(v.name.value) });
     try {
       args = getArgumentValues(field, node, variableValues);
     } catch {
@@ -101,4 +114,16 @@ export function operationCost(
   }
 
   return costOf(operation.selectionSet, root, 1, undefined, new Set());
+}
+
+/**
+ * The variables an operation's cost can depend on: those in the arguments
+ * of the fields whose page size it reads (the argument list is read as a
+ * whole, so a missing required argument there prices the default page).
+ * Which fields those are follows from the document and the schema alone.
+ */
+export function pageSizeVariables(schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode, options: CostOptions): string[] {
+  const readVariables = new Set<string>();
+  operationCost(schema, document, operation, {}, options, { readVariables });
+  return [...readVariables];
 }

@@ -4,9 +4,10 @@ import { type DocumentNode, GraphQLError, type GraphQLSchema, type OperationDefi
 import type { SecurityConfig } from "../../config";
 import { ErrorCode } from "../errors";
 import { DocumentMemo } from "../documents";
-import { operationCost } from "./queryCost";
+import { type CostReport, operationCost, pageSizeVariables } from "./queryCost";
 
 const MAX_COSTS_PER_DOCUMENT = 256;
+const MAX_OPERATIONS_PER_DOCUMENT = 16;
 
 export type LimitName = "depth" | "aliases" | "directives" | "cost";
 
@@ -58,14 +59,21 @@ export function queryLimits(schema: GraphQLSchema, limits: SecurityConfig, defau
       return null;
     });
   }
+  const costOptions = { defaultListSize: defaultPageSize, listSizes: { "ArchiveYear.months": 12, "ArchiveMonth.days": 31 } };
+  const sizeVariables = new DocumentMemo<readonly string[]>(MAX_OPERATIONS_PER_DOCUMENT);
   function costOf(document: DocumentNode, operation: OperationDefinitionNode, variables: Record<string, unknown>): number {
-    const key = `${operation.name?.value ?? ""}\u0000${JSON.stringify(variables)}`;
-    return knownCosts.getOrMake(document, key, () =>
-      operationCost(schema, document, operation, variables, {
-        defaultListSize: defaultPageSize,
-        listSizes: { "ArchiveYear.months": 12, "ArchiveMonth.days": 31 },
-      }),
-    );
+    // The cost depends on the variables only through the arguments of
+    // paged fields: the key holds those alone (absent told apart from
+    // null), so an article page is one entry whatever its slug.
+    const name = operation.name?.value ?? "";
+    const sizes = sizeVariables.getOrMake(document, name, () => pageSizeVariables(schema, document, operation, costOptions));
+    const key = `${name}\u0000${JSON.stringify(sizes.map((v) => (v in variables ? variables[v] : "\u0000absent")))}`;
+    const known = knownCosts.get(document, key);
+    if (known !== undefined) return known;
+    const report: CostReport = {};
+    const cost = operationCost(schema, document, operation, variables, costOptions, report);
+    // Variables that do not coerce fail the operation; priced from raw values, their cost is not kept for the valid ones.
+    return report.variablesValid ? knownCosts.set(document, key, cost) : cost;
   }
   return {
     check(document, operation, variables) {
