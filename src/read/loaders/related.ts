@@ -45,11 +45,12 @@ function keptNeighboursSql(db: Reader, list: string): string {
  * unpublished since its list was kept is never shown, and a few more than
  * `first` are read (HIDDEN_SLACK) so that the page stays full meanwhile.
  *
- * The statement ranks narrow rows (article ids and a sort key that puts
- * edges before neighbours), keeps each article once at its best place, and
- * reads the articles' columns only for the rows kept: MariaDB's temporary
- * tables then stay small and in memory, and no window function is needed.
- * The rows are put in order here.
+ * The statement joins the articles once, to the union of the two narrow
+ * lists (ids and a sort key that puts edges before neighbours), with each
+ * list's own predicate; a neighbour that is also an editorial edge is left
+ * to the edge. No GROUP BY or window function: MariaDB's temporary tables
+ * for those cost more than the rest of the read. The rows are put in
+ * order here.
  */
 export function relatedLoaders(db: Reader, viewer: Viewer, batch: BatchOptions) {
   const relatedArticles = batch.loader<RelatedKey, Article[], string>("relatedArticles", 
@@ -58,22 +59,18 @@ export function relatedLoaders(db: Reader, viewer: Viewer, batch: BatchOptions) 
       const limit = Math.max(...keys.map((k) => k.first));
       const list = placeholders(parents.length);
       // One article (an article page): the statement cuts its list; several: each list is cut here.
-      const cut = parents.length === 1 ? "ORDER BY rank_key LIMIT ?" : "";
+      const cut = parents.length === 1 ? "ORDER BY b.rank_key LIMIT ?" : "";
       const rows = await db.read(
         `SELECT b.parent_id, b.rank_key, ${ARTICLE_TEASER_COLUMNS} FROM (
-           SELECT u.parent_id, u.article_id, MIN(u.rank_key) AS rank_key
-           FROM (
-             SELECT r.article_id AS parent_id, a.id AS article_id, r.position AS rank_key
-             FROM article_related r JOIN article a ON a.id = r.related_id
-             WHERE r.article_id IN (${list}) AND r.related_id <> r.article_id AND ${visibleArticleSql(viewer)}
-             UNION ALL
-             SELECT k.parent_id, a.id AS article_id, ${NEIGHBOUR_TIER} + k.rn AS rank_key
-             FROM (${keptNeighboursSql(db, list)}) k JOIN article a ON a.id = k.article_id
-             WHERE k.rn <= ? AND ${listedArticleSql()}
-           ) u
-           GROUP BY u.parent_id, u.article_id
-           ${cut}
-         ) b JOIN article a ON a.id = b.article_id`,
+           SELECT r.article_id AS parent_id, r.related_id AS article_id, r.position AS rank_key, 1 AS edge
+           FROM article_related r WHERE r.article_id IN (${list}) AND r.related_id <> r.article_id
+           UNION ALL
+           SELECT k.parent_id, k.article_id, ${NEIGHBOUR_TIER} + k.rn AS rank_key, 0 AS edge
+           FROM (${keptNeighboursSql(db, list)}) k
+           WHERE k.rn <= ? AND NOT EXISTS (SELECT 1 FROM article_related e WHERE e.article_id = k.parent_id AND e.related_id = k.article_id)
+         ) b JOIN article a ON a.id = b.article_id
+         WHERE (b.edge = 1 AND ${visibleArticleSql(viewer)}) OR (b.edge = 0 AND ${listedArticleSql()})
+         ${cut}`,
         [...parents, ...parents, limit + HIDDEN_SLACK, ...(cut ? [limit] : [])],
       );
       rows.sort((x, y) => Number(x.rank_key) - Number(y.rank_key));
