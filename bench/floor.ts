@@ -16,6 +16,7 @@ import { toPage } from "../src/read/paging/keyset";
 import { PopularWindow, popularArticles } from "../src/read/lists/popular";
 import { listTags } from "../src/read/lists/tagList";
 import { READER } from "../src/read/viewer";
+import { authorOfArticle } from "../src/read/loaders/authors";
 import { BadRequest as HandBadRequest, createHandFloor } from "./handFloor";
 
 // The GraphQL-overhead floor (bench/handFloor.ts is the hand-written one): what the article page and the front page cost without
@@ -58,7 +59,7 @@ export function createFloor(pool: mysql.Pool) {
     let article = null;
     if (a) {
       const [author, tags, related] = await Promise.all([
-        a.authorId === null ? null : loaders.authorById.load(a.authorId),
+        authorOfArticle(a, loaders.authorById),
         loaders.tagsByArticleId.load(a.id),
         loaders.relatedArticles.load({ articleId: a.id, first: 4 }),
       ]);
@@ -96,17 +97,16 @@ export function createFloor(pool: mysql.Pool) {
     } catch (e) {
       throw new BadRequest(e instanceof Error ? e.message : String(e));
     }
-    const [rows, popular, rubrics] = await Promise.all([
+    const [rows, popular, { tags: rubrics, counts }] = await Promise.all([
       listArticles(reader, null, order, page),
       popularArticles(reader, { first: 10, window: PopularWindow.WEEK }),
-      listTags(reader, TagKind.RUBRIC),
+      listTags(reader, TagKind.RUBRIC, null, true),
     ]);
     const latest = toPage(rows, order, page);
     const teasers = [...latest.edges.map((e) => e.node), ...popular];
-    const [authors, tags, counts] = await Promise.all([
-      Promise.all(teasers.map((a) => (a.authorId === null ? null : loaders.authorById.load(a.authorId)))),
+    const [authors, tags] = await Promise.all([
+      Promise.all(teasers.map((a) => authorOfArticle(a, loaders.authorById))),
       Promise.all(teasers.map((a) => loaders.tagsByArticleId.load(a.id))),
-      Promise.all(rubrics.map((r) => loaders.articleCountOfTag.load(r.id))),
     ]);
     const teaser = (a: Article, i: number) => {
       const au = authors[i];
@@ -127,7 +127,7 @@ export function createFloor(pool: mysql.Pool) {
     return {
       latest: { edges: latest.edges.map((e, i) => ({ cursor: e.cursor, node: teaser(e.node, i) })), pageInfo: { hasNextPage: latest.pageInfo.hasNextPage, endCursor: latest.pageInfo.endCursor } },
       popular: popular.map((p, i) => teaser(p, n + i)),
-      rubrics: rubrics.map((r, i) => ({ id: toGlobalId("Tag", r.id), slug: r.slug, name: r.name, articleCount: counts[i] })),
+      rubrics: rubrics.map((r, i) => ({ id: toGlobalId("Tag", r.id), slug: r.slug, name: r.name, articleCount: counts?.get(r.id) })),
     };
   }
 

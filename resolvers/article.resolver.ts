@@ -10,6 +10,7 @@ import { ArticleLookupArgs } from "./types/article-lookup-args";
 import { ArticlesArgs } from "./types/articles-args";
 import { ArticleConnection } from "./types/connection";
 import { CacheHint } from "../src/cache/hints";
+import { authorOfArticle } from "../src/read/loaders/authors";
 
 @Resolver(() => Article)
 export class ArticleResolver {
@@ -46,8 +47,8 @@ export class ArticleResolver {
   }
 
   @FieldResolver(() => Author, { nullable: true })
-  author(@Root() article: Article, @Ctx() ctx: Context): Promise<Author | null> | null {
-    return article.authorId === null ? null : ctx.loaders.authorById.load(article.authorId);
+  author(@Root() article: Article, @Ctx() ctx: Context): Promise<Author | null> | Author | null {
+    return authorOfArticle(article, ctx.loaders.authorById);
   }
 
   @FieldResolver(() => [Tag], { description: "Rubrics and hashtags together, in page order." })

@@ -5,6 +5,7 @@ import { createApollo } from "../../src/graphql/apollo";
 import { loadConfig } from "../../src/config";
 import { createContext } from "../../src/graphql/context";
 import { getSchema } from "../../src/graphql/schema";
+import { toGlobalId } from "../../src/graphql/globalId";
 import { unpublishArticle } from "../../src/write/articleWrites";
 import { addCorrection } from "../../src/workflow/corrections";
 import { createPreviewToken } from "../../src/workflow/previewTokens";
@@ -141,6 +142,30 @@ describe.each(databaseKinds())("contract operations on %s", (kind) => {
       expect(small.statements).toBeGreaterThan(0);
     },
   );
+
+  test("authors come with their articles and the rubrics' counts with the rubrics, each as its own read would give it", async () => {
+    // The article with its author, its tags, read-also, popular, the archive months.
+    const page = await gw.run(CONTRACT["article-page.graphql"], { slug: s.articleSlug });
+    expect(page.statements).toBe(5);
+    // The latest and the popular teasers with their authors, the rubrics with their counts, the teasers' rubrics.
+    const front = await gw.run(CONTRACT["front-page.graphql"], { first: 20 });
+    expect(front.statements).toBe(4);
+    const teasers = [page.data!.article!, ...front.data!.latest.edges.map((e) => e.node), ...front.data!.popular];
+    expect(teasers.filter((t) => t.author !== null).length).toBeGreaterThan(10);
+    for (const t of teasers) {
+      const [row] = await gw.app.db.dataSource.query("SELECT au.id, au.name, au.slug FROM article a LEFT JOIN author au ON au.id = a.author_id WHERE a.slug = ?", [t.slug]);
+      expect([t.slug, t.author && { id: t.author.id, name: t.author.name, slug: t.author.slug }]).toEqual([
+        t.slug,
+        row.id === null ? null : { id: toGlobalId("Author", Number(row.id)), name: row.name, slug: row.slug },
+      ]);
+    }
+    // Each rubric's count as the rubric alone gives it (through the count loader).
+    for (const r of front.data!.rubrics) {
+      const one = await gw.run<{ tag: { articleCount: number } | null }>(`query($slug: String!) { tag(slug: $slug) { articleCount } }`, { slug: r.slug });
+      expect([r.slug, r.articleCount]).toEqual([r.slug, one.data?.tag?.articleCount]);
+    }
+    expect(front.data!.rubrics.some((r) => r.articleCount > 0)).toBe(true);
+  });
 
   test("graphql-jit answers every operation as graphql-js does: the same data, errors and statements", async () => {
     const interpreted = createApollo(loadConfig({ NODE_ENV: "test", GRAPHQL_EXECUTOR: "graphql-js" }), silentLogger);

@@ -1,6 +1,6 @@
 import type { Article } from "../../../entities";
 import type { Reader } from "../reader";
-import { ARTICLE_TEASER_COLUMNS, toArticle } from "../rows";
+import { ARTICLE_AUTHOR_COLUMNS, ARTICLE_AUTHOR_JOIN, ARTICLE_TEASER_COLUMNS, toArticleWithAuthor } from "../rows";
 import type { PageRequest } from "../paging/pages";
 import { articleFilterSql, filterTags, type ArticleFilterInput } from "./articleFilter";
 import { ArticleOrder } from "../paging/articleOrder";
@@ -39,24 +39,24 @@ function oneTagListSql(filter: ArticleFilterInput, order: ArticleOrder, page: Pa
   const f = articleFilterSql({ ...filter, tags: null, rubric: null, hashtag: null }, "a", "at.listed_at");
   const keyset = keysetSql(order, page, "a", TAG_SORT_COLUMNS);
   return {
-    sql: `SELECT ${ARTICLE_TEASER_COLUMNS} FROM article_tag at JOIN article a ON a.id = at.article_id
+    sql: `SELECT ${ARTICLE_TEASER_COLUMNS}, ${ARTICLE_AUTHOR_COLUMNS} FROM article_tag at JOIN article a ON a.id = at.article_id ${ARTICLE_AUTHOR_JOIN}
           WHERE at.tag_id = (SELECT t.id FROM tag t WHERE t.kind = ? AND t.slug = ?) AND at.listed_at IS NOT NULL
             AND ${f.where}${keyset.where ? ` AND ${keyset.where}` : ""} ORDER BY ${keyset.orderBy} LIMIT ?`,
     params: [tags[0].kind, tags[0].slug, ...f.params, ...keyset.params, page.limit + 1],
   };
 }
 
-/** One page (limit + 1 rows) of listed articles matching a filter, in one statement. */
+/** One page (limit + 1 rows) of listed articles matching a filter, with their authors, in one statement. */
 export async function listArticles(db: Reader, filter: ArticleFilterInput | null | undefined, order: ArticleOrder, page: PageRequest): Promise<Article[]> {
   if (page.limit === 0) return [];
   const ofTag = filter ? oneTagListSql(filter, order, page) : null;
-  if (ofTag) return (await db.read(ofTag.sql, ofTag.params)).map(toArticle);
+  if (ofTag) return (await db.read(ofTag.sql, ofTag.params)).map(toArticleWithAuthor);
   const f = articleFilterSql(filter);
   const keyset = keysetSql(order, page);
   const hint = indexHint(db, filter, order, page);
   const rows = await db.read(
-    `SELECT ${ARTICLE_TEASER_COLUMNS} FROM article a${hint} WHERE ${f.where}${keyset.where ? ` AND ${keyset.where}` : ""} ORDER BY ${keyset.orderBy} LIMIT ?`,
+    `SELECT ${ARTICLE_TEASER_COLUMNS}, ${ARTICLE_AUTHOR_COLUMNS} FROM article a${hint} ${ARTICLE_AUTHOR_JOIN} WHERE ${f.where}${keyset.where ? ` AND ${keyset.where}` : ""} ORDER BY ${keyset.orderBy} LIMIT ?`,
     [...f.params, ...keyset.params, page.limit + 1],
   );
-  return rows.map(toArticle);
+  return rows.map(toArticleWithAuthor);
 }

@@ -1,6 +1,6 @@
 import type { Article } from "../../../entities";
 import type { Reader } from "../reader";
-import { ARTICLE_TEASER_COLUMNS, type Row, toArticle } from "../rows";
+import { ARTICLE_AUTHOR_COLUMNS, ARTICLE_AUTHOR_JOIN, ARTICLE_TEASER_COLUMNS, type Row, toArticleWithAuthor } from "../rows";
 import { fromDbTime, utcDay } from "../../db/time";
 import { listedArticleSql } from "../viewer";
 
@@ -143,7 +143,7 @@ export async function popularArticles(
     },
   ];
   const rows = await db.read(
-    `SELECT b.rank_key, ${ARTICLE_TEASER_COLUMNS} FROM (
+    `SELECT b.rank_key, ${ARTICLE_TEASER_COLUMNS}, ${ARTICLE_AUTHOR_COLUMNS} FROM (
        SELECT u.article_id, MIN(u.rank_key) AS rank_key, MAX(u.published_at) AS published_at
        FROM (${unionOfOrdered(
          db,
@@ -152,8 +152,8 @@ export async function popularArticles(
        GROUP BY u.article_id
        ORDER BY rank_key, published_at DESC, u.article_id DESC
        LIMIT ?
-     ) b JOIN article a ON a.id = b.article_id`,
+     ) b JOIN article a ON a.id = b.article_id ${ARTICLE_AUTHOR_JOIN}`,
     [...parts.flatMap((p) => p.params), opts.first],
   );
-  return rows.sort(byRank).map(toArticle);
+  return rows.sort(byRank).map(toArticleWithAuthor);
 }

@@ -3,17 +3,24 @@ import type { Reader } from "../reader";
 import { TAG_COLUMNS, toTag } from "../rows";
 import { TAG } from "../../write/derived/articleCounts";
 
-/** Every tag of a kind, by name; with a language, only tags that hold a listed article in it. */
-export async function listTags(db: Reader, kind: TagKind, language: string | null = null): Promise<Tag[]> {
-  if (language === null) {
-    const rows = await db.read(`SELECT ${TAG_COLUMNS} FROM tag t WHERE t.kind = ? ORDER BY t.name, t.id`, [kind]);
-    return rows.map(toTag);
-  }
-  // From the kept per-language counts (articleCounts.ts): one key lookup per tag of the kind.
-  const rows = await db.read(
-    `SELECT ${TAG_COLUMNS} FROM tag t WHERE t.kind = ? AND EXISTS (
-       SELECT 1 FROM article_count c WHERE c.dimension = '${TAG}' AND c.key_id = t.id AND c.language = ? AND c.article_count > 0) ORDER BY t.name, t.id`,
-    [kind, language],
-  );
-  return rows.map(toTag);
+export interface TagList {
+  tags: Tag[];
+  /** Each tag's listed articles in every language, by tag id, when asked for. */
+  counts: Map<number, number> | null;
+}
+
+/**
+ * Every tag of a kind, by name; with a language, only tags that hold a
+ * listed article in it. `counted`: each tag's kept count of listed articles
+ * (all languages) comes in the same statement, for a page that shows the
+ * rubrics with their counts (the resolver primes articleCountOfTag with them).
+ */
+export async function listTags(db: Reader, kind: TagKind, language: string | null = null, counted = false): Promise<TagList> {
+  const count = counted ? `, (SELECT COALESCE(SUM(c.article_count), 0) FROM article_count c WHERE c.dimension = '${TAG}' AND c.key_id = t.id) AS article_count` : "";
+  // With a language: from the kept per-language counts (articleCounts.ts), one key lookup per tag of the kind.
+  const inLanguage =
+    language === null ? "" : ` AND EXISTS (SELECT 1 FROM article_count c WHERE c.dimension = '${TAG}' AND c.key_id = t.id AND c.language = ? AND c.article_count > 0)`;
+  const rows = await db.read(`SELECT ${TAG_COLUMNS}${count} FROM tag t WHERE t.kind = ?${inLanguage} ORDER BY t.name, t.id`, language === null ? [kind] : [kind, language]);
+  const tags = rows.map(toTag);
+  return { tags, counts: counted ? new Map(tags.map((t, i) => [t.id, Number(rows[i].article_count)])) : null };
 }

@@ -1,6 +1,6 @@
 import type { Article } from "../../../entities";
 import type { Reader } from "../reader";
-import { ARTICLE_TEASER_COLUMNS, toArticle } from "../rows";
+import { ARTICLE_AUTHOR_COLUMNS, ARTICLE_AUTHOR_JOIN, ARTICLE_TEASER_COLUMNS, toArticleWithAuthor } from "../rows";
 import type { PageRequest } from "../paging/pages";
 import { ArticleOrder } from "../paging/articleOrder";
 import { keysetComparator, keysetSql, TAG_SORT_COLUMNS, type SortColumns } from "../paging/keyset";
@@ -40,7 +40,7 @@ function childPages(name: string, db: Reader, source: ChildSource, batch: BatchO
         const { page, order } = group[0].key;
         const parents = [...new Set(group.map((g) => g.key.parentId))];
         const keyset = keysetSql(order, page, "a", source.sortColumns);
-        const part = `SELECT * FROM (SELECT ${source.parentColumn} AS parent_id, ${ARTICLE_TEASER_COLUMNS} FROM ${source.from}
+        const part = `SELECT * FROM (SELECT ${source.parentColumn} AS parent_id, ${ARTICLE_TEASER_COLUMNS}, ${ARTICLE_AUTHOR_COLUMNS} FROM ${source.from} ${ARTICLE_AUTHOR_JOIN}
            WHERE ${source.parentColumn} = ? AND ${source.listed}${keyset.where ? ` AND ${keyset.where}` : ""}
            ORDER BY ${keyset.orderBy} LIMIT ?) p`;
         const rows = await db.read(
@@ -48,7 +48,7 @@ function childPages(name: string, db: Reader, source: ChildSource, batch: BatchO
           parents.flatMap((p) => [p, ...keyset.params, page.limit + 1]),
         );
         const byParent = new Map<number, Article[]>(parents.map((p) => [p, []]));
-        for (const row of rows) byParent.get(Number(row.parent_id))?.push(toArticle(row));
+        for (const row of rows) byParent.get(Number(row.parent_id))?.push(toArticleWithAuthor(row));
         // UNION ALL keeps no order between or within its parts.
         const compare = keysetComparator(order, page);
         for (const list of byParent.values()) list.sort(compare);

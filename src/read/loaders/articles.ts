@@ -2,7 +2,7 @@ import type DataLoader from "dataloader";
 import type { Article } from "../../../entities";
 import { placeholders } from "../../db/dialect";
 import type { Reader } from "../reader";
-import { ARTICLE_COLUMNS, toArticle } from "../rows";
+import { ARTICLE_AUTHOR_COLUMNS, ARTICLE_AUTHOR_JOIN, ARTICLE_COLUMNS, toArticleWithAuthor } from "../rows";
 import { visibleArticleSql, type Viewer } from "../viewer";
 import type { BatchOptions } from "./batcher";
 import { byKey } from "./group";
@@ -11,10 +11,12 @@ type Column = "id" | "slug" | "path";
 
 function articleBy<K extends number | string>(name: string, db: Reader, viewer: Viewer, column: Column, prime: (a: Article) => void, batch: BatchOptions) {
   return batch.loader<K, Article | null>(name, async (keys) => {
-    const rows = await db.read(`SELECT ${ARTICLE_COLUMNS} FROM article a WHERE a.${column} IN (${placeholders(keys.length)}) AND ${visibleArticleSql(viewer)}`,
+    const rows = await db.read(
+      `SELECT ${ARTICLE_COLUMNS}, ${ARTICLE_AUTHOR_COLUMNS} FROM article a ${ARTICLE_AUTHOR_JOIN}
+        WHERE a.${column} IN (${placeholders(keys.length)}) AND ${visibleArticleSql(viewer)}`,
       [...keys],
     );
-    const articles = rows.map(toArticle);
+    const articles = rows.map(toArticleWithAuthor);
     articles.forEach(prime);
     return byKey(keys, articles, (a) => a[column] as K);
   });

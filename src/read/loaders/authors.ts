@@ -1,8 +1,8 @@
 import type DataLoader from "dataloader";
-import type { Author } from "../../../entities";
+import type { Article, Author } from "../../../entities";
 import { placeholders } from "../../db/dialect";
 import type { Reader } from "../reader";
-import { AUTHOR_COLUMNS, toAuthor } from "../rows";
+import { AUTHOR_COLUMNS, authorReadWith, toAuthor } from "../rows";
 import type { BatchOptions } from "./batcher";
 import { byKey } from "./group";
 
@@ -18,4 +18,11 @@ export function authorLoaders(db: Reader, batch: BatchOptions) {
     return byKey(slugs, authors, (a) => a.slug);
   });
   return { authorById, authorBySlug };
+}
+
+/** An article's author: the one read with the article (rows.ts, ARTICLE_AUTHOR_COLUMNS), else loaded by id. */
+export function authorOfArticle(article: Article, authorById: DataLoader<number, Author | null>): Author | null | Promise<Author | null> {
+  const read = authorReadWith(article);
+  if (read !== undefined) return read;
+  return article.authorId === null ? null : authorById.load(article.authorId);
 }
