@@ -9,8 +9,9 @@ import type { BatchOptions } from "./batcher";
 const HIDDEN_SLACK = 8;
 
 /**
- * Added to a kept neighbour's place in its list to make its sort key: every
- * editorial edge (keyed by its position) sorts before any neighbour.
+ * Added to a kept neighbour's place in its list (from 1) to make its sort
+ * key: every editorial edge (keyed by its position) sorts before any
+ * neighbour, and the key alone tells which of the two a row is.
  */
 const NEIGHBOUR_TIER = 2 ** 32;
 
@@ -62,14 +63,14 @@ export function relatedLoaders(db: Reader, viewer: Viewer, batch: BatchOptions) 
       const cut = parents.length === 1 ? "ORDER BY b.rank_key LIMIT ?" : "";
       const rows = await db.read(
         `SELECT b.parent_id, b.rank_key, ${ARTICLE_TEASER_COLUMNS} FROM (
-           SELECT r.article_id AS parent_id, r.related_id AS article_id, r.position AS rank_key, 1 AS edge
+           SELECT r.article_id AS parent_id, r.related_id AS article_id, r.position AS rank_key
            FROM article_related r WHERE r.article_id IN (${list}) AND r.related_id <> r.article_id
            UNION ALL
-           SELECT k.parent_id, k.article_id, ${NEIGHBOUR_TIER} + k.rn AS rank_key, 0 AS edge
+           SELECT k.parent_id, k.article_id, ${NEIGHBOUR_TIER} + k.rn AS rank_key
            FROM (${keptNeighboursSql(db, list)}) k
            WHERE k.rn <= ? AND NOT EXISTS (SELECT 1 FROM article_related e WHERE e.article_id = k.parent_id AND e.related_id = k.article_id)
          ) b JOIN article a ON a.id = b.article_id
-         WHERE (b.edge = 1 AND ${visibleArticleSql(viewer)}) OR (b.edge = 0 AND ${listedArticleSql()})
+         WHERE (b.rank_key < ${NEIGHBOUR_TIER} AND ${visibleArticleSql(viewer)}) OR (b.rank_key > ${NEIGHBOUR_TIER} AND ${listedArticleSql()})
          ${cut}`,
         [...parents, ...parents, limit + HIDDEN_SLACK, ...(cut ? [limit] : [])],
       );
