@@ -42,20 +42,32 @@ function unionOfOrdered(db: Reader, parts: string[]): string {
  */
 const TIER_SPAN = 2 ** 40;
 
+/** What a request puts into the statement: its values, never its text. */
+interface Values {
+  window: PopularWindow;
+  /** First day of the window (null: all time), and today, as YYYY-MM-DD. */
+  since: string | null;
+  today: string;
+  rubric: string | null;
+  first: number;
+}
+
 interface Part {
   /** Selects (article_id, rank_key, published_at): narrow rows, so that no wide temporary table is made. */
   sql: string;
-  params: unknown[];
+  params: (v: Values) => unknown[];
 }
 
+const rubricOf = (v: Values): unknown[] => (v.rubric ? [v.rubric] : []);
+
 /** Views summed per article over the window's per-day rows: what the kept ranking (popularRanking.ts) holds the top of. */
-function summedWindow(since: string, listed: string, rubricParams: unknown[], first: number, guard = "", guardParams: unknown[] = []): Part {
+function summedWindow(listed: string, guard = "", guardParams: (v: Values) => unknown[] = () => []): Part {
   return {
     sql: `SELECT a.id AS article_id, -w.views AS rank_key, a.published_at
           FROM (SELECT v.article_id, SUM(v.views) AS views FROM article_view_day v WHERE v.day >= ?${guard} GROUP BY v.article_id) w
           JOIN article a ON a.id = w.article_id
           WHERE ${listed} AND w.views > 0 ORDER BY w.views DESC, a.published_at DESC, a.id DESC LIMIT ?`,
-    params: [since, ...guardParams, ...rubricParams, first],
+    params: (v) => [v.since, ...guardParams(v), ...rubricOf(v), v.first],
   };
 }
 
@@ -71,18 +83,72 @@ function summedWindow(since: string, listed: string, rubricParams: unknown[], fi
  * primary-key lookup that does not depend on the rows, leaves exactly one
  * of them any rows to read.
  */
-function viewedInWindow(window: PopularWindow, since: string, today: string, listed: string, rubricParams: unknown[], first: number): Part[] {
-  if (rubricParams.length > 0) return [summedWindow(since, listed, rubricParams, first)];
+function viewedInWindow(listed: string, byRubric: boolean): Part[] {
+  if (byRubric) return [summedWindow(listed)];
   const fresh = "EXISTS (SELECT 1 FROM popular_span s WHERE s.span = ? AND s.as_of = ?)";
   return [
     {
       sql: `SELECT a.id AS article_id, -r.views AS rank_key, a.published_at FROM popular_rank r JOIN article a ON a.id = r.article_id
             WHERE r.span = ? AND ${fresh} AND ${listed} ORDER BY r.views DESC, a.published_at DESC, a.id DESC LIMIT ?`,
-      params: [window, window, today, first],
+      params: (v) => [v.window, v.window, v.today, v.first],
     },
-    summedWindow(since, listed, rubricParams, first, ` AND NOT ${fresh}`, [window, today]),
+    summedWindow(listed, ` AND NOT ${fresh}`, (v) => [v.window, v.today]),
   ];
 }
+
+/**
+ * The statement for one shape of request (dialect, a window or all time,
+ * with a rubric or not) and how its parameters follow from the request's
+ * values. The text depends on the shape alone, so it is made once per
+ * shape: the same string every time, as the prepared-statement cache keys
+ * it.
+ */
+function popularStatement(db: Reader, allTime: boolean, byRubric: boolean): { sql: string; params: (v: Values) => unknown[] } {
+  const rubric = byRubric
+    ? ` AND EXISTS (SELECT 1 FROM article_tag pt JOIN tag t ON t.id = pt.tag_id WHERE pt.article_id = a.id AND t.kind = 'RUBRIC' AND t.slug = ?)`
+    : "";
+  const listed = `${listedArticleSql()}${rubric}`;
+  const viewed: Part[] = allTime
+    ? [
+        {
+          sql: `SELECT a.id AS article_id, -a.views AS rank_key, a.published_at FROM article a
+                WHERE ${listed} AND a.views > 0 ORDER BY a.views DESC, a.published_at DESC, a.id DESC LIMIT ?`,
+          params: (v) => [...rubricOf(v), v.first],
+        },
+      ]
+    : viewedInWindow(listed, byRubric);
+  const parts: Part[] = [
+    ...viewed,
+    {
+      sql: `SELECT a.id AS article_id, ${TIER_SPAN} + ci.position AS rank_key, a.published_at
+            FROM collection_item ci JOIN article a ON a.id = ci.article_id
+            WHERE ci.collection_id = (SELECT c.id FROM collection c WHERE c.slug = 'popular' ORDER BY c.captured_at DESC, c.id DESC LIMIT 1)
+              AND ${listed}
+            ORDER BY ci.position LIMIT ?`,
+      params: (v) => [...rubricOf(v), v.first],
+    },
+    {
+      sql: `SELECT a.id AS article_id, ${2 * TIER_SPAN} AS rank_key, a.published_at FROM article a
+            WHERE ${listed} ORDER BY a.published_at DESC, a.id DESC LIMIT ?`,
+      params: (v) => [...rubricOf(v), v.first],
+    },
+  ];
+  return {
+    sql: `SELECT b.rank_key, ${ARTICLE_TEASER_COLUMNS}, ${ARTICLE_AUTHOR_COLUMNS} FROM (
+       SELECT u.article_id, MIN(u.rank_key) AS rank_key, MAX(u.published_at) AS published_at
+       FROM (${unionOfOrdered(
+         db,
+         parts.map((p) => p.sql),
+       )}) u
+       GROUP BY u.article_id
+       ORDER BY rank_key, published_at DESC, u.article_id DESC
+       LIMIT ?
+     ) b JOIN article a ON a.id = b.article_id ${ARTICLE_AUTHOR_JOIN}`,
+    params: (v) => [...parts.flatMap((p) => p.params(v)), v.first],
+  };
+}
+
+const statements = new Map<string, ReturnType<typeof popularStatement>>();
 
 const timeOf = (v: unknown) => fromDbTime(v)?.getTime() ?? Number.NEGATIVE_INFINITY;
 
@@ -109,51 +175,13 @@ export async function popularArticles(
   db: Reader,
   opts: { first: number; window: PopularWindow; rubric?: string | null; now?: Date },
 ): Promise<Article[]> {
-  const rubric = opts.rubric
-    ? ` AND EXISTS (SELECT 1 FROM article_tag pt JOIN tag t ON t.id = pt.tag_id WHERE pt.article_id = a.id AND t.kind = 'RUBRIC' AND t.slug = ?)`
-    : "";
-  const rubricParams = opts.rubric ? [opts.rubric] : [];
-  const listed = `${listedArticleSql()}${rubric}`;
   const now = opts.now ?? new Date();
   const since = windowStart(opts.window, now);
-  const viewed: Part[] =
-    since === null
-      ? [
-          {
-            sql: `SELECT a.id AS article_id, -a.views AS rank_key, a.published_at FROM article a
-                  WHERE ${listed} AND a.views > 0 ORDER BY a.views DESC, a.published_at DESC, a.id DESC LIMIT ?`,
-            params: [...rubricParams, opts.first],
-          },
-        ]
-      : viewedInWindow(opts.window, since, utcDay(now), listed, rubricParams, opts.first);
-  const parts: Part[] = [
-    ...viewed,
-    {
-      sql: `SELECT a.id AS article_id, ${TIER_SPAN} + ci.position AS rank_key, a.published_at
-            FROM collection_item ci JOIN article a ON a.id = ci.article_id
-            WHERE ci.collection_id = (SELECT c.id FROM collection c WHERE c.slug = 'popular' ORDER BY c.captured_at DESC, c.id DESC LIMIT 1)
-              AND ${listed}
-            ORDER BY ci.position LIMIT ?`,
-      params: [...rubricParams, opts.first],
-    },
-    {
-      sql: `SELECT a.id AS article_id, ${2 * TIER_SPAN} AS rank_key, a.published_at FROM article a
-            WHERE ${listed} ORDER BY a.published_at DESC, a.id DESC LIMIT ?`,
-      params: [...rubricParams, opts.first],
-    },
-  ];
-  const rows = await db.read(
-    `SELECT b.rank_key, ${ARTICLE_TEASER_COLUMNS}, ${ARTICLE_AUTHOR_COLUMNS} FROM (
-       SELECT u.article_id, MIN(u.rank_key) AS rank_key, MAX(u.published_at) AS published_at
-       FROM (${unionOfOrdered(
-         db,
-         parts.map((p) => p.sql),
-       )}) u
-       GROUP BY u.article_id
-       ORDER BY rank_key, published_at DESC, u.article_id DESC
-       LIMIT ?
-     ) b JOIN article a ON a.id = b.article_id ${ARTICLE_AUTHOR_JOIN}`,
-    [...parts.flatMap((p) => p.params), opts.first],
-  );
+  const byRubric = Boolean(opts.rubric);
+  const shape = `${db.dialect ?? ""}|${since === null}|${byRubric}`;
+  let statement = statements.get(shape);
+  if (!statement) statements.set(shape, (statement = popularStatement(db, since === null, byRubric)));
+  const values: Values = { window: opts.window, since, today: utcDay(now), rubric: opts.rubric || null, first: opts.first };
+  const rows = await db.read(statement.sql, statement.params(values));
   return rows.sort(byRank).map(toArticleWithAuthor);
 }
