@@ -7,6 +7,7 @@ import { authChecker } from "./authChecker";
 import { cacheControlDirective } from "../cache/hints";
 import { toSubgraphSchema } from "./federation/subgraph";
 import { validateArguments } from "./validation";
+import { useLeanResolvers } from "./leanResolvers";
 
 let built: GraphQLSchema | undefined;
 
@@ -15,7 +16,8 @@ let built: GraphQLSchema | undefined;
  * classes and served as an Apollo Federation 2 subgraph (src/graphql/federation).
  */
 export function getSchema(): GraphQLSchema {
-  built ??= toSubgraphSchema(buildSchemaSync({
+  if (built) return built;
+  built = toSubgraphSchema(buildSchemaSync({
     resolvers,
     authChecker,
     // type-graphql insists on a PubSub once there are subscriptions; ours
@@ -28,6 +30,8 @@ export function getSchema(): GraphQLSchema {
     // mutation inputs), and only on those (src/graphql/validation.ts).
     validateFn: validateArguments,
   }));
+  // Resolvers that need none of type-graphql's per-call machinery are called directly (src/graphql/leanResolvers.ts).
+  useLeanResolvers(built);
   return built;
 }
 

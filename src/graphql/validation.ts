@@ -16,7 +16,7 @@ const OPTIONS: ValidatorOptions = {
 
 /** Whether class-validator has any rule for instances of this class (its own or inherited), learned once per class. */
 const ruled = new WeakMap<object, boolean>();
-function hasRules(type: object): boolean {
+export function hasRules(type: object): boolean {
   let known = ruled.get(type);
   if (known === undefined) {
     known = getMetadataStorage().getTargetValidationMetadatas(type as () => void, "", true, false).length > 0;
