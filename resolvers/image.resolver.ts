@@ -4,7 +4,7 @@ import type { Context } from "../src/graphql/context";
 import { badUserInput } from "../src/graphql/errors";
 import { toGlobalId } from "../src/graphql/globalId";
 import { mediaOf } from "../src/media/media";
-import { cropBox } from "../src/media/render";
+import { cropBox } from "../src/media/crop";
 import { imageVersion, parseAspectRatio, renditionUrl, type RenditionSpec } from "../src/media/renditionSpec";
 import { FocalPoint, ImageFormat } from "./types/image";
 

@@ -13,7 +13,6 @@ import { logger } from "./logger";
 import { createMedia } from "./media/media";
 import { printSdl } from "./graphql/schema";
 import { corpusOptions } from "./write/seed/corpus";
-import { describeSeed, seedDatabase } from "./write/seed/seedDatabase";
 import { createGateway } from "./server/gateway";
 import { shutdown } from "./server/shutdown";
 
@@ -98,6 +97,8 @@ program
     const tty = process.stderr.isTTY;
     let lastLine = 0;
     const media = createMedia(config.media);
+    // Loaded for this command only: it draws the pictures with sharp, which the gateway itself loads only when it renders one.
+    const { describeSeed, seedDatabase } = require("./write/seed/seedDatabase") as typeof import("./write/seed/seedDatabase");
     const report = await seedDatabase(db.dataSource, options, media, (done, total) => {
       if (tty) process.stderr.write(`\rseeding ${done}/${total}`);
       else if (Date.now() - lastLine > 2000 || done === total) {

@@ -1,4 +1,4 @@
-import KeyvRedis from "@keyv/redis";
+import type KeyvRedisStore from "@keyv/redis";
 import { KeyvAdapter } from "@apollo/utils.keyvadapter";
 import { ErrorsAreMissesCache, InMemoryLRUCache, type KeyValueCache } from "@apollo/utils.keyvaluecache";
 import { Keyv } from "keyv";
@@ -28,6 +28,8 @@ function memoryStore(): CacheStore {
 }
 
 function redisStore(url: string, namespace: string, logger: Logger): CacheStore {
+  // Loaded only when Redis is configured: node-redis costs a gateway without it tens of megabytes.
+  const KeyvRedis = (require("@keyv/redis") as { default: typeof KeyvRedisStore }).default;
   // Without the offline queue, commands fail at once while Redis is
   // unreachable instead of waiting for it to come back with the request.
   const redis = new KeyvRedis<string>(

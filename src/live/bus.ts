@@ -1,6 +1,5 @@
 import { createPubSub } from "@graphql-yoga/subscription";
-import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
-import Redis from "ioredis";
+import type { Redis as RedisClient } from "ioredis";
 import { setMaxListeners } from "node:events";
 import type { DataSource } from "typeorm";
 import type { Config } from "../config";
@@ -42,6 +41,9 @@ export function createLiveBus(config: Config, logger: Logger): LiveBus {
       close: async () => {},
     };
   }
+  // Loaded only when Redis is configured (as the cache store's and the rate limiter's clients are).
+  const { Redis } = require("ioredis") as { Redis: typeof RedisClient };
+  const { createRedisEventTarget } = require("@graphql-yoga/redis-event-target") as typeof import("@graphql-yoga/redis-event-target");
   const publishClient = new Redis(config.redisUrl, { maxRetriesPerRequest: 1 });
   const subscribeClient = new Redis(config.redisUrl);
   for (const client of [publishClient, subscribeClient]) {

@@ -1,30 +1,7 @@
 import sharp from "sharp";
 import { decodeOptions } from "./inspect";
 import type { RenditionSpec } from "./renditionSpec";
-
-export interface FocalPoint {
-  /** 0 (left) to 1 (right). */
-  x: number;
-  /** 0 (top) to 1 (bottom). */
-  y: number;
-}
-
-/**
- * The largest box of the asked aspect ratio inside a w×h picture, centred
- * on the focal point as far as the picture's edges allow.
- */
-export function cropBox(w: number, h: number, aspect: readonly [number, number], focal: FocalPoint) {
-  const ratio = aspect[0] / aspect[1];
-  const width = Math.min(w, Math.round(h * ratio));
-  const height = Math.min(h, Math.round(w / ratio));
-  const clamp = (v: number, max: number) => Math.max(0, Math.min(max, v));
-  return {
-    left: clamp(Math.round(focal.x * w - width / 2), w - width),
-    top: clamp(Math.round(focal.y * h - height / 2), h - height),
-    width,
-    height,
-  };
-}
+import { cropBox, type FocalPoint } from "./crop";
 
 /**
  * Makes one rendition from the original's bytes: turned upright (EXIF

@@ -1,4 +1,4 @@
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import type { ApiKey } from "../../write/keys/apiKeys";
 import type { SecurityConfig } from "../../config";
@@ -70,5 +70,7 @@ export class RateLimits {
 
 /** A Redis client for the shared buckets; commands fail fast while it is down, so the insurance limiter answers. */
 export function rateLimitRedis(url: string): Redis {
-  return new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
+  // Loaded only when Redis is configured.
+  const { Redis: RedisClient } = require("ioredis") as { Redis: typeof Redis };
+  return new RedisClient(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false });
 }
