@@ -5,7 +5,7 @@ import { Tag, TagKind } from "../entities";
 import type { Context } from "../src/graphql/context";
 import { toGlobalId } from "../src/graphql/globalId";
 import { pageRequest } from "../src/read/paging/pages";
-import { listTags } from "../src/read/lists/tagList";
+import { countReadWith, listTags } from "../src/read/lists/tagList";
 import { toPage } from "../src/read/paging/keyset";
 import { ChildArticlesArgs } from "./types/articles-args";
 import { ArticleConnection } from "./types/connection";
@@ -48,8 +48,8 @@ export class TagResolver {
     @Root() tag: Tag,
     @Arg("language", () => String, { nullable: true, description: 'Language code, such as "kk".' }) language: string | null | undefined,
     @Ctx() ctx: Context,
-  ): Promise<number> {
-    if (language === undefined || language === null) return ctx.loaders.articleCountOfTag.load(tag.id);
+  ): Promise<number> | number {
+    if (language === undefined || language === null) return countReadWith(tag) ?? ctx.loaders.articleCountOfTag.load(tag.id);
     return ctx.loaders.articleCountOfTagInLanguage.load({ tagId: tag.id, language: checkLanguage(language, "language") });
   }
 

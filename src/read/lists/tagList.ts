@@ -3,6 +3,21 @@ import type { Reader } from "../reader";
 import { TAG_COLUMNS, toTag } from "../rows";
 import { TAG } from "../../write/derived/articleCounts";
 
+/** Where a tag listed with its count keeps it (a symbol: no GraphQL field, JSON or TypeORM save sees it). */
+const COUNT_READ = Symbol("count read with the tag");
+type CountedTag = Tag & { [COUNT_READ]?: number };
+
+/**
+ * The tag's kept count of listed articles (all languages) when it was read
+ * with it (listTags with `counted`), else undefined. `Tag.articleCount`
+ * answers from it without a loader call: a front page lists every rubric
+ * with its count, fifty on a large site, and a promise per rubric cost
+ * more than the whole statement that read them.
+ */
+export function countReadWith(tag: Tag): number | undefined {
+  return (tag as CountedTag)[COUNT_READ];
+}
+
 export interface TagList {
   tags: Tag[];
   /** Each tag's listed articles in every language, by tag id, when asked for. */
@@ -22,5 +37,6 @@ export async function listTags(db: Reader, kind: TagKind, language: string | nul
     language === null ? "" : ` AND EXISTS (SELECT 1 FROM article_count c WHERE c.dimension = '${TAG}' AND c.key_id = t.id AND c.language = ? AND c.article_count > 0)`;
   const rows = await db.read(`SELECT ${TAG_COLUMNS}${count} FROM tag t WHERE t.kind = ?${inLanguage} ORDER BY t.name, t.id`, language === null ? [kind] : [kind, language]);
   const tags = rows.map(toTag);
-  return { tags, counts: counted ? new Map(tags.map((t, i) => [t.id, Number(rows[i].article_count)])) : null };
+  if (counted) tags.forEach((t, i) => ((t as CountedTag)[COUNT_READ] = Number(rows[i].article_count)));
+  return { tags, counts: counted ? new Map(tags.map((t) => [t.id, countReadWith(t) as number])) : null };
 }
