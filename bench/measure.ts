@@ -2,6 +2,7 @@ import path from "node:path";
 import { type LoadResult, runLoad } from "./load";
 import type { BenchOptions } from "./options";
 import { freePort, type PeakRss, type Server, startServer } from "./processes";
+import { GATEWAY_NODE_FLAGS } from "../src/server/nodeFlags";
 
 /** One measured run after a warm-up, with the pause that lets requests still queued from it finish before the next. */
 export async function measured(
@@ -25,13 +26,14 @@ export async function measured(
 
 /**
  * The gateway as the benchmark runs it: production mode, no rate limits, the statement header on, the response cache off unless `env` says otherwise.
+ * With the gateway's node flags (src/server/nodeFlags.ts), as `npm start` runs it.
  * `build`: the compiled tree to run (another checkout's dist, to compare two versions side by side); this one by default.
  */
 export async function startGateway(name: string, databaseUrl: string, env: Record<string, string>, nodeArgs: string[] = [], build = path.resolve(__dirname, "..")): Promise<Server> {
   const port = await freePort();
   return startServer(
     name,
-    [...nodeArgs, path.join(build, "src", "cli.js"), "serve"],
+    [...GATEWAY_NODE_FLAGS, ...nodeArgs, path.join(build, "src", "cli.js"), "serve"],
     {
       DATABASE_URL: databaseUrl,
       NODE_ENV: "production",
@@ -54,7 +56,8 @@ export async function startGateway(name: string, databaseUrl: string, env: Recor
 /** A floor server (bench/floor.ts) of the given kind over the database. */
 export async function startFloor(kind: "gateway-sql" | "hand-written", databaseUrl: string): Promise<Server> {
   const port = await freePort();
-  return startServer(kind === "hand-written" ? "hand-written floor" : "floor", [path.resolve(__dirname, "floor.js"), databaseUrl, String(port), kind], {}, port, "/healthz");
+  // The floors run with the gateway's node flags: like with like.
+  return startServer(kind === "hand-written" ? "hand-written floor" : "floor", [...GATEWAY_NODE_FLAGS, path.resolve(__dirname, "floor.js"), databaseUrl, String(port), kind], {}, port, "/healthz");
 }
 
 /** The middle element by `key` (the upper one of an even count): the median round of a server measured in rounds. */

@@ -4,6 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { type LoadResult, loadResult } from "./load";
+import { GATEWAY_NODE_FLAGS } from "../src/server/nodeFlags";
 import { freePort, startServer } from "./processes";
 
 // `npm run bench:media [-- --seconds S] [--articles N]`: renditions. A
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
     const seeded = spawnSync(process.execPath, [CLI, "seed", "--articles", String(articles)], { env: { ...process.env, ...env }, encoding: "utf8" });
     if (seeded.status !== 0) throw new Error(`seed failed:\n${seeded.stderr}`);
     log(seeded.stdout.trim());
-    const gateway = await startServer("gateway", [CLI, "serve"], env, port, "/healthz");
+    const gateway = await startServer("gateway", [...GATEWAY_NODE_FLAGS, CLI, "serve"], env, port, "/healthz");
     try {
       const base = gateway.url;
       const query = fs.readFileSync(path.resolve(__dirname, "..", "..", "schema", "operations", "article-media.graphql"), "utf8");

@@ -5,6 +5,7 @@ import { type Client, createClient } from "graphql-ws";
 import WebSocket from "ws";
 import { createApiKey } from "../src/write/keys/apiKeys";
 import { migrate, openDatabase } from "../src/db/dataSource";
+import { GATEWAY_NODE_FLAGS } from "../src/server/nodeFlags";
 import { freePort, PeakRss, startServer } from "./processes";
 
 // `npm run bench:subscribers [-- --subscribers N]`: N readers subscribe to
@@ -36,7 +37,7 @@ async function main(): Promise<void> {
   const port = await freePort();
   const gateway = await startServer(
     "gateway",
-    [path.resolve(__dirname, "..", "src", "cli.js"), "serve"],
+    [...GATEWAY_NODE_FLAGS, path.resolve(__dirname, "..", "src", "cli.js"), "serve"],
     { DATABASE_URL: `sqlite:${file}`, PORT: String(port), LOG_LEVEL: "warn", RATE_LIMIT: "0", CONNECTIONS_PER_ADDRESS: String(N + 100), REDIS_URL: "" },
     port,
     "/readyz",
