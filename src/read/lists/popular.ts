@@ -144,7 +144,12 @@ function popularStatement(db: Reader, allTime: boolean, byRubric: boolean): { sq
        ORDER BY rank_key, published_at DESC, u.article_id DESC
        LIMIT ?
      ) b JOIN article a ON a.id = b.article_id ${ARTICLE_AUTHOR_JOIN}`,
-    params: (v) => [...parts.flatMap((p) => p.params(v)), v.first],
+    params: (v) => {
+      const params: unknown[] = [];
+      for (const part of parts) params.push(...part.params(v));
+      params.push(v.first);
+      return params;
+    },
   };
 }
 
