@@ -14,12 +14,15 @@ import { cpuMs, type Server } from "./processes";
 // the median round of each is printed. The floors answer the article page
 // and the front page only; other operations measure the gateway alone.
 //
-//   node dist/bench/cpu.js <mysql://.../database> [ArticlePage,FrontPage] [rounds] [seconds] [connections] [other build's dist]
+//   node dist/bench/cpu.js <mysql://.../database> [ArticlePage,FrontPage] [rounds] [seconds] [connections] [other build's dist] [its node flags]
 //
 // Given another build's compiled tree (its dist folder), its gateway is
 // measured too, in the same rounds: two versions compared side by side.
+// Given node flags after it ("none" for none), that gateway runs with them
+// instead of the gateway's own (src/server/nodeFlags.ts): this build's dist
+// with "none" measures what the flags do.
 
-const USAGE = "Usage: node dist/bench/cpu.js <mysql://.../database> [ArticlePage,FrontPage] [rounds=5] [seconds=5] [connections=8] [other build's dist]";
+const USAGE = "Usage: node dist/bench/cpu.js <mysql://.../database> [ArticlePage,FrontPage] [rounds=5] [seconds=5] [connections=8] [other build's dist] [its node flags, or none]";
 
 /** The MariaDB server's process id, from the pid file it writes. */
 function mariadbPid(): number {
@@ -39,7 +42,7 @@ interface Round {
 const FLOORED = new Set(["ArticlePage", "FrontPage"]);
 
 async function main(): Promise<void> {
-  const [url, only = "ArticlePage,FrontPage", roundsArg = "5", secondsArg = "5", connectionsArg = "8", other] = process.argv.slice(2);
+  const [url, only = "ArticlePage,FrontPage", roundsArg = "5", secondsArg = "5", connectionsArg = "8", other, otherFlags] = process.argv.slice(2);
   if (!url?.startsWith("mysql://")) {
     console.error(USAGE);
     process.exit(2);
@@ -52,8 +55,9 @@ async function main(): Promise<void> {
   const servers: Server[] = [await startGateway("gateway", url, {})];
   const names = ["gateway"];
   if (other) {
-    servers.push(await startGateway("other gateway", url, {}, [], path.resolve(other)));
-    names.push(`gateway of ${other}`);
+    const flags = otherFlags === undefined ? undefined : otherFlags === "none" ? [] : otherFlags.split(" ");
+    servers.push(await startGateway("other gateway", url, {}, [], path.resolve(other), flags));
+    names.push(`gateway of ${other}${flags ? ` with node flags "${flags.join(" ")}"` : ""}`);
   }
   const gateways = servers.length;
   servers.push(await startFloor("gateway-sql", url), await startFloor("hand-written", url));

@@ -28,12 +28,20 @@ export async function measured(
  * The gateway as the benchmark runs it: production mode, no rate limits, the statement header on, the response cache off unless `env` says otherwise.
  * With the gateway's node flags (src/server/nodeFlags.ts), as `npm start` runs it.
  * `build`: the compiled tree to run (another checkout's dist, to compare two versions side by side); this one by default.
+ * `nodeFlags`: other node flags than the gateway's, to measure the flags themselves.
  */
-export async function startGateway(name: string, databaseUrl: string, env: Record<string, string>, nodeArgs: string[] = [], build = path.resolve(__dirname, "..")): Promise<Server> {
+export async function startGateway(
+  name: string,
+  databaseUrl: string,
+  env: Record<string, string>,
+  nodeArgs: string[] = [],
+  build = path.resolve(__dirname, ".."),
+  nodeFlags: readonly string[] = GATEWAY_NODE_FLAGS,
+): Promise<Server> {
   const port = await freePort();
   return startServer(
     name,
-    [...GATEWAY_NODE_FLAGS, ...nodeArgs, path.join(build, "src", "cli.js"), "serve"],
+    [...nodeFlags, ...nodeArgs, path.join(build, "src", "cli.js"), "serve"],
     {
       DATABASE_URL: databaseUrl,
       NODE_ENV: "production",
