@@ -151,10 +151,11 @@ function leanResolver(metadata: Metadata, r: ResolverMeta, instances: Map<Functi
  * Replaces type-graphql's resolve functions of the schema's queries and
  * field resolvers with lean ones where that is exactly equivalent (see
  * above). Mutations and subscriptions keep theirs. Called once on the
- * built schema, before anything executes on it. Returns the fields
- * replaced, as "Type.field".
+ * built schema, before anything executes on it, with the build's global
+ * middlewares (any at all keep every resolver on type-graphql's path).
+ * Returns the fields replaced, as "Type.field".
  */
-export function useLeanResolvers(schema: GraphQLSchema, globalMiddlewares: readonly unknown[] = []): string[] {
+export function useLeanResolvers(schema: GraphQLSchema, globalMiddlewares: readonly unknown[]): string[] {
   if (globalMiddlewares.length > 0) return [];
   const metadata = getMetadataStorage();
   const instances = new Map<Function, object>();

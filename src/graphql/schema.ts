@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { type GraphQLSchema, lexicographicSortSchema, printSchema, specifiedDirectives } from "graphql";
 import { createPubSub } from "@graphql-yoga/subscription";
-import { buildSchemaSync } from "type-graphql";
+import { type BuildSchemaOptions, buildSchemaSync } from "type-graphql";
 import { resolvers } from "../../resolvers";
 import { authChecker } from "./authChecker";
 import { cacheControlDirective } from "../cache/hints";
@@ -17,7 +17,7 @@ let built: GraphQLSchema | undefined;
  */
 export function getSchema(): GraphQLSchema {
   if (built) return built;
-  built = toSubgraphSchema(buildSchemaSync({
+  const options: BuildSchemaOptions = {
     resolvers,
     authChecker,
     // type-graphql insists on a PubSub once there are subscriptions; ours
@@ -29,9 +29,11 @@ export function getSchema(): GraphQLSchema {
     // class-validator runs on inputs that carry its decorators (the
     // mutation inputs), and only on those (src/graphql/validation.ts).
     validateFn: validateArguments,
-  }));
-  // Resolvers that need none of type-graphql's per-call machinery are called directly (src/graphql/leanResolvers.ts).
-  useLeanResolvers(built);
+  };
+  built = toSubgraphSchema(buildSchemaSync(options));
+  // Resolvers that need none of type-graphql's per-call machinery are called directly (src/graphql/leanResolvers.ts);
+  // global middlewares, were there any, would keep every resolver on type-graphql's path.
+  useLeanResolvers(built, options.globalMiddlewares ?? []);
   return built;
 }
 
