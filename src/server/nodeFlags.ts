@@ -11,7 +11,7 @@
  * live objects of dozens of requests. 32 MB cut the gateway's CPU per
  * front page by about a tenth at concurrency 32, but in a long benchmark
  * run its peak RSS reached 254 MB, over the 250 MB the gateway is held
- * to. 24 MB is the middle way; what it gains and costs is measured in
- * BENCHMARKS.md.
+ * to, and so did 24 MB (253.6 MB; 214 MB with the default 16 MB over the
+ * same operations). What each size gains and costs is in BENCHMARKS.md.
  */
 export const GATEWAY_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=24"];
