@@ -14,7 +14,7 @@ import { listArticles } from "../src/read/lists/articleList";
 import { ArticleOrder } from "../src/read/paging/articleOrder";
 import { toPage } from "../src/read/paging/keyset";
 import { PopularWindow, popularArticles } from "../src/read/lists/popular";
-import { listTags } from "../src/read/lists/tagList";
+import { countReadWith, listTags } from "../src/read/lists/tagList";
 import { READER } from "../src/read/viewer";
 import { authorOfArticle } from "../src/read/loaders/authors";
 import { BadRequest as HandBadRequest, createHandFloor } from "./handFloor";
@@ -97,7 +97,7 @@ export function createFloor(pool: mysql.Pool) {
     } catch (e) {
       throw new BadRequest(e instanceof Error ? e.message : String(e));
     }
-    const [rows, popular, { tags: rubrics, counts }] = await Promise.all([
+    const [rows, popular, rubrics] = await Promise.all([
       listArticles(reader, null, order, page),
       popularArticles(reader, { first: 10, window: PopularWindow.WEEK }),
       listTags(reader, TagKind.RUBRIC, null, true),
@@ -127,7 +127,7 @@ export function createFloor(pool: mysql.Pool) {
     return {
       latest: { edges: latest.edges.map((e, i) => ({ cursor: e.cursor, node: teaser(e.node, i) })), pageInfo: { hasNextPage: latest.pageInfo.hasNextPage, endCursor: latest.pageInfo.endCursor } },
       popular: popular.map((p, i) => teaser(p, n + i)),
-      rubrics: rubrics.map((r, i) => ({ id: toGlobalId("Tag", r.id), slug: r.slug, name: r.name, articleCount: counts?.get(r.id) })),
+      rubrics: rubrics.map((r, i) => ({ id: toGlobalId("Tag", r.id), slug: r.slug, name: r.name, articleCount: countReadWith(r) })),
     };
   }
 

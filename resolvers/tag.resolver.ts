@@ -33,8 +33,12 @@ export class TagResolver {
   ): Promise<Tag[]> {
     // A page that lists the rubrics with their counts reads both in one statement.
     const counted = selectsPath(info, ["articleCount"]);
-    const { tags, counts } = await listTags(ctx.reader, TagKind.RUBRIC, language === undefined || language === null ? null : checkLanguage(language, "language"), counted);
-    if (counts) for (const [id, n] of counts) ctx.loaders.articleCountOfTag.prime(id, n);
+    const tags = await listTags(ctx.reader, TagKind.RUBRIC, language === undefined || language === null ? null : checkLanguage(language, "language"), counted);
+    // Another path to the same tag in this request (tag(slug) { articleCount }) then reads no count either.
+    for (const t of tags) {
+      const n = countReadWith(t);
+      if (n !== undefined) ctx.loaders.articleCountOfTag.prime(t.id, n);
+    }
     return tags;
   }
 

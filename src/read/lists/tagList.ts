@@ -18,19 +18,13 @@ export function countReadWith(tag: Tag): number | undefined {
   return (tag as CountedTag)[COUNT_READ];
 }
 
-export interface TagList {
-  tags: Tag[];
-  /** Each tag's listed articles in every language, by tag id, when asked for. */
-  counts: Map<number, number> | null;
-}
-
 /**
  * Every tag of a kind, by name; with a language, only tags that hold a
  * listed article in it. `counted`: each tag's kept count of listed articles
- * (all languages) comes in the same statement, for a page that shows the
- * rubrics with their counts (the resolver primes articleCountOfTag with them).
+ * (all languages) comes in the same statement and is kept on each tag
+ * (countReadWith), for a page that shows the rubrics with their counts.
  */
-export async function listTags(db: Reader, kind: TagKind, language: string | null = null, counted = false): Promise<TagList> {
+export async function listTags(db: Reader, kind: TagKind, language: string | null = null, counted = false): Promise<Tag[]> {
   const count = counted ? `, (SELECT COALESCE(SUM(c.article_count), 0) FROM article_count c WHERE c.dimension = '${TAG}' AND c.key_id = t.id) AS article_count` : "";
   // With a language: from the kept per-language counts (articleCounts.ts), one key lookup per tag of the kind.
   const inLanguage =
@@ -38,5 +32,5 @@ export async function listTags(db: Reader, kind: TagKind, language: string | nul
   const rows = await db.read(`SELECT ${TAG_COLUMNS}${count} FROM tag t WHERE t.kind = ?${inLanguage} ORDER BY t.name, t.id`, language === null ? [kind] : [kind, language]);
   const tags = rows.map(toTag);
   if (counted) tags.forEach((t, i) => ((t as CountedTag)[COUNT_READ] = Number(rows[i].article_count)));
-  return { tags, counts: counted ? new Map(tags.map((t) => [t.id, countReadWith(t) as number])) : null };
+  return tags;
 }
