@@ -88,6 +88,8 @@ export class PeakRss {
   private polled = 0;
   private timer: NodeJS.Timeout | null = null;
   private resettable = false;
+  /** The highest peak of the runs measured so far: start() resets the kernel's high-water mark. */
+  private highest = 0;
 
   constructor(private readonly pid: number) {}
 
@@ -109,11 +111,12 @@ export class PeakRss {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     const kb = Math.max(this.polled, this.resettable ? statusKb(this.pid, "VmHWM") : 0);
+    this.highest = Math.max(this.highest, kb);
     return Math.round(kb / 102.4) / 10;
   }
 
-  /** Peak in MB over the process's whole life. */
+  /** Peak in MB over the process's whole life: the highest of the measured runs' peaks and of the mark since the last reset. */
   lifetime(): number {
-    return Math.round(statusKb(this.pid, "VmHWM") / 102.4) / 10;
+    return Math.round(Math.max(this.highest, statusKb(this.pid, "VmHWM")) / 102.4) / 10;
   }
 }

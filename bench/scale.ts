@@ -104,9 +104,7 @@ async function measureCorpus(o: BenchOptions, log: (line: string) => void): Prom
       results.push({ operation: op.name, statements, runs });
     }
   } finally {
-    // Each measured run resets the kernel's high-water mark (PeakRss.start), so the process's peak is the highest of the runs' peaks and what it reached after the last.
-    const runsPeak = Math.max(0, ...results.flatMap((r) => r.runs.map((run) => run.gateway.peakRssMb)));
-    lifetime = gateway.process.exitCode === null ? Math.max(runsPeak, rss.lifetime()) : null;
+    lifetime = gateway.process.exitCode === null ? rss.lifetime() : null;
     await Promise.all([gateway.stop(), overheadFloor.stop(), handFloor.stop()]);
   }
   return { operations: results, handFloorDifferences: differences, gatewayLifetimePeakRssMb: lifetime };
