@@ -1,4 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=24
+#!/usr/bin/env -S node --max-semi-space-size=16
 import "reflect-metadata";
 import v8 from "node:v8";
 import { Command, InvalidArgumentError } from "commander";

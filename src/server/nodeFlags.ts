@@ -4,14 +4,15 @@
  * and both floors with them. They cannot be set from inside the process:
  * V8 sizes the young generation when the process starts.
  *
- * `--max-semi-space-size=24` (MB; Node 20's default is 16): a page of
- * teasers allocates most of a megabyte that is garbage a few milliseconds
- * later, and with 32 requests in flight a 16 MB young generation fills
- * before their objects die, so each scavenge copies (and promotes) the
- * live objects of dozens of requests. 32 MB cut the gateway's CPU per
- * front page by about a tenth at concurrency 32, but in a long benchmark
- * run its peak RSS reached 254 MB, over the 250 MB the gateway is held
- * to, and so did 24 MB (253.6 MB; 214 MB with the default 16 MB over the
- * same operations). What each size gains and costs is in BENCHMARKS.md.
+ * `--max-semi-space-size=16` (MB): the young generation's size pinned
+ * at Node 20's default, so that a newer Node with another default does
+ * not take the gateway past the 250 MB it is held to at concurrency 32.
+ * A larger one saves CPU (a page of teasers allocates most of a megabyte
+ * that is garbage a few milliseconds later, and with 32 requests in
+ * flight 16 MB fills before their objects die), but V8 rounds the size
+ * up to a power of two, so the next size is 32 MB (24 runs as 32): it
+ * gained 5-10% of throughput per page and cost about 30 MB at peak, 245
+ * to 254 MB in long runs against 211 MB. What each size gains and costs
+ * is in BENCHMARKS.md.
  */
-export const GATEWAY_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=24"];
+export const GATEWAY_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=16"];
