@@ -1,10 +1,9 @@
-import fs from "node:fs";
 import path from "node:path";
 import mysql from "mysql2/promise";
 import { runLoad } from "./load";
 import { startGateway } from "./measure";
 import { loadOperations } from "./operations";
-import type { Server } from "./processes";
+import { type Server, statusMb } from "./processes";
 
 // Where the gateway's peak memory goes: one gateway process, as production
 // runs one, serves every contract read operation in turn at concurrency
@@ -19,11 +18,6 @@ import type { Server } from "./processes";
 //   node dist/bench/memory.js <mysql://.../database> [seconds=8] [connections=32] ["node flags" | none]...
 
 const USAGE = 'Usage: node dist/bench/memory.js <mysql://.../database> [seconds=8] [connections=32] ["node flags" | none]...';
-
-function statusMb(pid: number, field: "VmRSS" | "VmHWM"): number {
-  const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? 0);
-  return Math.round(kb / 102.4) / 10;
-}
 
 async function main(): Promise<void> {
   const [url, secondsArg = "8", connectionsArg = "32", ...flagSets] = process.argv.slice(2);

@@ -74,6 +74,11 @@ export function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/** A process's resident memory (VmRSS) or its high-water mark (VmHWM) in MB, to a tenth. */
+export function statusMb(pid: number, field: "VmHWM" | "VmRSS"): number {
+  return Math.round(statusKb(pid, field) / 102.4) / 10;
+}
+
 function statusKb(pid: number, field: "VmHWM" | "VmRSS"): number {
   const m = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
   return m ? Number(m[1]) : 0;
