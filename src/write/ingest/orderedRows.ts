@@ -44,6 +44,30 @@ export interface PopularList {
 }
 
 /**
+ * Whether list `a` sorts before list `b` by its titles' keys joined with
+ * line breaks: the joined strings compared unit by unit without being made
+ * (a group compares for every page of a day).
+ */
+function sortsBefore(a: readonly string[], b: readonly string[]): boolean {
+  const LINE_BREAK = 10;
+  const END = -1;
+  /** The unit at (key, at) of the joined list: a key's end is the line break before the next one. */
+  const unit = (list: readonly string[], key: number, at: number) =>
+    key >= list.length ? END : at < list[key].length ? list[key].charCodeAt(at) : key === list.length - 1 ? END : LINE_BREAK;
+  let [i, p, j, q] = [0, 0, 0, 0];
+  for (;;) {
+    const x = unit(a, i, p);
+    const y = unit(b, j, q);
+    if (x !== y) return x < y;
+    if (x === END) return false;
+    if (p < a[i].length) p++;
+    else [i, p] = [i + 1, 0];
+    if (q < b[j].length) q++;
+    else [j, q] = [j + 1, 0];
+  }
+}
+
+/**
  * Whether a page's list (captured at `capturedAt`) replaces the current one:
  * it is newer, or of the same day, different, and first by folded titles.
  */
@@ -53,7 +77,7 @@ export async function popularWins(current: PopularList | null, capturedAt: numbe
   if (current.capturedAt > capturedAt) return false;
   if (current.capturedAt === capturedAt) {
     if (same(current.ids, ids)) return false;
-    if (keys.join("\n") <= (await current.keys()).join("\n")) return false;
+    if (!sortsBefore(await current.keys(), keys)) return false;
   }
   return true;
 }

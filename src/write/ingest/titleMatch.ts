@@ -121,9 +121,15 @@ export function completableStubQuery(keys: Iterable<string>): { keys: string[]; 
   const exact: string[] = [];
   const heads: string[] = [];
   for (const key of keys) {
-    const points = [...key];
-    for (let n = 1; n < Math.min(points.length, STUB_HEAD_LENGTH); n++) exact.push(points.slice(0, n).join("").trimEnd());
-    if (points.length >= STUB_HEAD_LENGTH) heads.push(points.slice(0, STUB_HEAD_LENGTH).join(""));
+    // Prefixes by code point, each one character longer than the one before.
+    let prefix = "";
+    let n = 0;
+    for (const point of key) {
+      if (n > 0) exact.push(prefix.trimEnd());
+      prefix += point;
+      if (++n === STUB_HEAD_LENGTH) break;
+    }
+    if (n === STUB_HEAD_LENGTH) heads.push(prefix);
     else exact.push(key);
   }
   return { keys: exact.filter((k) => k !== ""), prefixes: heads };
