@@ -4,7 +4,7 @@ import path from "node:path";
 import type { DataSource } from "typeorm";
 import { formatPage } from "../../src/write/ingest/formatPage";
 import { generatePages } from "../../src/write/ingest/generatePages";
-import { importPage, importPageTexts } from "../../src/write/ingest/importPages";
+import { importPage, importPageTexts, PAGES_PER_TRANSACTION } from "../../src/write/ingest/importPages";
 import type { PageRecord } from "../../src/write/ingest/pageRecord";
 import { parsePage } from "../../src/write/ingest/parsePage";
 import { dialectOf } from "../../src/db/dialect";
@@ -36,7 +36,7 @@ async function written(ds: DataSource): Promise<Record<string, unknown[]>> {
     article: await q("SELECT id, slug, path, title, title_key, lead, body, published_at, status, views, photo_credit, author_id, language FROM article ORDER BY id"),
     author: await q("SELECT id, name, slug, email FROM author ORDER BY id"),
     tag: await q("SELECT id, kind, name, slug FROM tag ORDER BY id"),
-    article_tag: await q("SELECT article_id, tag_id, position, listed_at FROM article_tag ORDER BY article_id, position"),
+    article_tag: await q("SELECT article_id, tag_id, position, listed_at, listed_views FROM article_tag ORDER BY article_id, position"),
     article_related: await q("SELECT article_id, related_id, position FROM article_related ORDER BY article_id, position"),
     collection: await q("SELECT c.slug, c.captured_at, ci.position, ci.article_id FROM collection c JOIN collection_item ci ON ci.collection_id = c.id ORDER BY ci.position"),
     archive_day: await q("SELECT year, month, day, article_count FROM archive_day ORDER BY year, month, day"),
@@ -294,13 +294,16 @@ describe.each(databaseKinds())("importing pages on %s", (kind) => {
       oneAtATime.push(results);
     }
     const expected = await written(ds);
-    await gw.close();
-    gw = await createTestGateway(kind, { corpus: false });
-    ds = gw.database.db.dataSource;
-    const grouped: unknown[] = [];
-    for (const run of runs) grouped.push((await importPageTexts(ds, run)).results);
-    expect(grouped).toEqual(oneAtATime);
-    expect(await written(ds)).toEqual(expected);
+    // Each run in one transaction; and a few pages per transaction, each group then read for and resolved ahead, inside the transaction before it.
+    for (const perTransaction of [PAGES_PER_TRANSACTION, 7]) {
+      await gw.close();
+      gw = await createTestGateway(kind, { corpus: false });
+      ds = gw.database.db.dataSource;
+      const grouped: unknown[] = [];
+      for (const run of runs) grouped.push((await importPageTexts(ds, run, undefined, null, perTransaction)).results);
+      expect(grouped).toEqual(oneAtATime);
+      expect(await written(ds)).toEqual(expected);
+    }
     expect((oneAtATime[1] as { status: string }[]).map((r) => r.status)).toEqual(expect.arrayContaining(["unchanged", "updated", "imported"]));
   });
 

@@ -1,5 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { contentCommitted } from "../../db/commits";
+import { sideBySide } from "../../db/sideBySide";
 import { announceOnCommit } from "../../live/announce";
 import { type ArticleText, indexArticles } from "./searchIndex";
 import { refreshArchiveDays } from "./archiveDays";
@@ -24,6 +25,8 @@ export interface ArticleChange {
   event?: WebhookEvent;
   /** The text of written articles, when the writer has it at hand: the search index then need not read it back. */
   texts?: ReadonlyMap<number, ArticleText>;
+  /** Articles whose article_tag rows the writer wrote with their listing state already (listed_at, listed_views): not copied again. */
+  tagListingWritten?: ReadonlySet<number>;
 }
 
 /**
@@ -32,15 +35,18 @@ export interface ArticleChange {
  * transaction; bulk loads rebuild instead (see writeCorpus).
  */
 export async function articlesChanged(manager: EntityManager, change: ArticleChange): Promise<void> {
-  await refreshTagListing(manager, change.ids);
-  await refreshArticleCounts(manager, change.ids);
-  await refreshArchiveDays(manager, change.days);
-  await indexArticles(manager, change.ids, change.texts);
-  // Read-also neighbours are ranked in the background (NeighbourWorker); the queue commits with the write.
-  await queueNeighbourRefresh(manager, change.ids);
-  // So are the search's kept postings on MariaDB (SearchPostingWorker).
-  await queueSearchPostings(manager, change.ids);
-  if (change.event) await enqueueWebhookEvent(manager, change.event, change.ids);
+  // Each table is derived from the articles alone, not from another of these: their statements go side by side.
+  await sideBySide([
+    refreshTagListing(manager, change.ids.filter((id) => !change.tagListingWritten?.has(id))),
+    refreshArticleCounts(manager, change.ids),
+    refreshArchiveDays(manager, change.days),
+    indexArticles(manager, change.ids, change.texts),
+    // Read-also neighbours are ranked in the background (NeighbourWorker); the queue commits with the write.
+    queueNeighbourRefresh(manager, change.ids),
+    // So are the search's kept postings on MariaDB (SearchPostingWorker).
+    queueSearchPostings(manager, change.ids),
+    change.event ? enqueueWebhookEvent(manager, change.event, change.ids) : Promise.resolve(),
+  ]);
   // Cached answers may show these articles (pages, lists, archive): the
   // content version is bumped once the transaction commits.
   await contentCommitted(manager);

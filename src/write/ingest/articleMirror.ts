@@ -1,4 +1,5 @@
 import type { EntityManager } from "typeorm";
+import { sideBySide } from "../../db/sideBySide";
 import { articlesByKey, type ArticleLookup, completableStubQuery, type KnownArticle } from "./titleMatch";
 
 /** Keys and prefixes per statement when a group's titles are read at once (well inside SQLite's variable limit). */
@@ -14,10 +15,10 @@ async function articlesByKeyChunked(m: EntityManager, keys: Iterable<string>, pr
   const opts = { ...o, withoutContent: true };
   const exact = [...new Set(keys)];
   const starts = [...new Set(prefixes)];
-  const out: KnownArticle[] = [];
-  for (let i = 0; i < exact.length; i += KEYS_PER_STATEMENT) out.push(...(await articlesByKey(m, exact.slice(i, i + KEYS_PER_STATEMENT), [], opts)));
-  for (let i = 0; i < starts.length; i += PREFIXES_PER_STATEMENT) out.push(...(await articlesByKey(m, [], starts.slice(i, i + PREFIXES_PER_STATEMENT), opts)));
-  return out;
+  const reads: Promise<KnownArticle[]>[] = [];
+  for (let i = 0; i < exact.length; i += KEYS_PER_STATEMENT) reads.push(articlesByKey(m, exact.slice(i, i + KEYS_PER_STATEMENT), [], opts));
+  for (let i = 0; i < starts.length; i += PREFIXES_PER_STATEMENT) reads.push(articlesByKey(m, [], starts.slice(i, i + PREFIXES_PER_STATEMENT), opts));
+  return (await sideBySide(reads)).flat();
 }
 
 /** What a group's pages will ask about titles: their own keys and their listed titles' keys. */
@@ -61,9 +62,12 @@ export class ArticleMirror {
    */
   static async load(m: EntityManager, q: TitleQuestions): Promise<ArticleMirror> {
     const mirror = new ArticleMirror();
-    for (const a of await articlesByKeyChunked(m, [...q.fullKeys, ...q.cutKeys], q.cutKeys)) mirror.put(a);
     const completable = completableStubQuery(new Set(q.fullKeys));
-    const stubs = await articlesByKeyChunked(m, completable.keys, completable.prefixes, { cutOffStubsOnly: true });
+    const [asked, stubs] = await sideBySide([
+      articlesByKeyChunked(m, [...q.fullKeys, ...q.cutKeys], q.cutKeys),
+      articlesByKeyChunked(m, completable.keys, completable.prefixes, { cutOffStubsOnly: true }),
+    ]);
+    for (const a of asked) mirror.put(a);
     for (const s of stubs) mirror.put(s);
     const cutStubs = stubs.map((s) => s.key);
     for (const a of await articlesByKeyChunked(m, [], cutStubs)) mirror.put(a);

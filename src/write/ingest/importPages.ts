@@ -131,7 +131,15 @@ function merged(changes: ArticleChange[]): ArticleChange {
       else texts.delete(id);
     }
   }
-  return { ids: [...new Set(changes.flatMap((c) => [...c.ids]))], days: changes.flatMap((c) => [...c.days]), texts };
+  // A later page (written by writePage) may have replaced an article's tag rows: only what no later page rewrote is known to be written.
+  const tagListingWritten = new Set<number>();
+  for (const c of changes) {
+    for (const id of c.ids) {
+      if (c.tagListingWritten?.has(id)) tagListingWritten.add(id);
+      else tagListingWritten.delete(id);
+    }
+  }
+  return { ids: [...new Set(changes.flatMap((c) => [...c.ids]))], days: changes.flatMap((c) => [...c.days]), texts, tagListingWritten };
 }
 
 /** The page parsed and checked, or why it cannot be written: known before anything is. */
@@ -158,17 +166,25 @@ function planned(page: PageText): GroupPage | Error {
  * commit), the group is written again one page per transaction, so each
  * page gets the result it would have had alone.
  */
-async function importGroup(dataSource: DataSource, group: ReadGroup, cache: ImportCache, by: string | null): Promise<PageResult[]> {
+async function importGroup(
+  dataSource: DataSource,
+  group: ReadGroup,
+  cache: ImportCache,
+  by: string | null,
+  started: LeadingRun | null,
+  following: (() => Promise<ReadGroup>) | null,
+): Promise<{ results: PageResult[]; leading: LeadingRun | null }> {
   const { pages, plans } = group;
-  if (pages.length === 1) return [await importPage(dataSource, pages[0], cache, by)];
+  if (pages.length === 1) return { results: [await importPage(dataSource, pages[0], cache, by)], leading: null };
+  let leading: LeadingRun | null = null;
   try {
     const results = await dataSource.transaction(async (m) => {
       const out: PageResult[] = [];
       const changes: ArticleChange[] = [];
       /** Pages added and not yet written. */
-      let group: PendingGroup | null = null;
+      let group: PendingGroup | null = started?.group ?? null;
       /** The last group read, still good for telling which pages update an article (see leavesToWritePage). */
-      let seen: PendingGroup | null = null;
+      let seen: PendingGroup | null = group;
       /** How many pages the next read is for: all at first; after a page written alone, a few, growing again. */
       let window = pages.length;
       const read = (from: number) => {
@@ -177,19 +193,24 @@ async function importGroup(dataSource: DataSource, group: ReadGroup, cache: Impo
         return PendingGroup.load(m, covered, by);
       };
       /** Where the pages added to the group stand in `pages`. */
-      let added: number[] = [];
-      const flush = async () => {
-        if (!group) return;
-        const written = await group.flush(m, cache);
+      let added: number[] = started ? [...started.added] : [];
+      /** Writes the pages added; the rows linked to their articles too, unless the caller takes them to write later. */
+      const flush = async (linkedLater = false): Promise<(() => Promise<void>) | null> => {
+        if (!group) return null;
+        const { written, linked } = await group.flush(m, cache);
         written.forEach((w, j) => {
           out[added[j]] = { name: pages[added[j]].name, ...w.write };
           changes.push(w.change);
         });
         group = null;
         added = [];
+        if (linkedLater) return linked;
+        await linked();
+        return null;
       };
       for (const [i, page] of pages.entries()) {
         const plan = plans[i];
+        if (started && i < started.next && !(plan instanceof Error)) continue;
         if (plan instanceof Error) {
           out[i] = failedResult(page, plan);
           continue;
@@ -221,22 +242,78 @@ async function importGroup(dataSource: DataSource, group: ReadGroup, cache: Impo
           out[i] = failedResult(page, e);
         }
       }
-      await flush();
+      const linked = await flush(true);
+      // Every article, author, tag and popular row of the group is written: the next group is read for now, and its
+      // first pages resolved while the database writes the rows linked to the articles and brings the derived tables
+      // up to date, which neither read nor write any of those.
+      const upcoming = following ? await following().catch(() => null) : null;
+      const next = upcoming ? await readAhead(m, upcoming, by) : null;
+      const run = next ? leadingRun(next, upcoming as ReadGroup).catch(() => null) : Promise.resolve(null);
+      await linked?.();
       if (changes.length > 0) {
         await articlesChanged(m, merged(changes));
         // Webhook endpoints hear of each page on its own, as when it had its own transaction.
         await enqueueWebhookEvents(m, changes.filter((c) => c.event).map((c) => ({ event: c.event as WebhookEvent, articleIds: c.ids })));
       }
+      leading = await run;
       return out;
     });
     cache.committed();
-    return results;
+    return { results, leading };
   } catch {
     cache.rolledBack();
     const out: PageResult[] = [];
     for (const page of pages) out.push(await importPage(dataSource, page, cache, by));
-    return out;
+    // What was read for the next group saw this group's rolled-back rows: it reads for itself.
+    return { results: out, leading: null };
   }
+}
+
+/**
+ * The first pages of a group, read for and applied in memory (PendingGroup)
+ * before its transaction starts, up to the first page the group cannot take
+ * set-wise: `next` is where the group goes on, with `group` still to flush.
+ */
+interface LeadingRun {
+  group: PendingGroup;
+  added: number[];
+  next: number;
+}
+
+/**
+ * What a group's pages need read, read inside the transaction of the group
+ * before once that group's articles, authors, tags and popular list are
+ * written: what the group's own transaction would read when it starts (the
+ * rows written after it are not read). Null for a group of one page, or
+ * when the read fails (the group then reads for itself).
+ */
+async function readAhead(m: EntityManager, group: ReadGroup, by: string | null): Promise<PendingGroup | null> {
+  if (group.pages.length <= 1) return null;
+  return PendingGroup.load(
+    m,
+    group.plans.filter((p): p is GroupPage => !(p instanceof Error)),
+    by,
+  ).catch(() => null);
+}
+
+/**
+ * Applies a group's pages to what was read ahead for them, in page order,
+ * until one must be written otherwise (by writePage, or after a flush).
+ * Yields to the event loop now and then, so that the statements of the
+ * group before go on meanwhile.
+ */
+async function leadingRun(pending: PendingGroup, group: ReadGroup): Promise<LeadingRun> {
+  const { pages, plans } = group;
+  const added: number[] = [];
+  let i = 0;
+  for (; i < pages.length; i++) {
+    const plan = plans[i];
+    if (plan instanceof Error) continue;
+    if (pending.leavesToWritePage(plan) || !pending.covers(plan) || !(await pending.add(plan))) break;
+    added.push(i);
+    if (added.length % PAGES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+  }
+  return { group: pending, added, next: i };
 }
 
 /** How many transactions and savepoints the runner has open (TypeORM keeps it on every query runner, outside its interface). */
@@ -251,9 +328,18 @@ interface ReadGroup {
   plans: (GroupPage | Error)[];
 }
 
-/** Pages parsed between turns of the event loop, so that the group being written gets its database replies meanwhile. */
+/**
+ * Pages parsed, or resolved by a leading run, between turns of the event
+ * loop, so that the statements of the group being written go on meanwhile.
+ */
 const PAGES_PER_TURN = 25;
 
+/**
+ * A group's items loaded and its pages parsed and checked, on this thread.
+ * (On a worker thread it cost more than it saved: the records copied back
+ * outlive the young generation here, and this thread's collector copied
+ * them instead of the parser making them.)
+ */
 async function readGroup<T>(items: readonly T[], load: (item: T) => Promise<PageText | PageResult>): Promise<ReadGroup> {
   const loaded = await Promise.all(items.map(load));
   const pages = loaded.filter((x): x is PageText => "text" in x);
@@ -267,7 +353,7 @@ async function readGroup<T>(items: readonly T[], load: (item: T) => Promise<Page
 
 /**
  * Imports pages in order (a page may name articles an earlier one created),
- * PAGES_PER_TRANSACTION at a time. `load` gives a group's pages, or for an
+ * `perTransaction` at a time. `load` gives a group's pages, or for an
  * item that cannot be read, the result that reports it.
  */
 async function importInGroups<T>(
@@ -276,23 +362,29 @@ async function importInGroups<T>(
   load: (item: T) => Promise<PageText | PageResult>,
   onProgress?: ImportProgress,
   by: string | null = null,
+  perTransaction = PAGES_PER_TRANSACTION,
 ): Promise<ImportReport> {
   const started = Date.now();
   const results: PageResult[] = [];
   const summary = emptySummary();
   const cache = new ImportCache();
   const read = (from: number) => {
-    const group = readGroup(items.slice(from, from + PAGES_PER_TRANSACTION), load);
+    const group = readGroup(items.slice(from, from + perTransaction), load);
     // Awaited when its turn comes; until then a failure must not count as unhandled.
     group.catch(() => undefined);
     return group;
   };
   let next = read(0);
-  for (let i = 0; i < items.length; i += PAGES_PER_TRANSACTION) {
+  let leading: LeadingRun | null = null;
+  for (let i = 0; i < items.length; i += perTransaction) {
     const group = await next;
     // The next group is read and parsed while this one waits for the database.
-    if (i + PAGES_PER_TRANSACTION < items.length) next = read(i + PAGES_PER_TRANSACTION);
-    const written = await importGroup(dataSource, group, cache, by);
+    const more = i + perTransaction < items.length;
+    if (more) next = read(i + perTransaction);
+    const following = more ? () => next : null;
+    const done = await importGroup(dataSource, group, cache, by, leading, following);
+    leading = done.leading;
+    const written = done.results;
     for (const x of group.loaded) {
       const result = "text" in x ? (written.shift() as PageResult) : x;
       results.push(result);
@@ -303,9 +395,19 @@ async function importInGroups<T>(
   return { results, summary, ms: Date.now() - started };
 }
 
-/** Imports pages one group after another (see importInGroups). `by`: name of the API key importing, kept in the revisions the pages make. */
-export async function importPageTexts(dataSource: DataSource, pages: readonly PageText[], onProgress?: ImportProgress, by: string | null = null): Promise<ImportReport> {
-  return importInGroups(dataSource, pages, async (page) => page, onProgress, by);
+/**
+ * Imports pages one group after another (see importInGroups). `by`: name of
+ * the API key importing, kept in the revisions the pages make;
+ * `perTransaction`: pages per transaction (PAGES_PER_TRANSACTION).
+ */
+export async function importPageTexts(
+  dataSource: DataSource,
+  pages: readonly PageText[],
+  onProgress?: ImportProgress,
+  by: string | null = null,
+  perTransaction = PAGES_PER_TRANSACTION,
+): Promise<ImportReport> {
+  return importInGroups(dataSource, pages, async (page) => page, onProgress, by, perTransaction);
 }
 
 /** Every file under the given files and folders (recursively), sorted, so runs are repeatable; hidden files are skipped. */

@@ -1,5 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { ArticleStatus, PARAGRAPH_SEPARATOR, TagKind } from "../../../entities";
+import { sideBySide } from "../../db/sideBySide";
 import { fromDbTime, toDbTime } from "../../db/time";
 import { pathOf } from "../../text/slug";
 import type { ArticleChange } from "../derived/articleChanges";
@@ -117,27 +118,22 @@ export class PendingGroup {
 
   /** Reads what `pages` can need: a few statements whatever their number. */
   static async load(m: EntityManager, pages: readonly GroupPage[], by: string | null): Promise<PendingGroup> {
-    const mirror = await ArticleMirror.load(m, questions(pages));
     const authorSlugs = [...new Set(pages.map((p) => authorSlug(p.record.authorName)))];
-    const authorRows = await selectIn<{ id: unknown; name: string; slug: string; email: string | null }>(
-      m,
-      (marks) => `SELECT id, name, slug, email FROM author WHERE slug IN (${marks})`,
-      authorSlugs,
-    );
-    const authors = new Map(authorRows.map((a) => [a.slug, { id: Number(a.id), name: a.name, slug: a.slug, email: a.email, isNew: false, emailChanged: false }]));
     const tagSlugs = [...new Set(pages.flatMap((p) => [...distinctTags(p.plan.tags).values()].map((t) => t.slug)))];
-    const tagRows = await selectIn<{ id: unknown; kind: TagKind; name: string; slug: string }>(
-      m,
-      (marks) => `SELECT id, kind, name, slug FROM tag WHERE slug IN (${marks})`,
-      tagSlugs,
-    );
+    // Reads only, none depending on another: side by side.
+    const [mirror, authorRows, tagRows, items] = await sideBySide([
+      ArticleMirror.load(m, questions(pages)),
+      selectIn<{ id: unknown; name: string; slug: string; email: string | null }>(m, (marks) => `SELECT id, name, slug, email FROM author WHERE slug IN (${marks})`, authorSlugs),
+      selectIn<{ id: unknown; kind: TagKind; name: string; slug: string }>(m, (marks) => `SELECT id, kind, name, slug FROM tag WHERE slug IN (${marks})`, tagSlugs),
+      m.query(
+        `SELECT c.id, c.captured_at, ci.article_id, a.title_key FROM collection c
+           LEFT JOIN collection_item ci ON ci.collection_id = c.id LEFT JOIN article a ON a.id = ci.article_id
+          WHERE c.slug = ? ORDER BY ci.position`,
+        [POPULAR_SLUG],
+      ) as Promise<Record<string, unknown>[]>,
+    ]);
+    const authors = new Map(authorRows.map((a) => [a.slug, { id: Number(a.id), name: a.name, slug: a.slug, email: a.email, isNew: false, emailChanged: false }]));
     const tags = new Map(tagRows.map((t) => [`${t.kind}:${t.slug}`, { id: Number(t.id), kind: t.kind, name: t.name, slug: t.slug, isNew: false }]));
-    const items: Record<string, unknown>[] = await m.query(
-      `SELECT c.id, c.captured_at, ci.article_id, a.title_key FROM collection c
-         LEFT JOIN collection_item ci ON ci.collection_id = c.id LEFT JOIN article a ON a.id = ci.article_id
-        WHERE c.slug = ? ORDER BY ci.position`,
-      [POPULAR_SLUG],
-    );
     const listed = items.filter((r) => r.article_id !== null && r.title_key !== null);
     const stored =
       items.length === 0
@@ -294,10 +290,14 @@ export class PendingGroup {
   /**
    * Writes every page added, in a few statements per table, and tells the
    * import cache about the authors and tags. Returns each page's result and
-   * change with the ids the database gave.
+   * change with the ids the database gave, and `linked`, which writes the
+   * rows that hang off the articles (tags, read-also edges, first
+   * revisions): the caller sends those when it chooses (an import reads for
+   * its next group first, see importPages.ts), and before anything else that
+   * reads them.
    */
-  async flush(m: EntityManager, cache: ImportCache): Promise<{ write: PageWrite; change: ArticleChange }[]> {
-    if (this.pages.length === 0) return [];
+  async flush(m: EntityManager, cache: ImportCache): Promise<{ written: { write: PageWrite; change: ArticleChange }[]; linked: () => Promise<void> }> {
+    if (this.pages.length === 0) return { written: [], linked: async () => undefined };
     const at = new Date();
     const slugOf = await this.allocateSlugs(m);
     const ids = new Map<number, number>();
@@ -350,20 +350,28 @@ export class PendingGroup {
 
     // A page's article is new or a filled stub, so it has no tag rows or read-also edges to compare with.
     const listRows = (list: (p: WrittenPage) => number[]) => this.pages.flatMap((p) => list(p).map((id, i) => [real(p.write.articleId), real(id), i]));
-    await insertMany(m, "article_tag", ["article_id", "tag_id", "position"], listRows((p) => p.tagIds));
-    await insertMany(m, "article_related", ["article_id", "related_id", "position"], listRows((p) => p.related));
-
+    // Its tag rows carry its listing state from the start (published, not deleted: listed), as refreshTagListing would set it.
+    const listing = (p: WrittenPage) => {
+      const a = this.mirror.get(p.write.articleId) as KnownArticle;
+      return [a.publishedAt ? toDbTime(a.publishedAt) : null, a.views];
+    };
+    const tagRows = this.pages.flatMap((p) => p.tagIds.map((id, i) => [real(p.write.articleId), real(id), i, ...listing(p)]));
     const { stored, current } = this.popular;
+    const tagById = new Map([...this.tags.values()].map((t) => [t.id, t]));
     if (current && (!stored || stored.capturedAt !== current.capturedAt || stored.ids.map(real).join() !== current.ids.map(real).join())) {
       await writePopular(m, stored && { id: stored.id, capturedAt: stored.capturedAt }, new Date(current.capturedAt), current.ids.map(real));
     }
-
-    const tagById = new Map([...this.tags.values()].map((t) => [t.id, t]));
-    await recordFirstRevisions(
-      m,
-      this.pages.map((p) => ({ id: real(p.write.articleId), keyName: this.by, record: this.revision(p, slugOf, tagById, real) })),
-      at,
-    );
+    // What hangs off the article rows, side by side; none of it is read by PendingGroup.load.
+    const linked = () =>
+      sideBySide([
+        insertMany(m, "article_tag", ["article_id", "tag_id", "position", "listed_at", "listed_views"], tagRows),
+        insertMany(m, "article_related", ["article_id", "related_id", "position"], listRows((p) => p.related)),
+        recordFirstRevisions(
+          m,
+          this.pages.map((p) => ({ id: real(p.write.articleId), keyName: this.by, record: this.revision(p, slugOf, tagById, real) })),
+          at,
+        ),
+      ]).then(() => undefined);
 
     for (const a of this.authors.values()) if (a.email !== null && a.email !== "") cache.set(`author:${a.slug}`, real(a.id));
     for (const [k, t] of this.tags) cache.set(`tag:${k}`, real(t.id));
@@ -378,10 +386,13 @@ export class PendingGroup {
             return [real(id), { title: a.title, lead: a.lead, body: a.body, language: a.language }];
           }),
       );
-    return this.pages.map((p) => ({
-      write: { ...p.write, articleId: real(p.write.articleId) },
-      change: { ...p.change, ids: p.change.ids.map(real), texts: texts(p.change.ids) },
-    }));
+    return {
+      written: this.pages.map((p) => ({
+        write: { ...p.write, articleId: real(p.write.articleId) },
+        change: { ...p.change, ids: p.change.ids.map(real), texts: texts(p.change.ids), tagListingWritten: new Set([real(p.write.articleId)]) },
+      })),
+      linked,
+    };
   }
 
   private found(id: number | undefined, what: string): number {
@@ -426,6 +437,14 @@ export class PendingGroup {
     };
     const candidatesOf = (w: SlugRequest) => w.candidates ?? slugCandidates(w.title, w.identity);
     await ask(requests.map((w) => candidatesOf(w)[0]));
+    // A first choice already held, or wanted by another title of the group, sends its title down its list: all of it is read at once.
+    const wanting = new Map<string, number>();
+    for (const w of requests) wanting.set(candidatesOf(w)[0], (wanting.get(candidatesOf(w)[0]) ?? 0) + 1);
+    const contested = (w: SlugRequest) => {
+      const first = candidatesOf(w)[0];
+      return (held.has(first) && held.get(first) !== w.owner) || (wanting.get(first) ?? 0) > 1;
+    };
+    await ask(requests.filter(contested).flatMap(candidatesOf));
     for (;;) {
       const unasked = new Set<string>();
       let slugOf: Map<number, string> | null = null;

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { EntityManager } from "typeorm";
+import { sideBySide } from "../../db/sideBySide";
 import { placeholders } from "../../db/dialect";
 import { slugifyTo } from "../../text/slug";
 
@@ -47,11 +48,12 @@ export async function slugHolders(m: EntityManager, slugs: Iterable<string>): Pr
   const all = [...new Set(slugs)];
   const held = new Map<string, number>();
   const CHUNK = 1000;
+  const reads: Promise<{ id: unknown; slug: string }[]>[] = [];
   for (let i = 0; i < all.length; i += CHUNK) {
     const chunk = all.slice(i, i + CHUNK);
-    const rows: { id: unknown; slug: string }[] = await m.query(`SELECT id, slug FROM article WHERE slug IN (${placeholders(chunk.length)})`, chunk);
-    for (const r of rows) held.set(r.slug, Number(r.id));
+    reads.push(m.query(`SELECT id, slug FROM article WHERE slug IN (${placeholders(chunk.length)})`, chunk));
   }
+  for (const r of (await sideBySide(reads)).flat()) held.set(r.slug, Number(r.id));
   return held;
 }
 
