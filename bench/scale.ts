@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import mysql from "mysql2/promise";
 import { type CorpusSummary, dropDatabase, prepareDatabase } from "./database";
-import { type ImportMeasurement, measureImport } from "./import";
+import { type ImportMeasurement, measureImportAsCommand } from "./import";
 import type { LoadResult } from "./load";
 import { measured, medianBy, startFloor, startGateway } from "./measure";
 import { loadOperations } from "./operations";
@@ -182,7 +182,7 @@ export async function runScale(o: BenchOptions, log: (line: string) => void): Pr
   // MariaDB was still dropping the million-article database (several gigabytes) and was slower for it.
   if (o.importPages > 0) {
     log(`Importing ${o.importPages} generated pages`);
-    imported = await measureImport(o.mysqlUrl, o.importPages, o.seed, log);
+    imported = await measureImportAsCommand(o.mysqlUrl, o.importPages, o.seed, log);
   }
   for (const articles of sizes) {
     const so: BenchOptions = { ...o, articles, database: scaleDatabase(articles, o.scaleDbPrefix) };

@@ -6,6 +6,7 @@ import { createApp } from "./server/app";
 import { registerKeysCommand } from "./write/keys/keysCommand";
 import { config } from "./config";
 import { registerImportCommand } from "./write/ingest/importCommand";
+import { IMPORT_NODE_FLAGS, relaunchWith } from "./server/nodeFlags";
 import { watchCommits } from "./db/commits";
 import { createCacheStore } from "./cache/store";
 import { migrate, openDatabase } from "./db/dataSource";
@@ -132,6 +133,7 @@ registerKeysCommand(program, {
 });
 
 registerImportCommand(program, {
+  relaunch: () => relaunchWith(IMPORT_NODE_FLAGS),
   async withDatabase(fn) {
     const db = await openMigrated();
     // Gateways sharing Redis serve cached responses under a content version;

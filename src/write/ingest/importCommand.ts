@@ -9,6 +9,8 @@ export interface ImportCommandDeps {
   /** Where progress and failures go: a progress bar when it is a terminal, periodic lines otherwise. */
   progress: NodeJS.WriteStream;
   print(line: string): void;
+  /** Runs the command again under the import's node flags unless this process has them: its exit status, or null to go on here. */
+  relaunch?: () => number | null;
 }
 
 const PLAIN_EVERY_MS = 2000;
@@ -65,6 +67,11 @@ export function registerImportCommand(program: Command, deps: ImportCommandDeps)
     .description("Import crawled article pages (files, or folders searched recursively); each page all or nothing.")
     .argument("<paths...>", "page files or folders")
     .action(async (paths: string[]) => {
+      const relaunched = deps.relaunch?.();
+      if (relaunched !== undefined && relaunched !== null) {
+        process.exitCode = relaunched;
+        return;
+      }
       const report: ImportReport = await deps.withDatabase(async (ds) => {
         const progress = progressReporter(deps.progress);
         try {
