@@ -113,7 +113,7 @@ export async function measureImportAsCommand(mysqlUrl: string, pages: number, se
 }
 
 async function main(): Promise<void> {
-  const relaunched = relaunchWith(IMPORT_NODE_FLAGS);
+  const relaunched = await relaunchWith(IMPORT_NODE_FLAGS);
   if (relaunched !== null) process.exit(relaunched);
   const o = options(process.argv.slice(2));
   const m = await measureImport(o.mysqlUrl, o.pages, o.seed, (line) => console.log(line), o.keep, o.database);

@@ -1,4 +1,5 @@
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
+import { constants as osConstants } from "node:os";
 
 /**
  * The V8 flags the gateway runs with: `npm start` and the `newsgraph` bin
@@ -32,15 +33,25 @@ export const IMPORT_NODE_FLAGS: readonly string[] = ["--max-semi-space-size=64"]
 /**
  * Runs this same command again in a node started with `flags`, unless this
  * process already has them, and gives its exit status (null: this process
- * has them and goes on). Output and signals pass straight through.
+ * has them and goes on). Output passes straight through; SIGINT and SIGTERM
+ * sent to this process are passed on, so that stopping it stops the import.
  */
-export function relaunchWith(flags: readonly string[]): number | null {
+export async function relaunchWith(flags: readonly string[]): Promise<number | null> {
   // Started again already: it never starts itself a second time, whatever its flags say.
   if (flags.every((f) => process.execArgv.includes(f)) || process.env[RELAUNCHED]) return null;
   // The last of two values of a flag counts, so these override the bin's own.
-  const child = spawnSync(process.execPath, [...nodeOptions(), ...flags, ...process.argv.slice(1)], { stdio: "inherit", env: { ...process.env, [RELAUNCHED]: "1" } });
-  if (child.error) throw child.error;
-  return child.status ?? 1;
+  const child = spawn(process.execPath, [...nodeOptions(), ...flags, ...process.argv.slice(1)], { stdio: "inherit", env: { ...process.env, [RELAUNCHED]: "1" } });
+  const forward = (signal: NodeJS.Signals) => child.kill(signal);
+  const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM"];
+  for (const signal of signals) process.on(signal, forward);
+  try {
+    return await new Promise<number>((resolve, reject) => {
+      child.once("error", reject);
+      child.once("exit", (code, signal) => resolve(code ?? (signal ? 128 + (osConstants.signals[signal] ?? 0) : 1)));
+    });
+  } finally {
+    for (const signal of signals) process.off(signal, forward);
+  }
 }
 
 const RELAUNCHED = "NEWSGRAPH_RELAUNCHED";

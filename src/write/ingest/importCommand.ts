@@ -10,7 +10,7 @@ export interface ImportCommandDeps {
   progress: NodeJS.WriteStream;
   print(line: string): void;
   /** Runs the command again under the import's node flags unless this process has them: its exit status, or null to go on here. */
-  relaunch?: () => number | null;
+  relaunch?: () => Promise<number | null>;
 }
 
 const PLAIN_EVERY_MS = 2000;
@@ -67,7 +67,7 @@ export function registerImportCommand(program: Command, deps: ImportCommandDeps)
     .description("Import crawled article pages (files, or folders searched recursively); each page all or nothing.")
     .argument("<paths...>", "page files or folders")
     .action(async (paths: string[]) => {
-      const relaunched = deps.relaunch?.();
+      const relaunched = await deps.relaunch?.();
       if (relaunched !== undefined && relaunched !== null) {
         process.exitCode = relaunched;
         return;
