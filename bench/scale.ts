@@ -16,7 +16,8 @@ import { checkFloorAnswers, checkStatements, type StatementCheck } from "./verif
 // on a small and a large corpus of the same generator and proportions, so
 // that what a request costs can be compared across archive sizes. Each
 // corpus gets its own database (newsgraph_scale_10k, newsgraph_scale_1m),
-// dropped after it has been measured unless --keep. The article page and
+// all are seeded first and then measured side by side (measureCorpora), and
+// they are dropped at the end unless --keep. The article page and
 // the front page are also measured against both floors (bench/floor.ts,
 // bench/handFloor.ts), in alternating rounds (FLOOR_ROUNDS). Generated
 // pages are imported first, to measure import speed. Results go to the console and bench/results-scale.json.
@@ -58,56 +59,78 @@ export function scaleDatabase(articles: number, prefix = "newsgraph_scale_"): st
   return `${prefix}${label}`;
 }
 
-async function measureCorpus(o: BenchOptions, log: (line: string) => void): Promise<Omit<CorpusResult, "articles" | "database" | "corpus">> {
+/** One corpus's servers and operations, measured beside the other corpora's. */
+interface Subject {
+  o: BenchOptions;
+  operations: Awaited<ReturnType<typeof loadOperations>>;
+  gateway: Awaited<ReturnType<typeof startGateway>>;
+  overheadFloor: Awaited<ReturnType<typeof startFloor>>;
+  handFloor: Awaited<ReturnType<typeof startFloor>>;
+  rss: PeakRss;
+  results: OperationRuns[];
+  differences: string[];
+}
+
+async function startSubject(o: BenchOptions, log: (line: string) => void): Promise<Subject> {
   const conn = await mysql.createConnection({ uri: databaseUrl(o) });
   const operations = (await loadOperations(conn, databaseUrl(o))).filter((op) => !op.writes && (o.only.length === 0 || o.only.includes(op.name)));
   await conn.end();
   const gateway = await startGateway("gateway", databaseUrl(o), o.gatewayEnv);
   const overheadFloor = await startFloor("gateway-sql", databaseUrl(o));
   const handFloor = await startFloor("hand-written", databaseUrl(o));
-  const rss = new PeakRss(gateway.process.pid as number);
-  const results: OperationRuns[] = [];
-  const differences: string[] = [];
-  let lifetime: number | null = null;
-  try {
-    for (const op of operations.filter((x) => FLOOR_OPERATIONS.has(x.name))) {
-      await checkFloorAnswers(gateway.url, overheadFloor.url, op, 6);
-      try {
-        await checkFloorAnswers(gateway.url, handFloor.url, op, 12);
-      } catch (e) {
-        differences.push(e instanceof Error ? e.message : String(e));
-        log(`  the hand-written floor's ${op.name} differs from the gateway's: ${differences[differences.length - 1].slice(0, 400)}`);
-      }
+  const subject: Subject = { o, operations, gateway, overheadFloor, handFloor, rss: new PeakRss(gateway.process.pid as number), results: [], differences: [] };
+  for (const op of operations.filter((x) => FLOOR_OPERATIONS.has(x.name))) {
+    await checkFloorAnswers(gateway.url, overheadFloor.url, op, 6);
+    try {
+      await checkFloorAnswers(gateway.url, handFloor.url, op, 12);
+    } catch (e) {
+      subject.differences.push(e instanceof Error ? e.message : String(e));
+      log(`  ${o.database}: the hand-written floor's ${op.name} differs from the gateway's: ${subject.differences[subject.differences.length - 1].slice(0, 400)}`);
     }
-    for (const op of operations) {
-      const statements = await checkStatements(gateway.url, op, 12);
-      const runs: OperationRuns["runs"] = [];
-      for (const connections of o.concurrencies) {
-        const withFloors = FLOOR_OPERATIONS.has(op.name);
-        const rounds: { g: Run; of: Run | null; hf: Run | null }[] = [];
-        for (let round = 0; round < (withFloors ? FLOOR_ROUNDS : 1); round++) {
-          const g = await measured(gateway, op.bodies, connections, o, log, rss);
-          const of = withFloors ? await measured(overheadFloor, op.bodies, connections, o, log) : null;
-          const hf = withFloors ? await measured(handFloor, op.bodies, connections, o, log) : null;
-          rounds.push({ g, of, hf });
-          if (withFloors) log(`    round ${round + 1}: gateway ${g.rps.toFixed(0)}, GraphQL-overhead floor ${of?.rps.toFixed(0)}, hand-written floor ${hf?.rps.toFixed(0)} req/s`);
+  }
+  return subject;
+}
+
+/**
+ * Every corpus measured side by side: for each operation and concurrency,
+ * each corpus's gateway (and for the floor operations its two floors) in
+ * turn, in the same rounds, so that the ratio of a large corpus to a small
+ * one compares moments a few seconds apart, not the two ends of a run
+ * (this machine's speed drifts by more than the ratio's margin within half
+ * an hour).
+ */
+async function measureCorpora(subjects: Subject[], log: (line: string) => void): Promise<void> {
+  for (const name of subjects[0].operations.map((op) => op.name)) {
+    const ops = subjects.map((sub) => sub.operations.find((op) => op.name === name));
+    if (ops.some((op) => !op)) continue;
+    const statements = await Promise.all(subjects.map((sub, i) => checkStatements(sub.gateway.url, ops[i]!, 12)));
+    const runs: OperationRuns["runs"][] = subjects.map(() => []);
+    for (const connections of subjects[0].o.concurrencies) {
+      const withFloors = FLOOR_OPERATIONS.has(name);
+      const rounds: { g: Run; of: Run | null; hf: Run | null }[][] = subjects.map(() => []);
+      for (let round = 0; round < (withFloors ? FLOOR_ROUNDS : 1); round++) {
+        for (const [i, sub] of subjects.entries()) {
+          const bodies = (ops[i] as (typeof sub.operations)[number]).bodies;
+          const g = await measured(sub.gateway, bodies, connections, sub.o, log, sub.rss);
+          const of = withFloors ? await measured(sub.overheadFloor, bodies, connections, sub.o, log) : null;
+          const hf = withFloors ? await measured(sub.handFloor, bodies, connections, sub.o, log) : null;
+          rounds[i].push({ g, of, hf });
+          if (withFloors) log(`    ${sub.o.database} round ${round + 1}: gateway ${g.rps.toFixed(0)}, GraphQL-overhead floor ${of?.rps.toFixed(0)}, hand-written floor ${hf?.rps.toFixed(0)} req/s`);
         }
-        const g = { ...medianBy(rounds.map((r) => r.g), (r) => r.rps), peakRssMb: Math.max(...rounds.map((r) => r.g.peakRssMb)) };
-        const of = withFloors ? medianBy(rounds.map((r) => r.of as Run), (r) => r.rps) : null;
-        const hf = withFloors ? medianBy(rounds.map((r) => r.hf as Run), (r) => r.rps) : null;
-        runs.push({ connections, gateway: g, overheadFloor: of, handFloor: hf });
+      }
+      for (const [i, sub] of subjects.entries()) {
+        const g = { ...medianBy(rounds[i].map((r) => r.g), (r) => r.rps), peakRssMb: Math.max(...rounds[i].map((r) => r.g.peakRssMb)) };
+        const of = withFloors ? medianBy(rounds[i].map((r) => r.of as Run), (r) => r.rps) : null;
+        const hf = withFloors ? medianBy(rounds[i].map((r) => r.hf as Run), (r) => r.rps) : null;
+        runs[i].push({ connections, gateway: g, overheadFloor: of, handFloor: hf });
         log(
-          `  ${op.name.padEnd(12)} c=${String(connections).padEnd(3)} ${g.rps.toFixed(0).padStart(6)} req/s  p50 ${g.p50} p99 ${g.p99} ms  ${statements.counts.join("/")} statements  RSS ${g.peakRssMb} MB` +
+          `  ${sub.o.database} ${name.padEnd(12)} c=${String(connections).padEnd(3)} ${g.rps.toFixed(0).padStart(6)} req/s  p50 ${g.p50} p99 ${g.p99} ms  ${statements[i].counts.join("/")} statements  RSS ${g.peakRssMb} MB` +
             `${of && hf ? `  floors: GraphQL overhead ${of.rps.toFixed(0)}, hand-written ${hf.rps.toFixed(0)} req/s` : ""}${g.failures ? `  ${g.failures} FAILED` : ""}`,
         );
       }
-      results.push({ operation: op.name, statements, runs });
     }
-  } finally {
-    lifetime = gateway.process.exitCode === null ? rss.lifetime() : null;
-    await Promise.all([gateway.stop(), overheadFloor.stop(), handFloor.stop()]);
+    for (const [i, sub] of subjects.entries()) sub.results.push({ operation: name, statements: statements[i], runs: runs[i] });
   }
-  return { operations: results, handFloorDifferences: differences, gatewayLifetimePeakRssMb: lifetime };
 }
 
 const fixed = (n: number, digits = 0) => n.toFixed(digits);
@@ -184,20 +207,37 @@ export async function runScale(o: BenchOptions, log: (line: string) => void): Pr
     log(`Importing ${o.importPages} generated pages`);
     imported = await measureImportAsCommand(o.mysqlUrl, o.importPages, o.seed, log);
   }
-  for (const articles of sizes) {
-    const so: BenchOptions = { ...o, articles, database: scaleDatabase(articles, o.scaleDbPrefix) };
-    log(`${o.reuse ? "Reusing" : "Seeding"} ${so.database} (${articles} articles, seed ${o.seed})`);
-    const corpus = await prepareDatabase(so, log);
-    log(
-      `  ${corpus.articles} articles, ${corpus.authors} authors, ${corpus.rubrics} rubrics, ${corpus.hashtags} hashtags, ${corpus.related} related edges, ${corpus.viewDays} view days` +
-        `${corpus.seedSeconds === null ? "" : `, seeded in ${corpus.seedSeconds.toFixed(1)} s`}`,
-    );
-    try {
-      corpora.push({ articles, database: so.database, corpus, ...(await measureCorpus(so, log)) });
-    } finally {
-      // A million articles take several gigabytes: each corpus goes once measured.
-      if (!o.keep) await dropDatabase(so);
+  // Every corpus is seeded first, then all are measured side by side (measureCorpora).
+  const prepared: { articles: number; so: BenchOptions; corpus: CorpusSummary }[] = [];
+  const subjects: Subject[] = [];
+  try {
+    for (const articles of sizes) {
+      const so: BenchOptions = { ...o, articles, database: scaleDatabase(articles, o.scaleDbPrefix) };
+      log(`${o.reuse ? "Reusing" : "Seeding"} ${so.database} (${articles} articles, seed ${o.seed})`);
+      const corpus = await prepareDatabase(so, log);
+      log(
+        `  ${corpus.articles} articles, ${corpus.authors} authors, ${corpus.rubrics} rubrics, ${corpus.hashtags} hashtags, ${corpus.related} related edges, ${corpus.viewDays} view days` +
+          `${corpus.seedSeconds === null ? "" : `, seeded in ${corpus.seedSeconds.toFixed(1)} s`}`,
+      );
+      prepared.push({ articles, so, corpus });
     }
+    for (const p of prepared) subjects.push(await startSubject(p.so, log));
+    await measureCorpora(subjects, log);
+    for (const [i, p] of prepared.entries()) {
+      const sub = subjects[i];
+      corpora.push({
+        articles: p.articles,
+        database: p.so.database,
+        corpus: p.corpus,
+        operations: sub.results,
+        handFloorDifferences: sub.differences,
+        gatewayLifetimePeakRssMb: sub.gateway.process.exitCode === null ? sub.rss.lifetime() : null,
+      });
+    }
+  } finally {
+    await Promise.all(subjects.flatMap((sub) => [sub.gateway.stop(), sub.overheadFloor.stop(), sub.handFloor.stop()]));
+    // A million articles take several gigabytes: the corpora go once measured.
+    if (!o.keep) for (const p of prepared) await dropDatabase(p.so);
   }
   const out = {
     finishedAt: new Date().toISOString(),

@@ -40,7 +40,10 @@ export async function relaunchWith(flags: readonly string[]): Promise<number | n
   // Started again already: it never starts itself a second time, whatever its flags say.
   if (flags.every((f) => process.execArgv.includes(f)) || process.env[RELAUNCHED]) return null;
   // The last of two values of a flag counts, so these override the bin's own.
-  const child = spawn(process.execPath, [...nodeOptions(), ...flags, ...process.argv.slice(1)], { stdio: "inherit", env: { ...process.env, [RELAUNCHED]: "1" } });
+  const child = spawn(process.execPath, [...nodeOptions(), ...flags, ...process.argv.slice(1)], {
+    stdio: "inherit",
+    env: { ...process.env, [RELAUNCHED]: "1" },
+  });
   const forward = (signal: NodeJS.Signals) => child.kill(signal);
   const signals: NodeJS.Signals[] = ["SIGINT", "SIGTERM"];
   for (const signal of signals) process.on(signal, forward);

@@ -49,9 +49,15 @@ test("the import's flags are node's, and a process started without them starts i
          process.exit(3);`;
   await withRelaunchScript(started, (script) => {
     // The bin's own flag first, as the newsgraph bin starts node with it.
-    const r = spawnSync(process.execPath, ["-r", "@swc-node/register", ...GATEWAY_NODE_FLAGS, script, "import", "pages"], { cwd: root, encoding: "utf8" });
+    const r = spawnSync(process.execPath, ["-r", "@swc-node/register", ...GATEWAY_NODE_FLAGS, script, "import", "pages"], {
+      cwd: root,
+      encoding: "utf8",
+    });
     expect(r.status).toBe(3);
-    expect(r.stdout.trim().split("\n")).toEqual([`ran with ${JSON.stringify([...GATEWAY_NODE_FLAGS, ...IMPORT_NODE_FLAGS])} and import pages`, "child exited 3"]);
+    expect(r.stdout.trim().split("\n")).toEqual([
+      `ran with ${JSON.stringify([...GATEWAY_NODE_FLAGS, ...IMPORT_NODE_FLAGS])} and import pages`,
+      "child exited 3",
+    ]);
   });
 });
 
