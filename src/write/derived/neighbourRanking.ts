@@ -21,8 +21,12 @@ export class NeighbourSpan {
   readonly ids: Int32Array;
   readonly times: Float64Array;
   readonly listed: Uint8Array;
-  private readonly tagStart: Int32Array;
+  /** The article at index i has the tags tagIds[tagStart[i]] to tagIds[tagStart[i + 1] - 1]. */
+  readonly tagStart: Int32Array;
   private readonly tagIds: Int32Array;
+  /** The same tags numbered 0 to slotCount - 1 within the span, for tables indexed by tag. */
+  readonly tagSlots: Int32Array;
+  readonly slotCount: number;
   private readonly byTag = new Map<number, Int32Array>();
 
   constructor(articles: readonly SpanArticle[]) {
@@ -34,6 +38,8 @@ export class NeighbourSpan {
     let tags = 0;
     for (const a of articles) tags += a.tagIds.length;
     this.tagIds = new Int32Array(tags);
+    this.tagSlots = new Int32Array(tags);
+    const slots = new Map<number, number>();
     const counts = new Map<number, number>();
     let at = 0;
     for (let i = 0; i < n; i++) {
@@ -43,11 +49,15 @@ export class NeighbourSpan {
       this.listed[i] = a.listed ? 1 : 0;
       this.tagStart[i] = at;
       for (const t of a.tagIds) {
+        let slot = slots.get(t);
+        if (slot === undefined) slots.set(t, (slot = slots.size));
+        this.tagSlots[at] = slot;
         this.tagIds[at++] = t;
         if (a.listed) counts.set(t, (counts.get(t) ?? 0) + 1);
       }
     }
     this.tagStart[n] = at;
+    this.slotCount = slots.size;
     const fill = new Map<number, number>();
     for (const [t, c] of counts) {
       this.byTag.set(t, new Int32Array(c));
@@ -71,6 +81,12 @@ export class NeighbourSpan {
   /** The tag ids of the article at index i. */
   tagsOf(i: number): Int32Array {
     return this.tagIds.subarray(this.tagStart[i], this.tagStart[i + 1]);
+  }
+
+  /** Whether the article at index i has the tag. */
+  hasTag(i: number, tag: number): boolean {
+    for (let j = this.tagStart[i]; j < this.tagStart[i + 1]; j++) if (this.tagIds[j] === tag) return true;
+    return false;
   }
 
   /** The tag's listed articles (indexes, in order). */
@@ -103,6 +119,9 @@ export class NeighbourSpan {
   }
 }
 
+/** Articles with at most this many tags have their candidates scored from a table of 2^tags sums. */
+const TABLE_TAGS = 10;
+
 /**
  * The ranking rule of "read also" after the editors' edges, computed in
  * memory: the listed articles published within 30 days either side of the
@@ -111,14 +130,36 @@ export class NeighbourSpan {
  * more than a big rubric), most weight first, then fresher, then the larger
  * id. Never the article itself.
  *
- * Cost: one pass over each of the article's tags' window lists, with a
- * score per article of the span (a typed array reused for every article)
- * and a bounded heap for the best `keep`.
+ * Cost: on a large archive a big rubric has thousands of articles a month,
+ * and scoring every one of them for every article dominated a rebuild. So
+ * the window lists of the article's tags are walked heaviest weight (so
+ * shortest) first, each from its freshest end, and every new candidate gets
+ * its exact score at once (its shared weights summed in the article's tag
+ * order, so equal tag sets score equal) and is offered to a bounded heap of
+ * the best `keep`. A candidate first met in a list can score at most the
+ * weights of that list and the lists after it; once the heap is full and
+ * that bound is below its worst score, no list left can change the result,
+ * and the walk stops (for the last list, where every new candidate scores
+ * exactly its weight, also on a tie once the ids left are older). The
+ * result is the same as scoring every candidate of every list (the unit
+ * test compares the two on random spans).
  */
 export class NeighbourRanker {
+  /** Exact score of each candidate seen for the article being ranked (0: not seen). */
   private score = new Float64Array(0);
   private touched = new Int32Array(0);
   private heap: Int32Array;
+  // Per tag of the ranked article: its window [lo, hi) in the tag's list and its weight (0: no other article there).
+  private tagLo = new Int32Array(8);
+  private tagHi = new Int32Array(8);
+  private weight = new Float64Array(8);
+  /** The tags with a weight, shortest list first, and the weights of each one's suffix of that order. */
+  private order = new Int32Array(8);
+  private rest = new Float64Array(8);
+  /** Per tag slot of the span: the bit of the ranked article's tag (1 << its position), else 0. */
+  private bitOf = new Int32Array(0);
+  /** Per subset of the ranked article's tags (a mask of those bits): their weights summed in tag order. */
+  private sums = new Float64Array(1 << TABLE_TAGS);
 
   constructor(readonly keep: number) {
     this.heap = new Int32Array(keep);
@@ -130,87 +171,157 @@ export class NeighbourRanker {
       this.score = new Float64Array(span.length);
       this.touched = new Int32Array(span.length);
     }
-    const score = this.score;
-    const touched = this.touched;
-    let n = 0;
+    const tags = span.tagsOf(i);
+    const nt = tags.length;
+    if (this.weight.length < nt) {
+      this.tagLo = new Int32Array(nt);
+      this.tagHi = new Int32Array(nt);
+      this.weight = new Float64Array(nt);
+      this.order = new Int32Array(nt);
+      this.rest = new Float64Array(nt);
+    }
+    const { score, touched, heap, keep, tagLo, tagHi, weight, order, rest } = this;
     const t = span.times[i];
     const self = span.listed[i];
-    // The article's tags in their stored order: every candidate's score adds
-    // its shared weights in the same order, so equal tag sets score equal.
-    for (const tag of span.tagsOf(i)) {
-      const list = span.listOf(tag);
+    let lists = 0;
+    for (let j = 0; j < nt; j++) {
+      weight[j] = 0;
+      const list = span.listOf(tags[j]);
       if (!list) continue;
       const lo = span.lowerBound(list, t - NEIGHBOUR_WINDOW_MS);
       const hi = span.upperBound(list, t + NEIGHBOUR_WINDOW_MS);
       const others = hi - lo - self;
       if (others <= 0) continue;
-      const w = 1 / Math.log(2 + others);
-      for (let k = lo; k < hi; k++) {
-        const c = list[k];
-        if (c === i) continue;
-        if (score[c] === 0) touched[n++] = c;
-        score[c] += w;
+      tagLo[j] = lo;
+      tagHi[j] = hi;
+      weight[j] = 1 / Math.log(2 + others);
+      // Insertion into the order, shortest first.
+      let m = lists++;
+      while (m > 0 && tagHi[order[m - 1]] - tagLo[order[m - 1]] > hi - lo) {
+        order[m] = order[m - 1];
+        m--;
       }
+      order[m] = j;
     }
-    const best = this.select(n);
-    for (let k = 0; k < n; k++) score[touched[k]] = 0;
-    return best.map((c) => span.ids[c]);
-  }
-
-  /** The best `keep` of the touched articles, best first (more score, then later in the span). */
-  private select(n: number): number[] {
-    const score = this.score;
-    const touched = this.touched;
-    const heap = this.heap;
-    const keep = this.keep;
-    // A min-heap of the best so far (its root is the worst kept); the
-    // comparisons are written out, as this loop runs for every candidate.
+    // Candidates' scores by their subset of the article's tags, when the table is small.
+    const table = nt <= TABLE_TAGS;
+    if (table) this.fillTable(span, i, nt);
+    const { bitOf, sums } = this;
+    // What a candidate first met in list m can score at most: every weight from m on. From the table it
+    // is exact (a superset's sum, added in the same order, is never less); else it is given room for rounding.
+    let sum = 0;
+    let mask = 0;
+    for (let m = lists - 1; m >= 0; m--) {
+      sum += weight[order[m]];
+      mask |= 1 << order[m];
+      rest[m] = table ? sums[mask] : sum * (1 + 1e-9);
+    }
+    const { tagStart, tagSlots } = span;
+    let n = 0;
     let size = 0;
-    for (let k = 0; k < n; k++) {
-      const c = touched[k];
-      const s = score[c];
-      if (size === keep) {
-        const root = heap[0];
-        const rs = score[root];
-        if (s < rs || (s === rs && c < root)) continue;
-        size--;
-        // Sift the last leaf down from the root, then add c as a leaf below.
-        const last = heap[size];
-        const ls = score[last];
-        let p = 0;
-        for (;;) {
-          const l = 2 * p + 1;
-          if (l >= size) break;
-          let w = l;
-          let ws = score[heap[l]];
-          if (l + 1 < size) {
-            const r = heap[l + 1];
-            const rsc = score[r];
-            if (rsc < ws || (rsc === ws && r < heap[l])) {
-              w = l + 1;
-              ws = rsc;
-            }
-          }
-          if (ls < ws || (ls === ws && last < heap[w])) break;
-          heap[p] = heap[w];
-          p = w;
+    walk: for (let m = 0; m < lists; m++) {
+      const j = order[m];
+      const last = m === lists - 1;
+      // The last list's new candidates score exactly its weight.
+      const bound = last ? weight[j] : rest[m];
+      const exact = table || last;
+      const list = span.listOf(tags[j]) as Int32Array;
+      for (let k = tagHi[j] - 1; k >= tagLo[j]; k--) {
+        const c = list[k];
+        if (c === i || score[c] !== 0) continue;
+        if (size === keep) {
+          const root = heap[0];
+          const rs = score[root];
+          // Nothing left here or in a later list (their bounds are no higher) can beat the worst kept.
+          if (bound < rs) break walk;
+          // Nor, on a tie, can the older candidates left in this list.
+          if (exact && bound === rs && c < root) continue walk;
         }
-        heap[p] = last;
+        let s = 0;
+        if (table) {
+          let bits = 0;
+          for (let p = tagStart[c]; p < tagStart[c + 1]; p++) bits |= bitOf[tagSlots[p]];
+          s = sums[bits];
+        } else {
+          for (let q = 0; q < nt; q++) if (weight[q] !== 0 && span.hasTag(c, tags[q])) s += weight[q];
+        }
+        score[c] = s;
+        touched[n++] = c;
+        size = this.offer(c, size);
       }
-      // Sift c up from a new leaf.
-      let p = size++;
-      while (p > 0) {
-        const up = (p - 1) >> 1;
-        const u = heap[up];
-        const us = score[u];
-        if (us < s || (us === s && u < c)) break;
-        heap[p] = u;
-        p = up;
-      }
-      heap[p] = c;
     }
     const best = Array.from(heap.subarray(0, size));
     best.sort((a, b) => score[b] - score[a] || b - a);
-    return best;
+    for (let k = 0; k < n; k++) score[touched[k]] = 0;
+    if (table) for (let p = tagStart[i]; p < tagStart[i + 1]; p++) bitOf[tagSlots[p]] = 0;
+    return best.map((c) => span.ids[c]);
+  }
+
+  /**
+   * Sets the bits of the article's tags and the sum of every subset of
+   * their weights, each added in tag order as the plain rule adds them: a
+   * subset's sum is the sum without its last tag plus that tag's weight.
+   */
+  private fillTable(span: NeighbourSpan, i: number, nt: number): void {
+    if (this.bitOf.length < span.slotCount) this.bitOf = new Int32Array(span.slotCount);
+    const { bitOf, sums, weight } = this;
+    for (let j = 0; j < nt; j++) bitOf[span.tagSlots[span.tagStart[i] + j]] = 1 << j;
+    sums[0] = 0;
+    for (let j = 0; j < nt; j++) {
+      const bit = 1 << j;
+      for (let mask = bit; mask < bit << 1; mask++) sums[mask] = sums[mask ^ bit] + weight[j];
+    }
+  }
+
+  /**
+   * Offers candidate c (its score set) to the heap of `size` entries, a
+   * min-heap of the best so far (its root the worst kept: least score,
+   * then earliest); returns the new size. The comparisons are written out,
+   * as this runs for every candidate.
+   */
+  private offer(c: number, size: number): number {
+    const score = this.score;
+    const heap = this.heap;
+    const s = score[c];
+    if (size === this.keep) {
+      const root = heap[0];
+      const rs = score[root];
+      if (s < rs || (s === rs && c < root)) return size;
+      size--;
+      // Sift the last leaf down from the root, then add c as a leaf below.
+      const last = heap[size];
+      const ls = score[last];
+      let p = 0;
+      for (;;) {
+        const l = 2 * p + 1;
+        if (l >= size) break;
+        let w = l;
+        let ws = score[heap[l]];
+        if (l + 1 < size) {
+          const r = heap[l + 1];
+          const rsc = score[r];
+          if (rsc < ws || (rsc === ws && r < heap[l])) {
+            w = l + 1;
+            ws = rsc;
+          }
+        }
+        if (ls < ws || (ls === ws && last < heap[w])) break;
+        heap[p] = heap[w];
+        p = w;
+      }
+      heap[p] = last;
+    }
+    // Sift c up from a new leaf.
+    let p = size++;
+    while (p > 0) {
+      const up = (p - 1) >> 1;
+      const u = heap[up];
+      const us = score[u];
+      if (us < s || (us === s && u < c)) break;
+      heap[p] = u;
+      p = up;
+    }
+    heap[p] = c;
+    return size;
   }
 }
