@@ -24,6 +24,8 @@ export const KEPT_NEIGHBOURS = config.maxPageSize;
 /** Parents ranked per step of the stream: a month of articles, with a month either side loaded. */
 const CORE_MS = NEIGHBOUR_WINDOW_MS;
 const ROWS_PER_WRITE = 500;
+/** Writes of ranked lists sent and not yet answered, while the next lists are ranked. */
+const WRITES_IN_FLIGHT = 2;
 const IDS_PER_READ = 500;
 /** Queued articles taken per refresh batch: a big import is worked off in few passes over the archive. */
 const QUEUE_BATCH = 50_000;
@@ -96,9 +98,48 @@ async function writeRows(db: Db, rows: KeptRow[], upsert: boolean): Promise<void
 }
 
 /**
+ * Statements sent without waiting for each, at most `limit` at a time: a
+ * new one waits for the oldest once the limit is reached. Every one settles
+ * before a failure is thrown (settle), so nothing is left queued behind the
+ * caller's rollback.
+ */
+class InFlight {
+  private readonly pending: Promise<unknown>[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  async add(statement: Promise<unknown>): Promise<void> {
+    // Marked as handled now; its failure is thrown where it is awaited.
+    statement.catch(() => undefined);
+    this.pending.push(statement);
+    while (this.pending.length > this.limit) await this.pending.shift();
+  }
+
+  /** Waits for all; throws the first failure. */
+  async drain(): Promise<void> {
+    while (this.pending.length > 0) await this.pending.shift();
+  }
+
+  /** Waits for all, failed or not. */
+  async settle(): Promise<void> {
+    await Promise.allSettled(this.pending.splice(0));
+  }
+}
+
+/** Lets the event loop read the replies of statements sent meanwhile and send the next ones. */
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
  * Ranks the articles published in [from, to) that `wanted` picks, streaming
- * a month at a time with the month either side loaded, and hands each
- * month's lists to `write`. Every article row is read once.
+ * a month at a time with the month either side loaded, and hands the lists
+ * to `write` ROWS_PER_WRITE at a time. Every article row is read once.
+ *
+ * The database and the ranking work at the same time: the next month is
+ * asked for before this one is ranked, and each slice of lists is written
+ * while the next slice is ranked (at most WRITES_IN_FLIGHT writes
+ * waiting). The ranking gives the event loop a turn after every slice, so
+ * replies are read and queued statements sent meanwhile, and a serving
+ * process (the background refresh) keeps answering.
  */
 async function rankStream(
   db: Db,
@@ -109,34 +150,58 @@ async function rankStream(
   between?: () => Promise<void>,
 ): Promise<number> {
   const ranker = new NeighbourRanker(KEPT_NEIGHBOURS);
+  const writes = new InFlight(WRITES_IN_FLIGHT);
   let buffer: Loaded[] = [];
   let loadedTo = from - NEIGHBOUR_WINDOW_MS;
+  // The span the next month needs, asked for while this one is ranked.
+  let ahead: { to: number; rows: Promise<Loaded[]> } | undefined;
+  const spanEnd = (core: number) => Math.min(core + CORE_MS, to) + NEIGHBOUR_WINDOW_MS;
   let ranked = 0;
-  for (let core = from; core < to; core += CORE_MS) {
-    const coreEnd = Math.min(core + CORE_MS, to);
-    const first = buffer.findIndex((a) => a.time >= core - NEIGHBOUR_WINDOW_MS);
-    buffer = first < 0 ? [] : buffer.slice(first);
-    const next = coreEnd + NEIGHBOUR_WINDOW_MS;
-    if (next > loadedTo) {
-      buffer = buffer.concat(await loadSpan(db, loadedTo, next));
-      loadedTo = next;
+  try {
+    for (let core = from; core < to; core += CORE_MS) {
+      const coreEnd = Math.min(core + CORE_MS, to);
+      const first = buffer.findIndex((a) => a.time >= core - NEIGHBOUR_WINDOW_MS);
+      buffer = first < 0 ? [] : buffer.slice(first);
+      const next = spanEnd(core);
+      if (next > loadedTo) {
+        const loaded = ahead?.to === next ? ahead.rows : loadSpan(db, loadedTo, next);
+        ahead = undefined;
+        buffer = buffer.concat(await loaded);
+        loadedTo = next;
+      }
+      if (coreEnd < to && spanEnd(coreEnd) > loadedTo) {
+        ahead = { to: spanEnd(coreEnd), rows: loadSpan(db, loadedTo, spanEnd(coreEnd)) };
+        ahead.rows.catch(() => undefined);
+      }
+      const span = new NeighbourSpan(buffer);
+      let rows: KeptRow[] = [];
+      for (let i = 0; i < buffer.length; i++) {
+        const a = buffer[i];
+        if (a.time < core || a.time >= coreEnd) continue;
+        const how = wanted(a);
+        if (!how) continue;
+        rows.push({
+          articleId: a.id,
+          neighbourIds: ranker.rank(span, i),
+          seen: how === "seen" ? { listedAt: a.listed ? a.time : null, tagIds: a.tagIds } : undefined,
+        });
+        if (rows.length === ROWS_PER_WRITE) {
+          ranked += rows.length;
+          await writes.add(write(rows));
+          rows = [];
+          await yieldToIo();
+        }
+      }
+      if (rows.length > 0) {
+        ranked += rows.length;
+        await writes.add(write(rows));
+      }
+      await between?.();
     }
-    const span = new NeighbourSpan(buffer);
-    const rows: KeptRow[] = [];
-    for (let i = 0; i < buffer.length; i++) {
-      const a = buffer[i];
-      if (a.time < core || a.time >= coreEnd) continue;
-      const how = wanted(a);
-      if (!how) continue;
-      rows.push({
-        articleId: a.id,
-        neighbourIds: ranker.rank(span, i),
-        seen: how === "seen" ? { listedAt: a.listed ? a.time : null, tagIds: a.tagIds } : undefined,
-      });
-    }
-    await write(rows);
-    ranked += rows.length;
-    await between?.();
+    await writes.drain();
+  } finally {
+    await writes.settle();
+    if (ahead) await ahead.rows.catch(() => undefined);
   }
   return ranked;
 }
