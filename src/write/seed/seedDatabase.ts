@@ -34,7 +34,8 @@ const seconds = (ms: number) => (ms / 1000).toFixed(1);
 export function describeSeed(r: SeedDatabaseReport): string {
   return (
     `Seeded ${r.articles} articles, ${r.authors} authors, ${r.tags} tags, ${r.pictures} pictures in ${seconds(r.ms)} s ` +
-    `(rows ${seconds(r.phases.rows)} s, indexes ${seconds(r.phases.indexes)} s, derived tables ${seconds(r.phases.derived)} s, ` +
+    `(rows ${seconds(r.phases.rows)} s, indexes ${seconds(r.phases.indexes)} s, derived tables ${seconds(r.phases.derived)} s ` +
+    `[neighbours ${seconds(r.derived.neighbours)} s, archive ${seconds(r.derived.archive)} s, counts ${seconds(r.derived.counts)} s, popular ${seconds(r.derived.popular)} s], ` +
     `statistics ${seconds(r.phases.analyze)} s, pictures ${seconds(r.picturesMs)} s).`
   );
 }

@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager, QueryRunner } from "typeorm";
 import { PARAGRAPH_SEPARATOR } from "../../../entities";
 import { dialectOf, placeholders } from "../../db/dialect";
+import { sideBySide } from "../../db/sideBySide";
 import { toDbTime, utcDay } from "../../db/time";
 import { rebuildArchive } from "../derived/archiveDays";
 import { rebuildArticleCounts } from "../derived/articleCounts";
@@ -115,6 +116,8 @@ export interface SeedReport {
   ms: number;
   /** Milliseconds spent writing rows, building the indexes afterwards (MariaDB), rebuilding derived tables and analysing. */
   phases: { rows: number; indexes: number; derived: number; analyze: number };
+  /** The derived phase, table by table. */
+  derived: DerivedTimes;
 }
 
 /**
@@ -122,12 +125,38 @@ export interface SeedReport {
  * days), rebuilt set-wise once after a bulk load instead of row by row as
  * articlesChanged keeps them on every other write. A table kept for reads
  * that bulk loads bypass gets its rebuild call here.
+ *
+ * Given a second connection (`beside`, MariaDB), the read-also neighbours
+ * are rebuilt on it at the same time as the rest on `m`: their rebuild is
+ * ranked in this process while the server is mostly idle, and the others
+ * are the server's work. Each connection is in a transaction of its own.
  */
-export async function rebuildDerivedTables(m: EntityManager): Promise<void> {
-  await rebuildArchive(m);
-  await rebuildNeighbours(m);
-  await rebuildArticleCounts(m);
-  await rebuildPopularRanking(m, utcDay(new Date()));
+export async function rebuildDerivedTables(m: EntityManager, beside?: EntityManager): Promise<DerivedTimes> {
+  const times = { archive: 0, neighbours: 0, counts: 0, popular: 0 };
+  const timed = async (name: keyof DerivedTimes, rebuild: () => Promise<unknown>) => {
+    const started = Date.now();
+    await rebuild();
+    times[name] = Date.now() - started;
+  };
+  const rest = async () => {
+    await timed("archive", () => rebuildArchive(m));
+    await timed("counts", () => rebuildArticleCounts(m));
+    await timed("popular", () => rebuildPopularRanking(m, utcDay(new Date())));
+  };
+  if (beside) await sideBySide([timed("neighbours", () => rebuildNeighbours(beside)), rest()]);
+  else {
+    await timed("neighbours", () => rebuildNeighbours(m));
+    await rest();
+  }
+  return times;
+}
+
+/** Milliseconds each derived table's rebuild took. */
+export interface DerivedTimes {
+  archive: number;
+  neighbours: number;
+  counts: number;
+  popular: number;
 }
 
 /** ANALYZE TABLE for every table of the database (InnoDB samples a few pages of each: quick at any size). */
@@ -168,6 +197,7 @@ export async function writeCorpus(ds: DataSource, corpus: Corpus, onProgress?: (
   await q.connect();
   let dropped: IndexDefinition[] = [];
   const phases: SeedReport["phases"] = { rows: 0, indexes: 0, derived: 0, analyze: 0 };
+  let derived: DerivedTimes = { archive: 0, neighbours: 0, counts: 0, popular: 0 };
   let phaseStart = Date.now();
   const phaseEnd = (name: keyof SeedReport["phases"]) => {
     phases[name] = Date.now() - phaseStart;
@@ -246,11 +276,26 @@ export async function writeCorpus(ds: DataSource, corpus: Corpus, onProgress?: (
       await analyzeAll(q);
     }
     phaseEnd("indexes");
-    await inTransaction(q, async () => {
-      await q.query("INSERT INTO collection (id, slug, name, captured_at) VALUES (1, 'popular', 'Популярное', ?)", [toDbTime(corpus.options.to)]);
-      await insertRows(q, "collection_item", ["collection_id", "position", "article_id"], top.slice(0, 60).map((t, i) => [1, i, t.id]));
-      await rebuildDerivedTables(q.manager);
-    });
+    const beside = mysql ? ds.createQueryRunner("master") : null;
+    try {
+      if (beside) {
+        await beside.connect();
+        await beside.query("SET SESSION foreign_key_checks = 0, unique_checks = 0");
+      }
+      const rebuild = () =>
+        inTransaction(q, async () => {
+          await q.query("INSERT INTO collection (id, slug, name, captured_at) VALUES (1, 'popular', 'Популярное', ?)", [toDbTime(corpus.options.to)]);
+          await insertRows(q, "collection_item", ["collection_id", "position", "article_id"], top.slice(0, 60).map((t, i) => [1, i, t.id]));
+          derived = await rebuildDerivedTables(q.manager, beside?.manager);
+        });
+      // The neighbours' connection commits with the rest, or rolls back if either fails.
+      await (beside ? inTransaction(beside, rebuild) : rebuild());
+    } finally {
+      if (beside) {
+        await beside.query("SET SESSION foreign_key_checks = 1, unique_checks = 1").catch(() => undefined);
+        await beside.release();
+      }
+    }
     phaseEnd("derived");
     if (mysql) {
       await q.query("SET SESSION foreign_key_checks = 1, unique_checks = 1");
@@ -261,7 +306,7 @@ export async function writeCorpus(ds: DataSource, corpus: Corpus, onProgress?: (
       await analyzeAll(q);
     }
     phaseEnd("analyze");
-    return { articles: total, authors: corpus.authors.length, tags: corpus.tags.length, ms: Date.now() - started, phases };
+    return { articles: total, authors: corpus.authors.length, tags: corpus.tags.length, ms: Date.now() - started, phases, derived };
   } finally {
     // A load that failed half way still leaves the schema whole.
     if (dropped.length > 0) await addIndexes(q, dropped).catch(() => undefined);
