@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { sideBySide } from "../../db/sideBySide";
-import { articlesByKey, type ArticleLookup, completableStubQuery, type KnownArticle } from "./titleMatch";
+import { articlesByKey, type ArticleLookup, type CompletableStubs, completableStubQuery, type KnownArticle } from "./titleMatch";
 
 /** Keys and prefixes per statement when a group's titles are read at once (well inside SQLite's variable limit). */
 const KEYS_PER_STATEMENT = 5000;
@@ -90,13 +90,33 @@ export class ArticleMirror {
     if (a.cutOffStub) this.cutOffStubs.add(a.key, a.id);
   }
 
-  readonly lookup: ArticleLookup = async (keys, prefixes, opts = {}) => this.find(keys, prefixes, opts);
+  readonly articlesByKey: ArticleLookup = async (keys, prefixes, opts = {}) => this.find(keys, prefixes, opts);
 
-  /** What lookup answers, at once. */
+  /**
+   * What completableStubsOf(articlesByKey) answers, without asking for
+   * every prefix of every key: the cut-off stubs' keys are walked along
+   * each key (KeyIndex.prefixesOf).
+   */
+  readonly completableStubs: CompletableStubs = async (keys) => this.byIds(this.cutOffStubs.prefixesOf(keys));
+
+  /** What articlesByKey answers, at once. */
   find(keys: Iterable<string>, prefixes: Iterable<string>, opts: { cutOffStubsOnly?: boolean } = {}): KnownArticle[] {
-    const found = (opts.cutOffStubsOnly ? this.cutOffStubs : this.all).find(keys, prefixes);
-    return [...found].sort((a, b) => a - b).map((id) => this.byId.get(id) as KnownArticle);
+    return this.byIds((opts.cutOffStubsOnly ? this.cutOffStubs : this.all).find(keys, prefixes));
   }
+
+  private byIds(ids: Set<number>): KnownArticle[] {
+    return [...ids].sort((a, b) => a - b).map((id) => this.byId.get(id) as KnownArticle);
+  }
+}
+
+/** In sorted[lo, hi), keys longer than n units sharing their first n, the first whose unit n is at least `unit`. */
+function firstUnitAtLeast(sorted: readonly string[], lo: number, hi: number, n: number, unit: number): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid].charCodeAt(n) < unit) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Ids by key, with the keys in code-unit order so that the keys starting with a prefix are one run. */
@@ -120,6 +140,31 @@ class KeyIndex {
     this.idsByKey.delete(key);
     const i = lowerBound(this.keys, key);
     if (this.keys[i] === key) this.keys.splice(i, 1);
+  }
+
+  /**
+   * Ids whose key is a non-empty prefix of one of `keys`. The keys sharing
+   * the first n code units of a key are one run of the sorted keys; the run
+   * is narrowed one code unit at a time (the key of exactly those n units,
+   * if there is one, comes first in it) until it is empty, which on a few
+   * stubs is after a character or two.
+   */
+  prefixesOf(keys: Iterable<string>): Set<number> {
+    const found = new Set<number>();
+    const sorted = this.keys;
+    for (const key of keys) {
+      let lo = 0;
+      let hi = sorted.length;
+      for (let n = 0; n < key.length && lo < hi; n++) {
+        const unit = key.charCodeAt(n);
+        // [lo, hi) share the key's first n units; the one of length n, if any, is sorted[lo].
+        if (sorted[lo].length === n) lo++;
+        lo = firstUnitAtLeast(sorted, lo, hi, n, unit);
+        hi = firstUnitAtLeast(sorted, lo, hi, n, unit + 1);
+        if (lo < hi && sorted[lo].length === n + 1) for (const id of this.idsByKey.get(sorted[lo]) ?? []) found.add(id);
+      }
+    }
+    return found;
   }
 
   /** Ids whose key equals one of `keys` or starts with one of `prefixes`. */

@@ -175,7 +175,7 @@ export class PendingGroup {
   async add(page: GroupPage): Promise<boolean> {
     const { record, plan } = page;
     if ((record.translations ?? []).length > 0) return false;
-    const r = await resolveTitles(this.mirror.lookup, { title: record.title, key: plan.key, publishedOn: record.publishedOn }, plan.popular, plan.readAlso);
+    const r = await resolveTitles(this.mirror, { title: record.title, key: plan.key, publishedOn: record.publishedOn }, plan.popular, plan.readAlso);
     const retitled = retitledStubs(r);
     if (r.ownWas === "existing" || r.own.merged.length > 0 || retitled.some((t) => t.merged.length > 0)) return false;
 

@@ -1,5 +1,5 @@
 import { ArticleStatus } from "../../../entities";
-import { type ArticleLookup, completableStubQuery, type KnownArticle, type ListedTitle } from "./titleMatch";
+import { type ArticleLookup, type CompletableStubs, type KnownArticle, type ListedTitle } from "./titleMatch";
 
 // How a page's titles become articles (issue 3):
 // - The page's own article is identified by its folded title plus its
@@ -49,9 +49,12 @@ function byId(a: { id: number | null }, b: { id: number | null }): number {
   return (a.id ?? Infinity) - (b.id ?? Infinity);
 }
 
-/** Reads articles only through `articlesByKey`, so a group of pages can resolve against articles held in memory. */
+/**
+ * Reads articles only through `articlesByKey` and `completableStubs`, so a
+ * group of pages can resolve against articles held in memory.
+ */
 export async function resolveTitles(
-  articlesByKey: ArticleLookup,
+  { articlesByKey, completableStubs }: { articlesByKey: ArticleLookup; completableStubs: CompletableStubs },
   page: { title: string; key: string; publishedOn: string },
   popular: ListedTitle[],
   readAlso: ListedTitle[],
@@ -115,10 +118,7 @@ export async function resolveTitles(
 
   // Cut-off stubs those new titles complete.
   if (newFull.size > 0) {
-    const q = completableStubQuery(newFull.keys());
-    const stubs = (await articlesByKey(q.keys, q.prefixes, { cutOffStubsOnly: true })).filter(
-      (s) => s.cutOffStub && [...newFull.keys()].some((k) => k.startsWith(s.key)),
-    );
+    const stubs = await completableStubs([...newFull.keys()]);
     if (stubs.length > 0) {
       const matching = await articlesByKey([], stubs.map((s) => s.key));
       const completions = new Map<Target, KnownArticle[]>();

@@ -44,6 +44,17 @@ export function listedTitle(title: string): ListedTitle | null {
 /** Finds articles the way articlesByKey does: from the database, or from a group's articles held in memory (articleMirror.ts). */
 export type ArticleLookup = (keys: Iterable<string>, prefixes: Iterable<string>, opts?: { cutOffStubsOnly?: boolean }) => Promise<KnownArticle[]>;
 
+/** The cut-off stubs whose key is a prefix of one of `keys` (full titles new to the database complete them), by id. */
+export type CompletableStubs = (keys: readonly string[]) => Promise<KnownArticle[]>;
+
+/** CompletableStubs asked of a lookup: the stubs the keys' prefixes can reach, then those the keys really start with. */
+export function completableStubsOf(lookup: ArticleLookup): CompletableStubs {
+  return async (keys) => {
+    const q = completableStubQuery(keys);
+    return (await lookup(q.keys, q.prefixes, { cutOffStubsOnly: true })).filter((s) => s.cutOffStub && keys.some((k) => k.startsWith(s.key)));
+  };
+}
+
 const COLUMNS = "a.id, a.title, a.title_key, a.status, a.published_at, a.views, a.photo_credit, a.author_id, a.slug, a.path, a.language";
 /** The text, read only when asked for: a group reads thousands of articles it only matches titles against. */
 const CONTENT = "a.lead, a.body";

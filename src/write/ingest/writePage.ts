@@ -15,7 +15,7 @@ import { resolveTitles } from "./resolveTitles";
 import { insertedId, insertMany } from "./rows";
 import { SlugAllocator } from "./slugAllocator";
 import { linkNamedTranslations } from "./translations";
-import { articlesByKey } from "./titleMatch";
+import { type ArticleLookup, articlesByKey, completableStubsOf } from "./titleMatch";
 
 export interface PageWrite {
   /** imported: the page's article is new or a stub was filled; updated: something changed; unchanged: nothing was written. */
@@ -55,7 +55,13 @@ export async function writePage(
   const { key, publishedAt, lead, body, language } = plan;
   const now = toDbTime(new Date());
 
-  const r = await resolveTitles((keys, prefixes, o) => articlesByKey(m, keys, prefixes, o), { title: page.title, key, publishedOn: page.publishedOn }, plan.popular, plan.readAlso);
+  const lookup: ArticleLookup = (keys, prefixes, o) => articlesByKey(m, keys, prefixes, o);
+  const r = await resolveTitles(
+    { articlesByKey: lookup, completableStubs: completableStubsOf(lookup) },
+    { title: page.title, key, publishedOn: page.publishedOn },
+    plan.popular,
+    plan.readAlso,
+  );
   // An article imported before keeps its state as a revision, so re-importing a changed page can be undone.
   const before = r.ownWas === "existing" && r.own.id !== null ? await readRevisionRecord(m, r.own.id) : null;
   const authorId = await authorIdFor(m, page.authorName, page.authorEmail, cache);
