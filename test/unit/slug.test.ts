@@ -1,3 +1,4 @@
+import { chooseSlugs, slugCandidates } from "../../src/write/ingest/slugAllocator";
 import { slugify } from "../../src/text/slug";
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -42,5 +43,35 @@ describe("slugify", () => {
 
   it("refuses a maxLength that is not a positive whole number", () => {
     expect(() => slugify("а", 0)).toThrow(RangeError);
+  });
+});
+
+describe("article slugs for imported titles", () => {
+  const title = "Аида Балаева встретилась с министром";
+  const base = "aida-balaeva-vstretilas-s-ministrom";
+
+  it("gives the first choice while it is free, and makes the other choices only when asked", () => {
+    const c = slugCandidates(title, "key one");
+    expect(c.first).toBe(base);
+    expect(c.soFar).toEqual([base]);
+    expect(chooseSlugs([{ title, identity: "key one", owner: null, candidates: c }], () => undefined)).toEqual([base]);
+    expect(c.soFar).toEqual([base]);
+  });
+
+  it("goes down the list for titles whose choices are held, the last one a hash of the identity", () => {
+    const held = new Map([[base, 7], [`${base}-2`, 8], [`${base}-3`, 9], [`${base}-4`, 10], [`${base}-5`, 11]]);
+    const requests = ["key one", "key two"].map((identity) => ({ title, identity, owner: null, candidates: slugCandidates(title, identity) }));
+    const [one, two] = chooseSlugs(requests, (s) => held.get(s));
+    expect(one).toMatch(new RegExp(`^${base}-[0-9a-f]{8}$`));
+    expect(two).toMatch(new RegExp(`^${base}-[0-9a-f]{8}$`));
+    expect(one).not.toBe(two);
+    expect(requests[0].candidates.soFar).toEqual([base, `${base}-2`, `${base}-3`, `${base}-4`, `${base}-5`, one]);
+    // Its own slug is free for the article that holds it; two titles of one page do not get the same slug.
+    expect(chooseSlugs([{ title, identity: "key one", owner: 7 }], (s) => held.get(s))).toEqual([base]);
+    expect(chooseSlugs([{ title, identity: "a", owner: null }, { title, identity: "b", owner: null }], () => undefined)).toEqual([base, `${base}-2`]);
+  });
+
+  it("says which choices it tried when none is free", () => {
+    expect(() => chooseSlugs([{ title, identity: "key one", owner: null }], () => 1)).toThrow(/No free slug for the title "Аида Балаева встретилась с министром" \(tried aida-balaeva-vstretilas-s-ministrom, .*-5, .*-[0-9a-f]{8}\)/);
   });
 });

@@ -436,15 +436,15 @@ export class PendingGroup {
       for (const slug of fresh) asked.add(slug);
     };
     const candidatesOf = (w: SlugRequest) => w.candidates ?? slugCandidates(w.title, w.identity);
-    await ask(requests.map((w) => candidatesOf(w)[0]));
+    await ask(requests.map((w) => candidatesOf(w).first));
     // A first choice already held, or wanted by another title of the group, sends its title down its list: all of it is read at once.
     const wanting = new Map<string, number>();
-    for (const w of requests) wanting.set(candidatesOf(w)[0], (wanting.get(candidatesOf(w)[0]) ?? 0) + 1);
+    for (const w of requests) wanting.set(candidatesOf(w).first, (wanting.get(candidatesOf(w).first) ?? 0) + 1);
     const contested = (w: SlugRequest) => {
-      const first = candidatesOf(w)[0];
+      const { first } = candidatesOf(w);
       return (held.has(first) && held.get(first) !== w.owner) || (wanting.get(first) ?? 0) > 1;
     };
-    await ask(requests.filter(contested).flatMap(candidatesOf));
+    await ask(requests.filter(contested).flatMap((w) => candidatesOf(w).all));
     for (;;) {
       const unasked = new Set<string>();
       let slugOf: Map<number, string> | null = null;
@@ -459,7 +459,7 @@ export class PendingGroup {
         if (unasked.size === 0) throw e;
       }
       if (slugOf && unasked.size === 0) return slugOf;
-      await ask(requests.filter((w) => candidatesOf(w).some((c) => unasked.has(c))).flatMap(candidatesOf));
+      await ask(requests.filter((w) => candidatesOf(w).soFar.some((c) => unasked.has(c))).flatMap((w) => candidatesOf(w).all));
     }
   }
 

@@ -7,12 +7,40 @@ import { slugifyTo } from "../../text/slug";
 const SLUG_LENGTH = 80;
 const NUMBERED = 4;
 
-/** Slugs a title may get, best first: its own, then numbered, then one no other title shares. */
-export function slugCandidates(title: string, identity: string): string[] {
-  const [base, short] = slugifyTo(title, [SLUG_LENGTH, SLUG_LENGTH - 9], "article");
-  const numbered = Array.from({ length: NUMBERED }, (_, i) => `${short}-${i + 2}`);
-  const hash = createHash("sha1").update(identity).digest("hex").slice(0, 8);
-  return [base, ...numbered, `${short}-${hash}`];
+/**
+ * Slugs a title may get, best first: its own, then numbered, then one no
+ * other title shares. Most titles get their first choice, so the rest of
+ * the list (and the hash in its last choice) is made when it is first asked for.
+ */
+export class SlugCandidates {
+  readonly first: string;
+  private readonly short: string;
+  private list: string[] | undefined;
+
+  constructor(
+    title: string,
+    private readonly identity: string,
+  ) {
+    [this.first, this.short] = slugifyTo(title, [SLUG_LENGTH, SLUG_LENGTH - 9], "article");
+  }
+
+  /** The choices looked at so far: the first alone until the rest is asked for. */
+  get soFar(): readonly string[] {
+    return this.list ?? [this.first];
+  }
+
+  get all(): string[] {
+    if (!this.list) {
+      const numbered = Array.from({ length: NUMBERED }, (_, i) => `${this.short}-${i + 2}`);
+      const hash = createHash("sha1").update(this.identity).digest("hex").slice(0, 8);
+      this.list = [this.first, ...numbered, `${this.short}-${hash}`];
+    }
+    return this.list;
+  }
+}
+
+export function slugCandidates(title: string, identity: string): SlugCandidates {
+  return new SlugCandidates(title, identity);
 }
 
 export interface SlugRequest {
@@ -21,7 +49,7 @@ export interface SlugRequest {
   /** The article that already holds a slug (a stub being filled): its own slug counts as free for it. */
   owner: number | null;
   /** slugCandidates(title, identity), when the caller has them already. */
-  candidates?: string[];
+  candidates?: SlugCandidates;
 }
 
 /**
@@ -33,11 +61,12 @@ export function chooseSlugs(wanted: readonly SlugRequest[], holderOf: (slug: str
   const taken = new Map<string, number>();
   return wanted.map((w) => {
     const options = w.candidates ?? slugCandidates(w.title, w.identity);
-    const slug = options.find((s) => {
+    const free = (s: string) => {
       const holder = taken.has(s) ? taken.get(s) : holderOf(s);
       return holder === undefined || holder === w.owner;
-    });
-    if (slug === undefined) throw new Error(`No free slug for the title "${w.title}" (tried ${options.join(", ")}).`);
+    };
+    const slug = free(options.first) ? options.first : options.all.find(free);
+    if (slug === undefined) throw new Error(`No free slug for the title "${w.title}" (tried ${options.all.join(", ")}).`);
     taken.set(slug, w.owner ?? -1);
     return slug;
   });
@@ -75,7 +104,7 @@ export class SlugAllocator {
     if (this.wanted.length === 0) return [];
     const held = await slugHolders(
       m,
-      this.wanted.flatMap((w) => slugCandidates(w.title, w.identity)),
+      this.wanted.flatMap((w) => slugCandidates(w.title, w.identity).all),
     );
     return chooseSlugs(this.wanted, (s) => held.get(s));
   }
