@@ -101,16 +101,20 @@ async function startSubject(o: BenchOptions, log: (line: string) => void): Promi
  */
 async function measureCorpora(subjects: Subject[], log: (line: string) => void): Promise<void> {
   for (const name of subjects[0].operations.map((op) => op.name)) {
-    const ops = subjects.map((sub) => sub.operations.find((op) => op.name === name));
-    if (ops.some((op) => !op)) continue;
-    const statements = await Promise.all(subjects.map((sub, i) => checkStatements(sub.gateway.url, ops[i]!, 12)));
+    // Each corpus with its own variables for this operation; an operation some corpus lacks is left out.
+    const pairs = subjects.flatMap((sub) => {
+      const op = sub.operations.find((x) => x.name === name);
+      return op ? [{ sub, op }] : [];
+    });
+    if (pairs.length < subjects.length) continue;
+    const statements = await Promise.all(pairs.map(({ sub, op }) => checkStatements(sub.gateway.url, op, 12)));
     const runs: OperationRuns["runs"][] = subjects.map(() => []);
     for (const connections of subjects[0].o.concurrencies) {
       const withFloors = FLOOR_OPERATIONS.has(name);
       const rounds: { g: Run; of: Run | null; hf: Run | null }[][] = subjects.map(() => []);
       for (let round = 0; round < (withFloors ? FLOOR_ROUNDS : 1); round++) {
-        for (const [i, sub] of subjects.entries()) {
-          const bodies = (ops[i] as (typeof sub.operations)[number]).bodies;
+        for (const [i, { sub, op }] of pairs.entries()) {
+          const { bodies } = op;
           const g = await measured(sub.gateway, bodies, connections, sub.o, log, sub.rss);
           const of = withFloors ? await measured(sub.overheadFloor, bodies, connections, sub.o, log) : null;
           const hf = withFloors ? await measured(sub.handFloor, bodies, connections, sub.o, log) : null;

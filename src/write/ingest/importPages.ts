@@ -248,7 +248,7 @@ async function importGroup(
       // up to date, which neither read nor write any of those.
       const upcoming = following ? await following().catch(() => null) : null;
       const next = upcoming ? await readAhead(m, upcoming, by) : null;
-      const run = next ? leadingRun(next, upcoming as ReadGroup).catch(() => null) : Promise.resolve(null);
+      const run = upcoming && next ? leadingRun(next, upcoming).catch(() => null) : Promise.resolve(null);
       await linked?.();
       if (changes.length > 0) {
         await articlesChanged(m, merged(changes));
