@@ -24,8 +24,13 @@ export const KEPT_NEIGHBOURS = config.maxPageSize;
 /** Parents ranked per step of the stream: a month of articles, with a month either side loaded. */
 const CORE_MS = NEIGHBOUR_WINDOW_MS;
 const ROWS_PER_WRITE = 500;
-/** Writes of ranked lists sent and not yet answered, while the next lists are ranked. */
-const WRITES_IN_FLIGHT = 2;
+/**
+ * Writes of ranked lists sent and not yet answered while the next lists are
+ * ranked: two on a rebuild's one connection, where they queue; one for the
+ * background refresh, whose upserts would otherwise run at once on two
+ * pooled connections and could deadlock on each other's gap locks.
+ */
+const WRITES_IN_FLIGHT = { rebuild: 2, refresh: 1 } as const;
 const IDS_PER_READ = 500;
 /** Queued articles taken per refresh batch: a big import is worked off in few passes over the archive. */
 const QUEUE_BATCH = 50_000;
@@ -99,20 +104,21 @@ async function writeRows(db: Db, rows: KeptRow[], upsert: boolean): Promise<void
 
 /**
  * Statements sent without waiting for each, at most `limit` at a time: a
- * new one waits for the oldest once the limit is reached. Every one settles
- * before a failure is thrown (settle), so nothing is left queued behind the
- * caller's rollback.
+ * new one is sent once the oldest is answered, if the limit is reached.
+ * Every one settles before a failure is thrown (settle), so nothing is left
+ * queued behind the caller's rollback.
  */
 class InFlight {
   private readonly pending: Promise<unknown>[] = [];
 
   constructor(private readonly limit: number) {}
 
-  async add(statement: Promise<unknown>): Promise<void> {
+  async add(send: () => Promise<unknown>): Promise<void> {
+    while (this.pending.length >= this.limit) await this.pending.shift();
+    const statement = send();
     // Marked as handled now; its failure is thrown where it is awaited.
     statement.catch(() => undefined);
     this.pending.push(statement);
-    while (this.pending.length > this.limit) await this.pending.shift();
   }
 
   /** Waits for all; throws the first failure. */
@@ -136,7 +142,7 @@ const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
  *
  * The database and the ranking work at the same time: the next month is
  * asked for before this one is ranked, and each slice of lists is written
- * while the next slice is ranked (at most WRITES_IN_FLIGHT writes
+ * while the next slice is ranked (at most `writesInFlight` writes
  * waiting). The ranking gives the event loop a turn after every slice, so
  * replies are read and queued statements sent meanwhile, and a serving
  * process (the background refresh) keeps answering.
@@ -147,10 +153,11 @@ async function rankStream(
   to: number,
   wanted: (a: Loaded) => "seen" | "rank" | false,
   write: (rows: KeptRow[]) => Promise<void>,
+  writesInFlight: number,
   between?: () => Promise<void>,
 ): Promise<number> {
   const ranker = new NeighbourRanker(KEPT_NEIGHBOURS);
-  const writes = new InFlight(WRITES_IN_FLIGHT);
+  const writes = new InFlight(writesInFlight);
   let buffer: Loaded[] = [];
   let loadedTo = from - NEIGHBOUR_WINDOW_MS;
   // The span the next month needs, asked for while this one is ranked.
@@ -186,15 +193,17 @@ async function rankStream(
           seen: how === "seen" ? { listedAt: a.listed ? a.time : null, tagIds: a.tagIds } : undefined,
         });
         if (rows.length === ROWS_PER_WRITE) {
-          ranked += rows.length;
-          await writes.add(write(rows));
+          const slice = rows;
+          ranked += slice.length;
+          await writes.add(() => write(slice));
           rows = [];
           await yieldToIo();
         }
       }
       if (rows.length > 0) {
-        ranked += rows.length;
-        await writes.add(write(rows));
+        const slice = rows;
+        ranked += slice.length;
+        await writes.add(() => write(slice));
       }
       await between?.();
     }
@@ -219,7 +228,7 @@ export async function rebuildNeighbours(db: Db): Promise<number> {
   if (bounds?.lo != null) {
     const lo = (fromDbTime(bounds.lo) as Date).getTime();
     const hi = (fromDbTime(bounds.hi) as Date).getTime() + 1;
-    ranked = await rankStream(db, lo, hi, () => "seen", (rows) => writeRows(db, rows, false));
+    ranked = await rankStream(db, lo, hi, () => "seen", (rows) => writeRows(db, rows, false), WRITES_IN_FLIGHT.rebuild);
   }
   if (queued?.id != null) await db.query("DELETE FROM neighbour_refresh WHERE id <= ?", [queued.id]);
   return ranked;
@@ -339,6 +348,7 @@ export async function refreshQueuedNeighbours(ds: DataSource, owner = refreshOwn
         hi,
         (a) => (now.has(a.id) ? "seen" : touchedBy(states, a.time, a.tagIds) ? "rank" : false),
         (rows) => writeRows(ds, rows, true),
+        WRITES_IN_FLIGHT.refresh,
         async () => {
           if (!(await holdLease(ds, owner))) throw new Error("the neighbour refresh lease was lost; another instance carries on");
         },
