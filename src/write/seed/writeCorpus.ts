@@ -288,7 +288,7 @@ export async function writeCorpus(ds: DataSource, corpus: Corpus, onProgress?: (
           await insertRows(q, "collection_item", ["collection_id", "position", "article_id"], top.slice(0, 60).map((t, i) => [1, i, t.id]));
           derived = await rebuildDerivedTables(q.manager, beside?.manager);
         });
-      // The neighbours' connection commits with the rest, or rolls back if either fails.
+      // The neighbours' connection commits right after the rest; if either fails before, both roll back.
       await (beside ? inTransaction(beside, rebuild) : rebuild());
     } finally {
       if (beside) {
