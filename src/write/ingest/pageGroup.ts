@@ -15,7 +15,7 @@ import type { PageRecord } from "./pageRecord";
 import { ownIdentity, pageLists, type PagePlan, retitledStubs, stubPath } from "./pagePlan";
 import { resolveTitles } from "./resolveTitles";
 import { insertMany, selectIn, updateRows } from "./rows";
-import { chooseSlugs, slugCandidates, slugHolders, type SlugRequest } from "./slugAllocator";
+import { chooseSlugs, type SlugCandidates, slugCandidates, slugHolders, type SlugRequest } from "./slugAllocator";
 import type { KnownArticle } from "./titleMatch";
 import type { PageWrite } from "./writePage";
 
@@ -65,8 +65,10 @@ interface ArticleWrite {
   kind: "page" | "stub";
 }
 
+/** The candidates are made once per request: the allocation asks what of them it has looked at (SlugCandidates.soFar). */
 interface PageSlugRequest extends SlugRequest {
   article: number;
+  candidates: SlugCandidates;
 }
 
 interface WrittenPage {
@@ -435,16 +437,15 @@ export class PendingGroup {
       for (const [slug, id] of await slugHolders(m, fresh)) held.set(slug, id);
       for (const slug of fresh) asked.add(slug);
     };
-    const candidatesOf = (w: SlugRequest) => w.candidates ?? slugCandidates(w.title, w.identity);
-    await ask(requests.map((w) => candidatesOf(w).first));
+    await ask(requests.map((w) => w.candidates.first));
     // A first choice already held, or wanted by another title of the group, sends its title down its list: all of it is read at once.
     const wanting = new Map<string, number>();
-    for (const w of requests) wanting.set(candidatesOf(w).first, (wanting.get(candidatesOf(w).first) ?? 0) + 1);
-    const contested = (w: SlugRequest) => {
-      const { first } = candidatesOf(w);
+    for (const { candidates } of requests) wanting.set(candidates.first, (wanting.get(candidates.first) ?? 0) + 1);
+    const contested = (w: PageSlugRequest) => {
+      const { first } = w.candidates;
       return (held.has(first) && held.get(first) !== w.owner) || (wanting.get(first) ?? 0) > 1;
     };
-    await ask(requests.filter(contested).flatMap((w) => candidatesOf(w).all));
+    await ask(requests.filter(contested).flatMap((w) => w.candidates.all));
     for (;;) {
       const unasked = new Set<string>();
       let slugOf: Map<number, string> | null = null;
@@ -459,7 +460,7 @@ export class PendingGroup {
         if (unasked.size === 0) throw e;
       }
       if (slugOf && unasked.size === 0) return slugOf;
-      await ask(requests.filter((w) => candidatesOf(w).soFar.some((c) => unasked.has(c))).flatMap((w) => candidatesOf(w).all));
+      await ask(requests.filter((w) => w.candidates.soFar.some((c) => unasked.has(c))).flatMap((w) => w.candidates.all));
     }
   }
 
