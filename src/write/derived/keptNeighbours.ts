@@ -1,3 +1,4 @@
+import { setImmediate } from "node:timers/promises";
 import { randomBytes } from "node:crypto";
 import os from "node:os";
 import type { DataSource, EntityManager } from "typeorm";
@@ -132,9 +133,6 @@ class InFlight {
   }
 }
 
-/** Lets the event loop read the replies of statements sent meanwhile and send the next ones. */
-const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
-
 /**
  * Ranks the articles published in [from, to) that `wanted` picks, streaming
  * a month at a time with the month either side loaded, and hands the lists
@@ -197,7 +195,8 @@ async function rankStream(
           ranked += slice.length;
           await writes.add(() => write(slice));
           rows = [];
-          await yieldToIo();
+          // A turn of the event loop: the replies of the statements sent meanwhile are read and the next ones sent.
+          await setImmediate();
         }
       }
       if (rows.length > 0) {

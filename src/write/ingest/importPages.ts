@@ -1,3 +1,4 @@
+import { setImmediate } from "node:timers/promises";
 import fs from "node:fs/promises";
 import path from "node:path";
 import type { DataSource, EntityManager } from "typeorm";
@@ -311,7 +312,7 @@ async function leadingRun(pending: PendingGroup, group: ReadGroup): Promise<Lead
     if (plan instanceof Error) continue;
     if (pending.leavesToWritePage(plan) || !pending.covers(plan) || !(await pending.add(plan))) break;
     added.push(i);
-    if (added.length % PAGES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+    if (added.length % PAGES_PER_TURN === 0) await setImmediate();
   }
   return { group: pending, added, next: i };
 }
@@ -345,7 +346,7 @@ async function readGroup<T>(items: readonly T[], load: (item: T) => Promise<Page
   const pages = loaded.filter((x): x is PageText => "text" in x);
   const plans: (GroupPage | Error)[] = [];
   for (const [i, page] of pages.entries()) {
-    if (i > 0 && i % PAGES_PER_TURN === 0) await new Promise((resolve) => setImmediate(resolve));
+    if (i > 0 && i % PAGES_PER_TURN === 0) await setImmediate();
     plans.push(planned(page));
   }
   return { loaded, pages, plans };

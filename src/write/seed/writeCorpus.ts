@@ -1,3 +1,4 @@
+import { setImmediate } from "node:timers/promises";
 import type { DataSource, EntityManager, QueryRunner } from "typeorm";
 import { PARAGRAPH_SEPARATOR } from "../../../entities";
 import { dialectOf, placeholders } from "../../db/dialect";
@@ -98,7 +99,9 @@ class LoadDataSink implements RowSink {
   }
 
   /** Lets the event loop run, so that the answers to finished LOAD DATA statements start the queued ones while the generator works. */
-  endBatch = () => new Promise<void>((resolve) => setImmediate(resolve));
+  endBatch = async (): Promise<void> => {
+    await setImmediate();
+  };
 
   async finish(): Promise<void> {
     await Promise.all([...this.loaders.values()].map((l) => l.flush()));
@@ -165,11 +168,12 @@ async function analyzeAll(q: QueryRunner): Promise<void> {
   await q.query(`ANALYZE TABLE ${tables.map((t) => `\`${t.name}\``).join(", ")}`);
 }
 
-async function inTransaction(q: QueryRunner, fn: () => Promise<void>): Promise<void> {
+async function inTransaction<T>(q: QueryRunner, fn: () => Promise<T>): Promise<T> {
   await q.startTransaction();
   try {
-    await fn();
+    const result = await fn();
     await q.commitTransaction();
+    return result;
   } catch (e) {
     await q.rollbackTransaction();
     throw e;
@@ -197,7 +201,7 @@ export async function writeCorpus(ds: DataSource, corpus: Corpus, onProgress?: (
   await q.connect();
   let dropped: IndexDefinition[] = [];
   const phases: SeedReport["phases"] = { rows: 0, indexes: 0, derived: 0, analyze: 0 };
-  let derived: DerivedTimes = { archive: 0, neighbours: 0, counts: 0, popular: 0 };
+  let derived: DerivedTimes;
   let phaseStart = Date.now();
   const phaseEnd = (name: keyof SeedReport["phases"]) => {
     phases[name] = Date.now() - phaseStart;
@@ -286,10 +290,10 @@ export async function writeCorpus(ds: DataSource, corpus: Corpus, onProgress?: (
         inTransaction(q, async () => {
           await q.query("INSERT INTO collection (id, slug, name, captured_at) VALUES (1, 'popular', 'Популярное', ?)", [toDbTime(corpus.options.to)]);
           await insertRows(q, "collection_item", ["collection_id", "position", "article_id"], top.slice(0, 60).map((t, i) => [1, i, t.id]));
-          derived = await rebuildDerivedTables(q.manager, beside?.manager);
+          return rebuildDerivedTables(q.manager, beside?.manager);
         });
       // The neighbours' connection commits right after the rest; if either fails before, both roll back.
-      await (beside ? inTransaction(beside, rebuild) : rebuild());
+      derived = await (beside ? inTransaction(beside, rebuild) : rebuild());
     } finally {
       if (beside) {
         await beside.query("SET SESSION foreign_key_checks = 1, unique_checks = 1").catch(() => undefined);
